@@ -1,0 +1,210 @@
+//! Stage 3: IR to one `TokenStream` per output file, with `quote!` only.
+//!
+//! Layout of the output, relative to `generated/src/`:
+//!
+//! - `apis/mod.rs`: one `pub mod` per spec;
+//! - `apis/<spec>/mod.rs`: the spec's docs, its resource modules, re-exports;
+//! - `apis/<spec>/<resource>.rs`: the resource's models and operations.
+
+mod operation;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Pagination, Resource, TypeDef, TypeRef};
+
+/// One file to be rendered.
+pub struct FileTokens {
+    /// Path relative to the generated crate's `src/`, with `/` separators.
+    pub path: String,
+    /// What the file is generated from, for its header (`specs/x.yaml`).
+    pub source: String,
+    pub tokens: TokenStream,
+}
+
+/// The module that lists every API.
+pub fn root(apis: &[Api]) -> FileTokens {
+    let mods = apis.iter().map(|api| {
+        let name = ident(&api.module);
+        let doc = outer_docs(&[format!("{} (from `{}`).", api.title, api.source)]);
+        quote! {
+            #doc
+            pub mod #name;
+        }
+    });
+    FileTokens {
+        path: "apis/mod.rs".to_owned(),
+        source: "specs/".to_owned(),
+        tokens: quote! {
+            //! One module per OpenAPI document in `specs/`.
+            #(#mods)*
+        },
+    }
+}
+
+/// The files of one API.
+pub fn api(api: &Api) -> Vec<FileTokens> {
+    let index: BTreeMap<String, Home> = api
+        .resources
+        .iter()
+        .flat_map(|r| {
+            r.types.iter().map(move |t| {
+                let home = Home { module: r.module.clone(), is_enum: matches!(t, TypeDef::Enum(_)) };
+                (t.name().to_owned(), home)
+            })
+        })
+        .collect();
+    let pages: BTreeMap<&str, &Pagination> = api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| match (&op.response, &op.pagination) {
+            (Some(TypeRef::Named(name)), Some(p)) => Some((name.as_str(), p)),
+            _ => None,
+        })
+        .collect();
+
+    let mut files = vec![api_mod(api)];
+    for resource in &api.resources {
+        let cx = Scope { module: &resource.module, index: &index, pages: &pages };
+        files.push(FileTokens {
+            path: format!("apis/{}/{}.rs", api.module, resource.module),
+            source: api.source.clone(),
+            tokens: resource_file(resource, &cx),
+        });
+    }
+    files
+}
+
+fn api_mod(api: &Api) -> FileTokens {
+    let mut docs = vec![api.title.clone()];
+    docs.extend(api.docs.iter().cloned());
+    let docs = inner_docs(&docs);
+    let mods = api.resources.iter().map(|r| {
+        let name = ident(&r.module);
+        quote! {
+            pub mod #name;
+            pub use #name::*;
+        }
+    });
+    FileTokens {
+        path: format!("apis/{}/mod.rs", api.module),
+        source: api.source.clone(),
+        tokens: quote! {
+            #docs
+            #(#mods)*
+        },
+    }
+}
+
+fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
+    let docs = inner_docs(&resource.docs);
+    let needs_runtime =
+        !resource.operations.is_empty() || resource.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
+    let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });
+    let types = resource.types.iter().map(|t| types::type_def(t, cx));
+    let ops = resource.operations.iter().map(|op| operation::operation(op, cx));
+    quote! {
+        #docs
+        #runtime
+        #(#types)*
+        #(#ops)*
+    }
+}
+
+/// What emitting one file needs to know about the rest of its API.
+pub(crate) struct Scope<'a> {
+    /// The resource module being emitted.
+    module: &'a str,
+    /// Where each named type is defined.
+    index: &'a BTreeMap<String, Home>,
+    /// Response types that are list pages, and how to walk them.
+    pages: &'a BTreeMap<&'a str, &'a Pagination>,
+}
+
+impl Scope<'_> {
+    /// The Rust type for a [`TypeRef`], as seen from the current module.
+    pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote!(String),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            TypeRef::Date => quote!(chrono::NaiveDate),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Named(name) => {
+                let name_ident = ident(name);
+                match self.index.get(name) {
+                    Some(home) if home.module != self.module => {
+                        let module = ident(&home.module);
+                        quote!(super::#module::#name_ident)
+                    }
+                    _ => quote!(#name_ident),
+                }
+            }
+            TypeRef::Array(inner) => {
+                let inner = self.ty(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+        }
+    }
+
+    /// Whether values of this type go into a query, header or form as JSON
+    /// text (objects and free-form values) rather than as a plain scalar.
+    pub(crate) fn is_json_encoded(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Json | TypeRef::Map(_) | TypeRef::Array(_) => true,
+            TypeRef::Named(name) => self.index.get(name).is_some() && !self.is_enum(name),
+            _ => false,
+        }
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.index.get(name).is_some_and(|home| home.is_enum)
+    }
+}
+
+/// Where a named type is defined, and what it is.
+struct Home {
+    module: String,
+    is_enum: bool,
+}
+
+/// An identifier from an IR name; `r#type` becomes a raw identifier.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per paragraph with empty lines between.
+pub(crate) fn outer_docs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote! { #(#[doc = #lines])* }
+}
+
+fn inner_docs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote! { #(#![doc = #lines])* }
+}
+
+fn doc_lines(paragraphs: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        lines.push(format!(" {p}"));
+    }
+    lines
+}

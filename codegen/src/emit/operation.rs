@@ -1,0 +1,279 @@
+//! Operations: a request struct per operation, its constructor and setters,
+//! and the `rt::Operation` impl that turns it into an HTTP request.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{Scope, ident, outer_docs};
+use crate::ir::{AuthScheme, BodyKind, Constraints, Location, Method, Operation, Param, TypeRef};
+
+pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
+    let name = ident(&op.name);
+    let mut docs = op.docs.clone();
+    docs.push(format!("`{} {}`", op.method.as_str(), op.path));
+    let docs = outer_docs(&docs);
+    let required: Vec<&Param> = op.params.iter().filter(|p| is_required(p)).collect();
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+
+    let fields = op.params.iter().map(|p| {
+        let docs = outer_docs(&p.docs);
+        let name = ident(&p.name);
+        let ty = field_type(p, cx);
+        quote! {
+            #docs
+            pub #name: #ty,
+        }
+    });
+
+    let constructor = constructor(op, &required, cx);
+    let setters = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx));
+    let output = match &op.response {
+        Some(ty) => cx.ty(ty),
+        None => quote!(()),
+    };
+    let stream = op.pagination.as_ref().map(|page| {
+        let item = cx.ty(&page.item_type);
+        quote! {
+            /// Every item of every page, fetching pages as the stream is read.
+            pub fn stream<'a>(&self, client: &'a rt::Client) -> rt::ItemStream<'a, #item> {
+                client.paginate(self)
+            }
+        }
+    });
+    let request = request_fn(op, cx);
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(&self, client: &rt::Client) -> Result<#output, rt::Error> {
+                client.execute(self).await
+            }
+
+            #stream
+        }
+
+        impl rt::Operation for #name {
+            type Output = #output;
+
+            #request
+        }
+    }
+}
+
+/// Arrays are never `Option`: an empty `Vec` is simply not sent.
+fn is_array(p: &Param) -> bool {
+    matches!(p.ty, TypeRef::Array(_))
+}
+
+/// Whether the constructor takes the value (required and not an array).
+fn is_required(p: &Param) -> bool {
+    p.required && !is_array(p)
+}
+
+fn field_type(p: &Param, cx: &Scope) -> TokenStream {
+    let ty = cx.ty(&p.ty);
+    if is_required(p) || is_array(p) { ty } else { quote!(Option<#ty>) }
+}
+
+/// The argument type a setter or the constructor takes for `ty`, and how to
+/// turn the argument (`value`) into the field's type.
+fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
+        TypeRef::Array(inner) if **inner == TypeRef::String => {
+            (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#value.into_iter().map(Into::into).collect()))
+        }
+        TypeRef::Array(inner) => {
+            let inner = cx.ty(inner);
+            (quote!(impl IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
+        }
+        other => (cx.ty(other), quote!(#value)),
+    }
+}
+
+fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
+    let args = required.iter().map(|p| {
+        let name = ident(&p.name);
+        let (ty, _) = argument(&p.ty, &quote!(#name), cx);
+        quote!(#name: #ty)
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if required.is_empty() {
+        "A request with nothing set yet.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|p| format!("`{}`", p.wire_name)).collect();
+        format!("A request with its required values: {}.", names.join(", "))
+    };
+    let body = if required.is_empty() {
+        quote!(Self::default())
+    } else {
+        let inits = op.params.iter().map(|p| {
+            let name = ident(&p.name);
+            if is_required(p) {
+                let (_, convert) = argument(&p.ty, &quote!(#name), cx);
+                quote!(#name: #convert)
+            } else if is_array(p) {
+                quote!(#name: Vec::new())
+            } else {
+                quote!(#name: None)
+            }
+        });
+        quote!(Self { #(#inits,)* })
+    };
+    let doc = outer_docs(&[doc]);
+    quote! {
+        #doc
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            #body
+        }
+    }
+}
+
+fn setter(p: &Param, cx: &Scope) -> TokenStream {
+    let docs = outer_docs(&p.docs);
+    let name = ident(&p.name);
+    let (ty, convert) = argument(&p.ty, &quote!(value), cx);
+    let assign = if is_array(p) { quote!(self.#name = #convert;) } else { quote!(self.#name = Some(#convert);) };
+    let bare = p.name.trim_start_matches("r#");
+    let allow = ["to_", "into_", "as_", "is_", "from_"]
+        .iter()
+        .any(|prefix| bare.starts_with(prefix))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    quote! {
+        #docs
+        #allow
+        pub fn #name(mut self, value: #ty) -> Self {
+            #assign
+            self
+        }
+    }
+}
+
+/// `fn request`: validation first, then the parts of the HTTP request.
+fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
+    let method = match op.method {
+        Method::Get => quote!(GET),
+        Method::Post => quote!(POST),
+        Method::Put => quote!(PUT),
+        Method::Patch => quote!(PATCH),
+        Method::Delete => quote!(DELETE),
+        Method::Head => quote!(HEAD),
+        Method::Options => quote!(OPTIONS),
+        Method::Trace => quote!(TRACE),
+    };
+    let server = &op.server;
+    let path = &op.path;
+    let auth = op.auth.iter().map(|a| match a {
+        AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
+        AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
+    });
+    let checks = op.params.iter().map(check);
+    let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
+    let parts = op.params.iter().map(|p| add_part(p, cx));
+    let mut_kw = (!op.params.is_empty() || form.is_some()).then(|| quote!(mut));
+    quote! {
+        fn request(&self) -> Result<rt::Request, rt::Error> {
+            #(#checks)*
+            let #mut_kw request = rt::Request::new(rt::Method::#method, #server, #path, &[#(#auth),*]);
+            #form
+            #(#parts)*
+            Ok(request)
+        }
+    }
+}
+
+fn item_type(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Array(inner) => inner,
+        other => other,
+    }
+}
+
+/// Calls `f` on each value present in the field: once if required, once if
+/// set, once per element for arrays.
+fn each_value(p: &Param, body: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let name = ident(&p.name);
+    if is_array(p) {
+        let inner = body(quote!(value));
+        quote! { for value in &self.#name { #inner } }
+    } else if p.required {
+        body(quote!(&self.#name))
+    } else {
+        let inner = body(quote!(value));
+        quote! { if let Some(value) = &self.#name { #inner } }
+    }
+}
+
+fn check(p: &Param) -> TokenStream {
+    let Constraints { pattern, min_length, max_length, minimum, maximum } = &p.constraints;
+    let wire = &p.wire_name;
+    let item = item_type(&p.ty);
+    let is_string = *item == TypeRef::String;
+    let length = (is_string && (min_length.is_some() || max_length.is_some()))
+        .then(|| (option_u64(*min_length), option_u64(*max_length)));
+    let pattern = pattern.as_ref().filter(|_| is_string);
+    let literal: Option<fn(f64) -> Literal> = match item {
+        TypeRef::I32 => Some(|n| Literal::i32_suffixed(n as i32)),
+        TypeRef::I64 => Some(|n| Literal::i64_suffixed(n as i64)),
+        TypeRef::F64 => Some(Literal::f64_suffixed),
+        _ => None,
+    };
+    let range = literal
+        .filter(|_| minimum.is_some() || maximum.is_some())
+        .map(|lit| (option_lit(minimum.map(lit)), option_lit(maximum.map(lit))));
+    if length.is_none() && pattern.is_none() && range.is_none() {
+        return TokenStream::new();
+    }
+    each_value(p, |v| {
+        let length = length.as_ref().map(|(min, max)| quote!(rt::validate::length(#wire, #v, #min, #max)?;));
+        let pattern = pattern.map(|pattern| quote!(rt::validate::pattern(#wire, #v, #pattern)?;));
+        let range = range.as_ref().map(|(min, max)| quote!(rt::validate::range(#wire, *#v, #min, #max)?;));
+        quote!(#length #pattern #range)
+    })
+}
+
+fn option_u64(n: Option<u64>) -> TokenStream {
+    option_lit(n.map(Literal::u64_unsuffixed))
+}
+
+fn option_lit(lit: Option<Literal>) -> TokenStream {
+    match lit {
+        Some(lit) => quote!(Some(#lit)),
+        None => quote!(None),
+    }
+}
+
+fn add_part(p: &Param, cx: &Scope) -> TokenStream {
+    let wire = &p.wire_name;
+    if p.location == Location::JsonBody {
+        let name = ident(&p.name);
+        return if p.required || is_array(p) {
+            quote!(request.json_body(&self.#name)?;)
+        } else {
+            quote! { if let Some(value) = &self.#name { request.json_body(value)?; } }
+        };
+    }
+    let method = match (p.location, cx.is_json_encoded(item_type(&p.ty))) {
+        (Location::Path, false) => quote!(path_param),
+        (Location::Path, true) => quote!(path_param_json),
+        (Location::Query, false) => quote!(query),
+        (Location::Query, true) => quote!(query_json),
+        (Location::Header, false) => quote!(header),
+        (Location::Header, true) => quote!(header_json),
+        (Location::Form, false) => quote!(form),
+        (Location::Form, true) => quote!(form_json),
+        (Location::JsonBody, _) => unreachable!("handled above"),
+    };
+    let fallible = cx.is_json_encoded(item_type(&p.ty)).then(|| quote!(?));
+    each_value(p, |value| quote! { request.#method(#wire, #value)#fallible; })
+}

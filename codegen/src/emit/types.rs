@@ -1,0 +1,167 @@
+//! Models: structs for object schemas, open enums for string enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, ident, outer_docs};
+use crate::ir::{EnumDef, FieldPath, Pagination, StructDef, TypeDef};
+
+pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
+    match def {
+        TypeDef::Struct(s) => {
+            let page = cx.pages.get(s.name.as_str()).map(|p| page_impl(s, p, cx));
+            let def = struct_def(s, cx);
+            quote! { #def #page }
+        }
+        TypeDef::Enum(e) => enum_def(e),
+    }
+}
+
+fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
+    let docs = outer_docs(&s.docs);
+    let name = ident(&s.name);
+    let fields = s.fields.iter().map(|f| {
+        let docs = outer_docs(&f.docs);
+        let name = ident(&f.name);
+        let bare = f.name.trim_start_matches("r#");
+        let rename = (bare != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let ty = cx.ty(&f.ty);
+        let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+        quote! {
+            #docs
+            #rename
+            pub #name: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// Lets the runtime's pager take the items and the next link out of a page.
+fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
+    let name = ident(&s.name);
+    let item = cx.ty(&page.item_type);
+    let items = access_owned(&page.items);
+    let next = access_str(&page.next_link);
+    quote! {
+        impl rt::Page for #name {
+            type Item = #item;
+
+            fn into_items(self) -> Vec<Self::Item> {
+                #items
+            }
+
+            fn next_page_url(&self) -> Option<&str> {
+                #next
+            }
+        }
+    }
+}
+
+/// Moves a `Vec` out of `self` along `path` (a single field here).
+fn access_owned(path: &FieldPath) -> TokenStream {
+    let (field, optional) = &path[0];
+    let field = ident(field);
+    if *optional { quote!(self.#field.unwrap_or_default()) } else { quote!(self.#field) }
+}
+
+/// Borrows the string at the end of `path`, stepping through `Option`s.
+fn access_str(path: &FieldPath) -> TokenStream {
+    let mut expr = quote!(self);
+    let (last, steps) = path.split_last().expect("a field path has at least one field");
+    for (field, optional) in steps {
+        let field = ident(field);
+        expr = if *optional { quote!(#expr.#field.as_ref()?) } else { quote!(#expr.#field) };
+    }
+    let (field, optional) = last;
+    let field = ident(field);
+    if *optional { quote!(#expr.#field.as_deref()) } else { quote!(Some(#expr.#field.as_str())) }
+}
+
+fn enum_def(e: &EnumDef) -> TokenStream {
+    let docs = outer_docs(&e.docs);
+    let name = ident(&e.name);
+    let other = ident(&e.other_variant);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let open_note = format!(
+        " Values added to the API after this code was generated decode as [`{}::{}`], keeping their text.",
+        e.name, e.other_variant
+    );
+    let spacer = (!e.docs.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #docs
+        #spacer
+        #[doc = #open_note]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants,
+            )*
+            /// A value this crate does not know yet, kept verbatim.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#other(_) => Self::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl rt::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The intermediate representation: what `lower` produces and `emit` consumes.
+//!
+//! Everything here is plain data. Names are already valid, unique Rust
+//! identifiers (keywords arrive as raw identifiers such as `r#type`), `$ref`s
+//! are resolved, and every choice that depends on the OpenAPI document has been
+//! made. `emit` only has to spell it out; it never looks back at the spec.
+//!
+//! Collections are `Vec`s in a deterministic order (spec order where the spec
+//! gives one, sorted otherwise) so that output never depends on hashing.
+
+/// One OpenAPI document, lowered. Becomes one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec's path relative to the workspace, with `/` separators (`specs/twilio_proxy_v1.yaml`).
+    pub source: String,
+    /// Module name of this API inside the generated crate (`proxy_v1`).
+    pub module: String,
+    /// The document's `info.title`.
+    pub title: String,
+    /// The document's `info.description`, as paragraphs.
+    pub docs: Docs,
+    /// Resources in module-name order. Each becomes one file.
+    pub resources: Vec<Resource>,
+}
+
+/// Paragraphs of documentation, already cleaned for use in doc comments.
+pub type Docs = Vec<String>;
+
+/// A group of operations (an OpenAPI tag or a path family) with the models
+/// only they use. Models used by several resources live in a resource named
+/// `shared`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Module (and file) name.
+    pub module: String,
+    pub docs: Docs,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// A named type: an object schema or a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub name: String,
+    pub docs: Docs,
+    pub fields: Vec<Field>,
+}
+
+/// A property of an object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// Name on the wire (JSON key).
+    pub wire_name: String,
+    pub docs: Docs,
+    pub ty: TypeRef,
+    /// `Option<ty>`: the property is not required, or it is nullable.
+    pub optional: bool,
+}
+
+/// A string enum that tolerates values the spec does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub name: String,
+    pub docs: Docs,
+    pub variants: Vec<Variant>,
+    /// Name of the extra variant that carries any other value verbatim.
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+}
+
+/// The type of a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    /// `date-time`, RFC 3339 on the wire.
+    DateTime,
+    /// `date`, `YYYY-MM-DD`.
+    Date,
+    /// Anything JSON: schemas with no type, or shapes not modelled further.
+    Json,
+    /// A [`TypeDef`] of the same API, by name.
+    Named(String),
+    Array(Box<TypeRef>),
+    /// An object with only `additionalProperties`: string keys to values.
+    Map(Box<TypeRef>),
+}
+
+/// One HTTP operation. Becomes a request struct with a `send` method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Name of the request struct (`CreateMessageInteraction`).
+    pub name: String,
+    pub method: Method,
+    /// The path as the spec writes it, with `{Param}` placeholders.
+    pub path: String,
+    /// Base URL the path is appended to (`https://proxy.twilio.com`).
+    pub server: String,
+    pub summary: Option<String>,
+    pub docs: Docs,
+    /// Path, query and header parameters, then body fields, in spec order.
+    pub params: Vec<Param>,
+    /// What the request body is, if any.
+    pub body: BodyKind,
+    /// Type of a successful (2xx) response body; `None` when it is empty.
+    pub response: Option<TypeRef>,
+    /// Accepted ways to authenticate; empty means none.
+    pub auth: Vec<AuthScheme>,
+    /// Set when the response is one page of a list that links to the next.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// A value the caller supplies: a path, query or header parameter, or a field
+/// of a form body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust field name in the request struct.
+    pub name: String,
+    /// Name on the wire, unchanged (`DateCreated<`, `Configuration.Url`).
+    pub wire_name: String,
+    pub location: Location,
+    pub docs: Docs,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    /// A field of an `application/x-www-form-urlencoded` body.
+    Form,
+    /// The whole `application/json` body.
+    JsonBody,
+}
+
+/// Checks made on a value before any request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// A regular expression the value must match (already checked to compile).
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    None,
+    Form,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthScheme {
+    /// HTTP basic: Account SID (or API key) and Auth Token (or secret).
+    Basic,
+    /// HTTP bearer or OAuth2: an access token.
+    Bearer,
+}
+
+/// How to walk from one page of a list to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Field of the response that holds the page's items (an array).
+    pub items: FieldPath,
+    /// Type of one item.
+    pub item_type: TypeRef,
+    /// Field of the response that holds the next page's URL (a string;
+    /// absolute, or relative to the API's host); missing, null or empty on
+    /// the last page.
+    pub next_link: FieldPath,
+}
+
+/// A chain of fields from a response struct down to a value; each step says
+/// whether that field is an `Option`.
+pub type FieldPath = Vec<(String, bool)>;

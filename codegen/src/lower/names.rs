@@ -1,0 +1,116 @@
+//! Turning names from the spec into Rust identifiers that are valid, idiomatic
+//! and unique within their scope.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words of a wire name, with punctuation that carries meaning spelled out so
+/// that `DateCreated<` and `DateCreated>` do not both become `date_created`.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str(" before "),
+            '>' => out.push_str(" after "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Keywords that can be used as raw identifiers (`r#type`).
+const RAW_OK: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+fn fix_leading_digit(s: String, prefix: &str) -> String {
+    match s.chars().next() {
+        None => prefix.to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("{prefix}{s}"),
+        Some(_) => s,
+    }
+}
+
+fn guard_keyword(s: String) -> String {
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if RAW_OK.contains(&s.as_str()) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+/// A field, module or function name: `snake_case`.
+pub fn snake(raw: &str) -> String {
+    guard_keyword(fix_leading_digit(words(raw).to_snake_case(), "n"))
+}
+
+/// A type or variant name: `UpperCamelCase`.
+pub fn camel(raw: &str) -> String {
+    guard_keyword(fix_leading_digit(words(raw).to_upper_camel_case(), "N"))
+}
+
+/// Hands out names that are unique within one scope, in the order asked:
+/// the first `Type` stays `Type`, the next becomes `Type2`.
+#[derive(Debug, Default)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A scope in which `reserved` are already taken (names the generated
+    /// code uses unqualified, such as `Option`).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namer { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    pub fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let bare = wanted.trim_start_matches("r#").trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{bare}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_become_idents() {
+        assert_eq!(snake("PageSize"), "page_size");
+        assert_eq!(snake("DateCreated<"), "date_created_before");
+        assert_eq!(snake("DateCreated>"), "date_created_after");
+        assert_eq!(snake("Configuration.Url"), "configuration_url");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("X-Twilio-Webhook-Enabled"), "x_twilio_webhook_enabled");
+        assert_eq!(camel("in-progress"), "InProgress");
+        assert_eq!(camel("1080p"), "N1080p");
+        assert_eq!(camel(""), "N");
+    }
+
+    #[test]
+    fn namer_suffixes_collisions() {
+        let mut n = Namer::with_reserved(&["Option"]);
+        assert_eq!(n.unique("Option".into()), "Option2");
+        assert_eq!(n.unique("Foo".into()), "Foo");
+        assert_eq!(n.unique("Foo".into()), "Foo2");
+        assert_eq!(n.unique("r#type".into()), "r#type");
+        assert_eq!(n.unique("r#type".into()), "type2");
+    }
+}

@@ -1,0 +1,340 @@
+//! Lowering JSON Schemas to [`TypeRef`]s and named [`TypeDef`]s.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Ctx;
+use super::names::{Namer, camel, snake};
+use crate::diagnostics::{child, pointer};
+use crate::ir::{Constraints, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// What a schema turns into, decided before any type is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    Struct,
+    Enum,
+    /// Anything that is used inline: primitives, arrays, maps, free-form JSON.
+    Inline,
+}
+
+pub(super) fn shape(schema: &Schema) -> Shape {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Shape::Struct,
+        SchemaKind::Type(Type::String(s)) if !string_values(&s.enumeration).is_empty() => {
+            if is_bool_enum(&string_values(&s.enumeration)) { Shape::Inline } else { Shape::Enum }
+        }
+        SchemaKind::Any(a) if !a.properties.is_empty() => Shape::Struct,
+        _ => Shape::Inline,
+    }
+}
+
+fn string_values(values: &[Option<String>]) -> Vec<&str> {
+    values.iter().flatten().map(String::as_str).collect()
+}
+
+/// A string enum whose only values are `true` and `false` (Twilio's
+/// `X-Twilio-Webhook-Enabled`, for one) is a boolean in all but name; Rust
+/// users get a `bool`, and the wire still sees `true`/`false`.
+fn is_bool_enum(values: &[&str]) -> bool {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted == ["false", "true"]
+}
+
+/// Chooses Rust names for the component schemas that become named types.
+///
+/// A name is the shortest tail of its dot-separated segments that no other
+/// schema shares: Twilio's `proxy.v1.service.session.participant.message_interaction`
+/// becomes `MessageInteraction`, while two schemas ending in `.message` each
+/// keep one more segment. Names without dots are used whole.
+pub(super) fn component_names(keys: &[&str], namer: &mut Namer) -> BTreeMap<String, String> {
+    let segments: Vec<Vec<&str>> = keys.iter().map(|k| k.split('.').collect()).collect();
+    let mut taken_tail: Vec<usize> = vec![1; keys.len()];
+    let tail = |i: usize, n: usize| segments[i][segments[i].len() - n..].join("_");
+    loop {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in 0..keys.len() {
+            groups.entry(camel(&tail(i, taken_tail[i]))).or_default().push(i);
+        }
+        let mut grew = false;
+        for members in groups.values().filter(|m| m.len() > 1) {
+            for &i in members {
+                if taken_tail[i] < segments[i].len() {
+                    taken_tail[i] += 1;
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| ((*k).to_owned(), namer.unique(camel(&tail(i, taken_tail[i])))))
+        .collect()
+}
+
+impl<'a> Ctx<'a> {
+    /// Lowers a schema or a reference to one. `hint` names any type that has
+    /// to be created for an inline object or enum; `at` is its JSON pointer.
+    pub(super) fn lower_schema(&mut self, schema: &'a ReferenceOr<Schema>, hint: &str, at: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, at),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at),
+        }
+    }
+
+    pub(super) fn lower_boxed(&mut self, schema: &'a ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, at),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at),
+        }
+    }
+
+    /// Follows a `$ref` to a component schema, through chains of references.
+    pub(super) fn resolve_schema(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve_key(reference),
+        }
+    }
+
+    fn resolve_key(&self, reference: &str) -> Option<&'a Schema> {
+        let schemas = &self.api.components.as_ref()?.schemas;
+        let mut key = reference.strip_prefix(SCHEMA_PREFIX)?;
+        for _ in 0..32 {
+            match schemas.get(key)? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => key = reference.strip_prefix(SCHEMA_PREFIX)?,
+            }
+        }
+        None
+    }
+
+    fn lower_reference(&mut self, reference: &str, at: &str) -> TypeRef {
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.sink.error(at, format!("unsupported $ref `{reference}`: only local `{SCHEMA_PREFIX}...` references are supported here"));
+            return TypeRef::Json;
+        };
+        if let Some(name) = self.component_types.get(key) {
+            return TypeRef::Named(name.clone());
+        }
+        let api = self.api;
+        let Some(target) = api.components.as_ref().and_then(|c| c.schemas.get(key)) else {
+            self.sink.error(at, format!("$ref `{reference}` points to a schema that does not exist"));
+            return TypeRef::Json;
+        };
+        // An inline-shaped component (a string, an array, an alias) is used in
+        // place. Guard against reference cycles among such aliases.
+        if self.resolving.contains(&key.to_owned()) {
+            self.sink.error(at, format!("$ref `{reference}` is part of a reference cycle that never reaches an object"));
+            return TypeRef::Json;
+        }
+        self.resolving.push(key.to_owned());
+        let target_at = pointer(["components", "schemas", key]);
+        let ty = self.lower_schema(target, &camel(key), &target_at);
+        self.resolving.pop();
+        ty
+    }
+
+    fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
+        match shape(schema) {
+            Shape::Struct => return TypeRef::Named(self.define_struct(schema, hint, at)),
+            Shape::Enum => return TypeRef::Named(self.define_enum(schema, hint, at)),
+            Shape::Inline => {}
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if !s.enumeration.is_empty() {
+                    // Only the true/false enum reaches here (see `shape`).
+                    return TypeRef::Bool;
+                }
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    _ => TypeRef::String,
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.lower_items(a.items.as_ref(), hint, at),
+            SchemaKind::Type(Type::Object(o)) => self.lower_map(o.additional_properties.as_ref(), hint, at),
+            SchemaKind::Any(a) => match a.typ.as_deref() {
+                Some("string") => TypeRef::String,
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                Some("boolean") => TypeRef::Bool,
+                Some("array") => self.lower_items(a.items.as_ref(), hint, at),
+                Some("object") => self.lower_map(a.additional_properties.as_ref(), hint, at),
+                _ if !(a.one_of.is_empty() && a.all_of.is_empty() && a.any_of.is_empty()) => {
+                    self.not_modelled(at, "oneOf/allOf/anyOf");
+                    TypeRef::Json
+                }
+                _ => TypeRef::Json,
+            },
+            SchemaKind::OneOf { .. } => self.not_modelled(at, "oneOf"),
+            SchemaKind::AllOf { .. } => self.not_modelled(at, "allOf"),
+            SchemaKind::AnyOf { .. } => self.not_modelled(at, "anyOf"),
+            SchemaKind::Not { .. } => self.not_modelled(at, "not"),
+        }
+    }
+
+    fn not_modelled(&mut self, at: &str, what: &str) -> TypeRef {
+        self.sink.warning(at, format!("`{what}` is not modelled yet; the value is typed as serde_json::Value"));
+        TypeRef::Json
+    }
+
+    fn lower_items(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> TypeRef {
+        let item = match items {
+            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &child(at, ["items"])),
+            None => TypeRef::Json,
+        };
+        TypeRef::Array(Box::new(item))
+    }
+
+    fn lower_map(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.lower_schema(value, &format!("{hint}Value"), &child(at, ["additionalProperties"]));
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// Creates a struct for an object schema and returns its name. Component
+    /// schemas arrive with their name already chosen (`component_types`).
+    pub(super) fn define_struct(&mut self, schema: &'a Schema, hint: &str, at: &str) -> String {
+        let name = self.type_name(hint, at);
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => unreachable!("define_struct is only called for Shape::Struct"),
+        };
+        let fields = self.lower_fields(&name, properties, required, at);
+        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields }));
+        name
+    }
+
+    fn lower_fields(
+        &mut self,
+        owner: &str,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        at: &str,
+    ) -> Vec<Field> {
+        let mut namer = Namer::default();
+        properties
+            .iter()
+            .map(|(wire, prop)| {
+                let prop_at = child(at, ["properties", wire]);
+                let ty = self.lower_boxed(prop, &format!("{owner}{}", camel(wire)), &prop_at);
+                let resolved = self.resolve_boxed(prop);
+                let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+                Field {
+                    name: namer.unique(snake(wire)),
+                    wire_name: wire.clone(),
+                    docs: resolved.map(docs_of).unwrap_or_default(),
+                    ty,
+                    optional: nullable || !required.contains(wire),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve_key(reference),
+        }
+    }
+
+    pub(super) fn define_enum(&mut self, schema: &'a Schema, hint: &str, at: &str) -> String {
+        let name = self.type_name(hint, at);
+        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+            unreachable!("define_enum is only called for Shape::Enum");
+        };
+        let mut namer = Namer::default();
+        let mut values = string_values(&s.enumeration);
+        values.dedup();
+        let variants = values
+            .into_iter()
+            .map(|value| {
+                let wanted = if value.is_empty() { "Empty".to_owned() } else { camel(value) };
+                Variant { name: namer.unique(wanted), value: value.to_owned() }
+            })
+            .collect();
+        let other_variant = namer.unique("Unrecognized".to_owned());
+        self.types.push(TypeDef::Enum(EnumDef { name: name.clone(), docs: docs_of(schema), variants, other_variant }));
+        name
+    }
+
+    /// The name of the type being defined at `at`: the pre-chosen name of a
+    /// component schema, or a fresh one built from `hint`.
+    fn type_name(&mut self, hint: &str, at: &str) -> String {
+        let component = at.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'));
+        match component.and_then(|k| self.component_types.get(&k.replace("~1", "/").replace("~0", "~"))) {
+            Some(name) => name.clone(),
+            None => self.type_namer.unique(camel(hint)),
+        }
+    }
+
+    /// Validation rules a schema places on a single value.
+    pub(super) fn constraints(&mut self, schema: &'a ReferenceOr<Schema>, at: &str) -> Constraints {
+        let Some(schema) = self.resolve_schema(schema) else { return Constraints::default() };
+        self.constraints_of(schema, at)
+    }
+
+    pub(super) fn constraints_of(&mut self, schema: &'a Schema, at: &str) -> Constraints {
+        let mut c = Constraints::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                c.pattern = s.pattern.clone();
+                c.min_length = s.min_length.map(|n| n as u64);
+                c.max_length = s.max_length.map(|n| n as u64);
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                c.minimum = i.minimum.map(|n| n as f64 + if i.exclusive_minimum { 1.0 } else { 0.0 });
+                c.maximum = i.maximum.map(|n| n as f64 - if i.exclusive_maximum { 1.0 } else { 0.0 });
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                c.minimum = n.minimum;
+                c.maximum = n.maximum;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                if let Some(items) = a.items.as_ref().and_then(|i| self.resolve_boxed(i)) {
+                    c = self.constraints_of(items, &child(at, ["items"]));
+                }
+            }
+            _ => {}
+        }
+        if let Some(pattern) = &c.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                self.sink.warning(
+                    child(at, ["pattern"]),
+                    format!("pattern `{pattern}` is not supported by the regex engine ({e}); it is not checked before sending"),
+                );
+                c.pattern = None;
+            }
+        }
+        c
+    }
+}
+
+/// Documentation paragraphs of a schema, from its description.
+pub(super) fn docs_of(schema: &Schema) -> Vec<String> {
+    super::docs(schema.schema_data.description.as_deref())
+}
