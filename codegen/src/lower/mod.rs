@@ -137,12 +137,10 @@ fn group(module: &str, api: &OpenAPI, operations: Vec<(String, Operation)>, type
 /// Collects the names of all types reachable from `ty`.
 fn reach(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, out: &mut BTreeSet<String>) {
     match ty {
-        TypeRef::Named(name) => {
-            if out.insert(name.clone()) {
-                if let Some(TypeDef::Struct(s)) = types.get(name.as_str()) {
-                    for field in &s.fields {
-                        reach(&field.ty, types, out);
-                    }
+        TypeRef::Named(name) if out.insert(name.clone()) => {
+            if let Some(TypeDef::Struct(s)) = types.get(name.as_str()) {
+                for field in &s.fields {
+                    reach(&field.ty, types, out);
                 }
             }
         }

@@ -61,8 +61,8 @@ pub(super) fn component_names(keys: &[&str], namer: &mut Namer) -> BTreeMap<Stri
     let tail = |i: usize, n: usize| segments[i][segments[i].len() - n..].join("_");
     loop {
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for i in 0..keys.len() {
-            groups.entry(camel(&tail(i, taken_tail[i]))).or_default().push(i);
+        for (i, &n) in taken_tail.iter().enumerate() {
+            groups.entry(camel(&tail(i, n))).or_default().push(i);
         }
         let mut grew = false;
         for members in groups.values().filter(|m| m.len() > 1) {

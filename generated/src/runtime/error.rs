@@ -1,0 +1,132 @@
+//! The one error type of the crate.
+
+use std::fmt;
+
+/// Everything that can go wrong calling an operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument failed the spec's checks; no request was sent.
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument { name: &'static str, reason: String },
+    /// The client is not set up for this operation (no credentials of the
+    /// kind it needs, an unusable base URL, ...); no request was sent.
+    #[error("client configuration: {0}")]
+    Config(String),
+    /// The request could not be sent or the response not read.
+    #[error("HTTP transport: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The API answered with a status outside 2xx.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A 2xx response whose body does not match the spec's schema.
+    #[error("cannot decode the HTTP {status} response body: {source}")]
+    Decode {
+        status: u16,
+        /// The body as received.
+        body: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// A non-2xx response, with Twilio's error details when the body has them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Twilio's error code (see <https://www.twilio.com/docs/api/errors>).
+    pub code: Option<i64>,
+    pub message: Option<String>,
+    /// A link to documentation about this error.
+    pub more_info: Option<String>,
+    /// Further details some APIs add.
+    pub details: Option<serde_json::Value>,
+    /// The body as received, whatever it was (JSON, HTML, empty).
+    pub body: String,
+}
+
+impl ApiError {
+    /// Reads Twilio's error JSON (`code`, `message`, `more_info`, `status`,
+    /// `details`) when the body is such an object; otherwise only the raw
+    /// body is kept. Never fails.
+    pub fn from_body(status: u16, body: &[u8]) -> ApiError {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let json = serde_json::from_slice::<serde_json::Value>(body).ok();
+        let object = json.as_ref().and_then(|v| v.as_object());
+        let field = |key: &str| object.and_then(|o| o.get(key));
+        let string = |key: &str| field(key).and_then(|v| v.as_str()).map(str::to_owned);
+        ApiError {
+            status,
+            code: field("code").and_then(serde_json::Value::as_i64),
+            message: string("message").or_else(|| string("detail")),
+            more_info: string("more_info"),
+            details: field("details").cloned(),
+            body: text,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error: HTTP {}", self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}")?,
+            None if self.body.trim().is_empty() => write!(f, " with an empty body")?,
+            None => {
+                const SHOWN: usize = 200;
+                let body: String = self.body.chars().take(SHOWN).collect();
+                let more = if self.body.chars().count() > SHOWN { "..." } else { "" };
+                write!(f, ": {body}{more}")?;
+            }
+        }
+        if let Some(more_info) = &self.more_info {
+            write!(f, " (see {more_info})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl Error {
+    /// The API error, if this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_twilio_error_json() {
+        let body = br#"{"code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404}"#;
+        let e = ApiError::from_body(404, body);
+        assert_eq!(e.code, Some(20404));
+        assert_eq!(e.message.as_deref(), Some("The requested resource was not found"));
+        assert_eq!(
+            e.to_string(),
+            "API error: HTTP 404, code 20404: The requested resource was not found (see https://www.twilio.com/docs/errors/20404)"
+        );
+    }
+
+    #[test]
+    fn keeps_bodies_that_are_not_json() {
+        let e = ApiError::from_body(503, b"<html>Service Unavailable</html>");
+        assert_eq!(e.code, None);
+        assert_eq!(e.body, "<html>Service Unavailable</html>");
+        assert_eq!(e.to_string(), "API error: HTTP 503: <html>Service Unavailable</html>");
+        assert_eq!(ApiError::from_body(502, b"").to_string(), "API error: HTTP 502 with an empty body");
+        // A JSON body that is not an object is kept raw too.
+        assert_eq!(ApiError::from_body(500, b"[1]").message, None);
+    }
+}

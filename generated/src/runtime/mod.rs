@@ -1,0 +1,19 @@
+//! The hand-written part of the crate: HTTP client, authentication, errors,
+//! request building, validation and paging. Generated code calls into it;
+//! nothing here depends on any particular spec.
+
+mod client;
+mod error;
+mod operation;
+mod paging;
+mod param;
+mod request;
+pub mod validate;
+
+pub use client::{Client, ClientBuilder, Credentials};
+pub use error::{ApiError, Error};
+pub use operation::{Operation, Page};
+pub use paging::ItemStream;
+pub use param::ParamValue;
+pub use request::{AuthScheme, Request};
+pub use reqwest::Method;

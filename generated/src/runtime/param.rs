@@ -1,0 +1,75 @@
+//! How values are written into paths, query strings, headers and forms.
+
+/// A value that goes on the wire as text.
+pub trait ParamValue {
+    fn to_param(&self) -> String;
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+
+/// Booleans go as `true` / `false`, the spelling Twilio expects.
+impl ParamValue for bool {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamValue for i32 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamValue for i64 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl ParamValue for f64 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// RFC 3339 in UTC, with `Z` and only as many fraction digits as needed
+/// (`2015-12-16T22:18:37Z`).
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+/// `YYYY-MM-DD`.
+impl ParamValue for chrono::NaiveDate {
+    fn to_param(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn scalars_use_twilio_spelling() {
+        assert_eq!(true.to_param(), "true");
+        assert_eq!(false.to_param(), "false");
+        assert_eq!(1000i64.to_param(), "1000");
+        let t = chrono::Utc.with_ymd_and_hms(2015, 12, 16, 22, 18, 37).unwrap();
+        assert_eq!(t.to_param(), "2015-12-16T22:18:37Z");
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(d.to_param(), "2024-02-29");
+    }
+}

@@ -1,0 +1,154 @@
+//! A request as the generated code describes it, before the client turns it
+//! into HTTP.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::{Error, ParamValue};
+
+/// A way an operation accepts to be authenticated (from the spec's security
+/// requirements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// HTTP basic with an Account SID or API key and its secret.
+    Basic,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+/// Everything but the unreserved characters of RFC 3986 is escaped in a path
+/// segment, so a value can never add segments or a query.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Body {
+    Empty,
+    Form(Vec<(&'static str, String)>),
+    Json(Vec<u8>),
+}
+
+/// The parts of one HTTP request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    /// The spec's server for this operation (`https://proxy.twilio.com`).
+    pub(crate) server: &'static str,
+    /// The path with its placeholders filled in and escaped.
+    pub(crate) path: String,
+    pub(crate) auth: &'static [AuthScheme],
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+}
+
+impl Request {
+    /// `path` is the spec's template (`/v1/Services/{ServiceSid}`).
+    pub fn new(method: Method, server: &'static str, path: &'static str, auth: &'static [AuthScheme]) -> Request {
+        Request {
+            method,
+            server,
+            path: path.to_owned(),
+            auth,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Fills the `{name}` placeholder with the escaped value.
+    pub fn path_param(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
+        self.fill(name, &value.to_param());
+    }
+
+    pub fn path_param_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+        self.fill(name, &to_json(name, value)?);
+        Ok(())
+    }
+
+    fn fill(&mut self, name: &str, value: &str) {
+        // `.` and `..` are unreserved but would be read as relative segments.
+        let escaped = match value {
+            "." => "%2E".to_owned(),
+            ".." => "%2E%2E".to_owned(),
+            _ => utf8_percent_encode(value, PATH_SEGMENT).to_string(),
+        };
+        self.path = self.path.replace(&format!("{{{name}}}"), &escaped);
+    }
+
+    /// Adds a query pair; call again with the same name for arrays.
+    pub fn query(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+        self.query.push((name, value.to_param()));
+    }
+
+    pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+        self.query.push((name, to_json(name, value)?));
+        Ok(())
+    }
+
+    pub fn header(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+        self.headers.push((name, value.to_param()));
+    }
+
+    pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+        self.headers.push((name, to_json(name, value)?));
+        Ok(())
+    }
+
+    /// Marks the body as `application/x-www-form-urlencoded`, even if no
+    /// field ends up set.
+    pub fn use_form_body(&mut self) {
+        if !matches!(self.body, Body::Form(_)) {
+            self.body = Body::Form(Vec::new());
+        }
+    }
+
+    /// Adds a form field; call again with the same name for arrays, which
+    /// Twilio reads as repeated keys (`MediaUrl=a&MediaUrl=b`).
+    pub fn form(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+        self.form_pair(name, value.to_param());
+    }
+
+    /// Adds a form field whose value is JSON text (Twilio's free-form object
+    /// fields).
+    pub fn form_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+        self.form_pair(name, to_json(name, value)?);
+        Ok(())
+    }
+
+    fn form_pair(&mut self, name: &'static str, value: String) {
+        self.use_form_body();
+        if let Body::Form(pairs) = &mut self.body {
+            pairs.push((name, value));
+        }
+    }
+
+    /// Sets an `application/json` body.
+    pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::InvalidArgument { name: "body", reason: format!("cannot be encoded as JSON: {e}") })?;
+        self.body = Body::Json(bytes);
+        Ok(())
+    }
+}
+
+fn to_json(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::InvalidArgument { name, reason: format!("cannot be encoded as JSON: {e}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_values_are_escaped_whole() {
+        let mut r = Request::new(Method::GET, "https://x", "/v1/Conversations/{Sid}/Messages", &[]);
+        r.path_param("Sid", "my chat/../x?y");
+        assert_eq!(r.path, "/v1/Conversations/my%20chat%2F..%2Fx%3Fy/Messages");
+        let mut r = Request::new(Method::GET, "https://x", "/v1/{A}/{B}", &[]);
+        r.path_param("A", "..");
+        r.path_param("B", "a.b~c_d-e");
+        assert_eq!(r.path, "/v1/%2E%2E/a.b~c_d-e");
+    }
+}
