@@ -1,0 +1,122 @@
+//! Bad specs get precise errors: file, location, what is wrong. Never a panic,
+//! and every problem of a run at once.
+
+use std::path::Path;
+
+use codegen::{Error, Severity};
+
+/// Generates from a folder holding just `files`, returning the error text.
+fn generate_error(files: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    match codegen::generate(dir.path(), "specs") {
+        Ok(output) => panic!("expected an error, got files {:?}", output.files.keys().collect::<Vec<_>>()),
+        Err(e @ Error::Specs(_)) => e.to_string(),
+        Err(other) => panic!("expected spec errors, got {other}"),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://example.com'}]\n";
+
+#[test]
+fn yaml_syntax_errors_name_line_and_column() {
+    let error = generate_error(&[("broken.yaml", "openapi: 3.0.1\ninfo: {title: T, version: '1'\npaths: {}\n")]);
+    assert!(error.contains("error: specs/broken.yaml: line 3 column"), "{error}");
+}
+
+#[test]
+fn structural_errors_in_json_name_line_column_and_section() {
+    // serde_path_to_error loses track below `paths` (openapiv3 flattens it),
+    // so the position comes from the parser's line and column.
+    let spec = r#"{"openapi": "3.0.1", "info": {"title": "T", "version": "1"}, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}}"#;
+    let error = generate_error(&[("bad.json", spec)]);
+    let column = spec.find("5}").unwrap() + 1;
+    assert!(error.contains(&format!("error: specs/bad.json: line 1 column {column} (#/paths)")), "{error}");
+    assert!(error.contains("invalid type: integer `5`, expected a string"), "{error}");
+}
+
+#[test]
+fn openapi_31_is_refused_rather_than_misread() {
+    let error = generate_error(&[("new.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")]);
+    assert!(error.contains("specs/new.yaml: #/openapi: OpenAPI version 3.1.0 is not supported"), "{error}");
+}
+
+#[test]
+fn all_unsupported_constructs_are_reported_in_one_run_with_pointers() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a/{{Id}}:
+    get:
+      operationId: GetA
+      parameters:
+        - {{name: session, in: cookie, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Missing'}}
+  /b:
+    post:
+      operationId: PostB
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {{type: object}}
+      responses: {{'204': {{description: none}}}}
+"
+    );
+    let error = generate_error(&[("many.yaml", &spec)]);
+    for expected in [
+        "specs/many.yaml: #/paths/~1a~1{Id}/get/parameters/0: cookie parameters are not supported",
+        "specs/many.yaml: #/paths/~1a~1{Id}/get: path placeholder `{Id}` has no matching path parameter",
+        "#/paths/~1a~1{Id}/get/responses/200/content/application~1json/schema: $ref `#/components/schemas/Missing` points to a schema that does not exist",
+        "specs/many.yaml: #/paths/~1b/post/requestBody/content: request body media types [\"multipart/form-data\"] are not supported",
+    ] {
+        assert!(error.contains(expected), "missing {expected:?} in:\n{error}");
+    }
+}
+
+#[test]
+fn composition_is_a_warning_and_still_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = format!(
+        "{HEAD}paths:
+  /pets:
+    get:
+      operationId: ListPets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  pet:
+                    oneOf: [{{type: string}}, {{type: integer}}]
+"
+    );
+    std::fs::write(dir.path().join("pets.yaml"), spec).unwrap();
+    let output = codegen::generate(dir.path(), "specs").unwrap();
+    let warning = &output.warnings[0];
+    assert_eq!(warning.severity, Severity::Warning);
+    assert_eq!(warning.location, "#/paths/~1pets/get/responses/200/content/application~1json/schema/properties/pet");
+    let code = &output.files["apis/pets/pets.rs"];
+    assert!(code.contains("pub pet: Option<serde_json::Value>"), "{code}");
+}
+
+#[test]
+fn two_specs_becoming_one_module_is_an_error() {
+    let spec = format!("{HEAD}paths: {{}}\n");
+    let error = generate_error(&[("twilio_x.yaml", &spec), ("x.json", "{}")]);
+    assert!(error.contains("becomes module `x`"), "{error}");
+}
+
+#[test]
+fn a_missing_specs_folder_is_an_error_not_a_panic() {
+    let error = codegen::generate(Path::new("/nonexistent/specs"), "specs").unwrap_err();
+    assert!(error.to_string().contains("cannot list specs in /nonexistent/specs"), "{error}");
+}
