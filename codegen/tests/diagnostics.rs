@@ -28,12 +28,12 @@ fn yaml_syntax_errors_name_line_and_column() {
 
 #[test]
 fn structural_errors_in_json_name_line_column_and_section() {
-    // serde_path_to_error loses track below `paths` (openapiv3 flattens it),
-    // so the position comes from the parser's line and column.
+    // serde_path_to_error loses track below `paths` (openapiv3 buffers it),
+    // and the parser reports the end of the buffered object: the path item.
     let spec = r#"{"openapi": "3.0.1", "info": {"title": "T", "version": "1"}, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}}"#;
     let error = generate_error(&[("bad.json", spec)]);
-    let column = spec.find("5}").unwrap() + 1;
-    assert!(error.contains(&format!("error: specs/bad.json: line 1 column {column} (#/paths)")), "{error}");
+    let path_item_end = spec.rfind("}}}}").unwrap() + 4;
+    assert!(error.contains(&format!("error: specs/bad.json: line 1 column {path_item_end} (#/paths)")), "{error}");
     assert!(error.contains("invalid type: integer `5`, expected a string"), "{error}");
 }
 
