@@ -29,11 +29,11 @@ fn yaml_syntax_errors_name_line_and_column() {
 #[test]
 fn structural_errors_in_json_name_line_column_and_section() {
     // serde_path_to_error loses track below `paths` (openapiv3 buffers it),
-    // and the parser reports the end of the buffered object: the path item.
+    // and the parser reports where the buffered `paths` object ends.
     let spec = r#"{"openapi": "3.0.1", "info": {"title": "T", "version": "1"}, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}}"#;
     let error = generate_error(&[("bad.json", spec)]);
-    let path_item_end = spec.rfind("}}}}").unwrap() + 4;
-    assert!(error.contains(&format!("error: specs/bad.json: line 1 column {path_item_end} (#/paths)")), "{error}");
+    let paths_end = spec.len() - 1; // 1-based column of the `}` before the last one
+    assert!(error.contains(&format!("error: specs/bad.json: line 1 column {paths_end} (#/paths)")), "{error}");
     assert!(error.contains("invalid type: integer `5`, expected a string"), "{error}");
 }
 
