@@ -1,5 +1,6 @@
 //! Lowering path items and operations.
 
+use indexmap::IndexMap;
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SecurityScheme, Server,
     StatusCode,
@@ -85,31 +86,31 @@ impl<'a> Ctx<'a> {
         let mut params = Vec::new();
 
         // Path-level parameters apply unless the operation redefines them.
-        let own: Vec<(String, &'a ReferenceOr<Parameter>)> =
-            op.parameters.iter().enumerate().map(|(i, p)| (child(&plan.at, ["parameters", &i.to_string()]), p)).collect();
-        let inherited: Vec<(String, &'a ReferenceOr<Parameter>)> = plan
-            .item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (pointer(["paths", plan.path, "parameters", &i.to_string()]), p))
-            .collect();
-        let own_keys: Vec<(String, Location)> =
-            own.iter().filter_map(|(at, p)| self.resolve_parameter(p, at)).map(|(p, loc)| (p.name.clone(), loc)).collect();
-        for (at, param) in inherited.into_iter().chain(own.iter().cloned()) {
-            let Some((data, location)) = self.resolve_parameter(param, &at) else { continue };
-            let is_inherited = at.starts_with(&pointer(["paths", plan.path, "parameters"]));
-            if is_inherited && own_keys.contains(&(data.name.clone(), location)) {
+        let inherited = plan.item.parameters.iter().enumerate().map(|(i, p)| {
+            (pointer(["paths", plan.path, "parameters", &i.to_string()]), p, true)
+        });
+        let own = op.parameters.iter().enumerate().map(|(i, p)| (child(&plan.at, ["parameters", &i.to_string()]), p, false));
+        let mut resolved = Vec::new();
+        for (at, param, is_inherited) in inherited.chain(own) {
+            if let Some((data, location)) = self.resolve_parameter(param, &at) {
+                resolved.push((at, data, location, is_inherited));
+            }
+        }
+        let own_keys: Vec<(&str, Location)> =
+            resolved.iter().filter(|r| !r.3).map(|(_, data, location, _)| (data.name.as_str(), *location)).collect();
+        for (at, data, location, is_inherited) in &resolved {
+            let (at, data, location) = (at.as_str(), *data, *location);
+            if *is_inherited && own_keys.contains(&(data.name.as_str(), location)) {
                 continue;
             }
             let schema = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => s,
                 ParameterSchemaOrContent::Content(_) => {
-                    self.sink.error(&at, "parameters described by `content` are not supported; use `schema`");
+                    self.sink.error(at, "parameters described by `content` are not supported; use `schema`");
                     continue;
                 }
             };
-            let schema_at = child(&at, ["schema"]);
+            let schema_at = child(at, ["schema"]);
             let ty = self.lower_schema(schema, &format!("{}{}", plan.name, camel(&data.name)), &schema_at);
             params.push(Param {
                 name: namer.unique(snake(&data.name)),
@@ -163,15 +164,11 @@ impl<'a> Ctx<'a> {
         param: &'a ReferenceOr<Parameter>,
         at: &str,
     ) -> Option<(&'a openapiv3::ParameterData, Location)> {
-        let api = self.api;
+        let components = self.api.components.as_ref();
         let param = match param {
             ReferenceOr::Item(p) => p,
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| api.components.as_ref()?.parameters.get(key))
-                    .and_then(ReferenceOr::as_item);
-                match found {
+                match component(reference, "#/components/parameters/", components.map(|c| &c.parameters)) {
                     Some(p) => p,
                     None => {
                         self.sink.error(at, format!("parameter $ref `{reference}` does not resolve to a parameter"));
@@ -200,16 +197,12 @@ impl<'a> Ctx<'a> {
         namer: &mut Namer,
         params: &mut Vec<Param>,
     ) -> BodyKind {
-        let api = self.api;
+        let components = self.api.components.as_ref();
         let at = child(&plan.at, ["requestBody"]);
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                match reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|k| api.components.as_ref()?.request_bodies.get(k))
-                    .and_then(ReferenceOr::as_item)
-                {
+                match component(reference, "#/components/requestBodies/", components.map(|c| &c.request_bodies)) {
                     Some(b) => b,
                     None => {
                         self.sink.error(&at, format!("request body $ref `{reference}` does not resolve"));
@@ -280,7 +273,7 @@ impl<'a> Ctx<'a> {
 
     /// The type of every 2xx response body; they must agree.
     fn lower_responses(&mut self, plan: &Planned<'a>) -> Option<TypeRef> {
-        let api = self.api;
+        let components = self.api.components.as_ref();
         let mut chosen: Option<(TypeRef, &'a ReferenceOr<openapiv3::Schema>)> = None;
         let mut empty_seen = false;
         for (code, response) in &plan.op.responses.responses {
@@ -295,11 +288,7 @@ impl<'a> Ctx<'a> {
             let response: &Response = match response {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
-                    match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|k| api.components.as_ref()?.responses.get(k))
-                        .and_then(ReferenceOr::as_item)
-                    {
+                    match component(reference, "#/components/responses/", components.map(|c| &c.responses)) {
                         Some(r) => r,
                         None => {
                             self.sink.error(&at, format!("response $ref `{reference}` does not resolve"));
@@ -393,6 +382,11 @@ impl<'a> Ctx<'a> {
         }
         url.trim_end_matches('/').to_owned()
     }
+}
+
+/// The component a local `$ref` names, if it exists and is not itself a reference.
+fn component<'a, T>(reference: &str, prefix: &str, map: Option<&'a IndexMap<String, ReferenceOr<T>>>) -> Option<&'a T> {
+    map?.get(reference.strip_prefix(prefix)?)?.as_item()
 }
 
 fn is_json(mime: &str) -> bool {

@@ -338,3 +338,32 @@ impl<'a> Ctx<'a> {
 pub(super) fn docs_of(schema: &Schema) -> Vec<String> {
     super::docs(schema.schema_data.description.as_deref())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_use_the_shortest_unique_tail() {
+        let keys = [
+            "api.v2010.account.message",
+            "api.v2010.account.call.message",
+            "proxy.v1.service.session.participant.message_interaction",
+            "message_enum_status",
+        ];
+        let mut namer = Namer::with_reserved(&[]);
+        let names = component_names(&keys, &mut namer);
+        assert_eq!(names["api.v2010.account.message"], "AccountMessage");
+        assert_eq!(names["api.v2010.account.call.message"], "CallMessage");
+        assert_eq!(names["proxy.v1.service.session.participant.message_interaction"], "MessageInteraction");
+        assert_eq!(names["message_enum_status"], "MessageEnumStatus");
+    }
+
+    #[test]
+    fn only_true_false_enums_become_bool() {
+        assert!(is_bool_enum(&["true", "false"]));
+        assert!(is_bool_enum(&["false", "true", "true"]));
+        assert!(!is_bool_enum(&["true", "false", "unknown"]));
+        assert!(!is_bool_enum(&["true"]));
+    }
+}

@@ -17,30 +17,19 @@ impl ParamValue for str {
     }
 }
 
-/// Booleans go as `true` / `false`, the spelling Twilio expects.
-impl ParamValue for bool {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
+/// Numbers in their usual decimal form; booleans as `true` / `false`, the
+/// spelling Twilio expects.
+macro_rules! param_via_display {
+    ($($ty:ty),*) => {
+        $(impl ParamValue for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
 }
 
-impl ParamValue for i32 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl ParamValue for i64 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl ParamValue for f64 {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
+param_via_display!(bool, i32, i64, f64);
 
 /// RFC 3339 in UTC, with `Z` and only as many fraction digits as needed
 /// (`2015-12-16T22:18:37Z`).
