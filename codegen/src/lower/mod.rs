@@ -65,13 +65,14 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, sink: &mut Sink) -> Api 
 
     // Every component schema becomes a type, used or not.
     for (key, schema) in schemas.into_iter().flatten() {
-        if let Some(schema) = schema.as_item() {
-            let at = crate::diagnostics::pointer(["components", "schemas", key]);
-            match schema::shape(schema) {
-                Shape::Struct => drop(ctx.define_struct(schema, key, &at)),
-                Shape::Enum => drop(ctx.define_enum(schema, key, &at)),
-                Shape::Inline => {}
-            }
+        let (Some(schema), Some(name)) = (schema.as_item(), ctx.component_types.get(key).cloned()) else {
+            continue;
+        };
+        let at = crate::diagnostics::pointer(["components", "schemas", key]);
+        match schema::shape(schema) {
+            Shape::Struct => drop(ctx.define_struct(schema, name, &at)),
+            Shape::Enum => drop(ctx.define_enum(schema, name)),
+            Shape::Inline => {}
         }
     }
 

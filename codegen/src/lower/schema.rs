@@ -148,8 +148,14 @@ impl<'a> Ctx<'a> {
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
         match shape(schema) {
-            Shape::Struct => return TypeRef::Named(self.define_struct(schema, hint, at)),
-            Shape::Enum => return TypeRef::Named(self.define_enum(schema, hint, at)),
+            Shape::Struct => {
+                let name = self.type_namer.unique(camel(hint));
+                return TypeRef::Named(self.define_struct(schema, name, at));
+            }
+            Shape::Enum => {
+                let name = self.type_namer.unique(camel(hint));
+                return TypeRef::Named(self.define_enum(schema, name));
+            }
             Shape::Inline => {}
         }
         match &schema.schema_kind {
@@ -215,10 +221,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Creates a struct for an object schema and returns its name. Component
-    /// schemas arrive with their name already chosen (`component_types`).
-    pub(super) fn define_struct(&mut self, schema: &'a Schema, hint: &str, at: &str) -> String {
-        let name = self.type_name(hint, at);
+    /// Creates a struct named `name` (already unique) for an object schema
+    /// and returns the name.
+    pub(super) fn define_struct(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => (&a.properties, &a.required),
@@ -262,8 +267,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn define_enum(&mut self, schema: &'a Schema, hint: &str, at: &str) -> String {
-        let name = self.type_name(hint, at);
+    /// Creates an open enum named `name` (already unique) for a string enum
+    /// schema and returns the name.
+    pub(super) fn define_enum(&mut self, schema: &'a Schema, name: String) -> String {
         let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
             unreachable!("define_enum is only called for Shape::Enum");
         };
@@ -280,16 +286,6 @@ impl<'a> Ctx<'a> {
         let other_variant = namer.unique("Unrecognized".to_owned());
         self.types.push(TypeDef::Enum(EnumDef { name: name.clone(), docs: docs_of(schema), variants, other_variant }));
         name
-    }
-
-    /// The name of the type being defined at `at`: the pre-chosen name of a
-    /// component schema, or a fresh one built from `hint`.
-    fn type_name(&mut self, hint: &str, at: &str) -> String {
-        let component = at.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'));
-        match component.and_then(|k| self.component_types.get(&k.replace("~1", "/").replace("~0", "~"))) {
-            Some(name) => name.clone(),
-            None => self.type_namer.unique(camel(hint)),
-        }
     }
 
     /// Validation rules a schema places on a single value.
