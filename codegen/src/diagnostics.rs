@@ -88,10 +88,6 @@ impl Sink {
         self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
-    }
-
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }

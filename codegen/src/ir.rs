@@ -199,12 +199,6 @@ pub struct Constraints {
     pub maximum: Option<f64>,
 }
 
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     None,

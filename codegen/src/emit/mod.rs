@@ -163,13 +163,9 @@ impl Scope<'_> {
     pub(crate) fn is_json_encoded(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Json | TypeRef::Map(_) | TypeRef::Array(_) => true,
-            TypeRef::Named(name) => self.index.get(name).is_some() && !self.is_enum(name),
+            TypeRef::Named(name) => self.index.get(name).is_some_and(|home| !home.is_enum),
             _ => false,
         }
-    }
-
-    fn is_enum(&self, name: &str) -> bool {
-        self.index.get(name).is_some_and(|home| home.is_enum)
     }
 }
 

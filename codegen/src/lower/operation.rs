@@ -96,8 +96,11 @@ impl<'a> Ctx<'a> {
                 resolved.push((at, data, location, is_inherited));
             }
         }
-        let own_keys: Vec<(&str, Location)> =
-            resolved.iter().filter(|r| !r.3).map(|(_, data, location, _)| (data.name.as_str(), *location)).collect();
+        let own_keys: Vec<(&str, Location)> = resolved
+            .iter()
+            .filter(|(_, _, _, is_inherited)| !is_inherited)
+            .map(|(_, data, location, _)| (data.name.as_str(), *location))
+            .collect();
         for (at, data, location, is_inherited) in &resolved {
             let (at, data, location) = (at.as_str(), *data, *location);
             if *is_inherited && own_keys.contains(&(data.name.as_str(), location)) {

@@ -135,7 +135,7 @@ impl<'a> Ctx<'a> {
         };
         // An inline-shaped component (a string, an array, an alias) is used in
         // place. Guard against reference cycles among such aliases.
-        if self.resolving.contains(&key.to_owned()) {
+        if self.resolving.iter().any(|k| k == key) {
             self.sink.error(at, format!("$ref `{reference}` is part of a reference cycle that never reaches an object"));
             return TypeRef::Json;
         }
