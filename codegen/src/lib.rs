@@ -20,6 +20,8 @@ pub mod twilio;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use diagnostics::{Diagnostic, Severity};
 
 /// The complete output of one run.
@@ -27,6 +29,20 @@ pub use diagnostics::{Diagnostic, Severity};
 pub struct Output {
     /// File contents by path relative to the generated crate's `src/`
     /// (`apis/proxy_v1/mod.rs`), sorted.
+    pub files: BTreeMap<String, String>,
+    /// One cargo feature per spec, named like its module, sorted. The
+    /// generated crate must declare each of them.
+    pub features: Vec<String>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What one spec generated.
+#[derive(Debug)]
+pub struct SpecOutput {
+    /// The lowered API (module name, title, operations, types).
+    pub api: ir::Api,
+    /// The spec's own files (`apis/<module>/…`), by path.
     pub files: BTreeMap<String, String>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
@@ -50,11 +66,8 @@ fn list(diagnostics: &[Diagnostic]) -> String {
 /// The directory the generated modules live in, relative to the generated crate's `src/`.
 pub const OUTPUT_DIR: &str = "apis";
 
-/// Generates code for every `*.yaml`, `*.yml` and `*.json` file in `specs_dir`.
-///
-/// `display_prefix` is how the folder is named in headers and diagnostics
-/// (`specs`), so that output never contains an absolute path.
-pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error> {
+/// Every `*.yaml`, `*.yml` and `*.json` file in `specs_dir`, sorted by name.
+pub fn list_specs(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(specs_dir)
         .map_err(|source| Error::ListSpecs { dir: specs_dir.to_owned(), source })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -65,45 +78,88 @@ pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error>
         .collect();
     // File names, not directory order, decide the order of everything after.
     specs.sort();
+    Ok(specs)
+}
+
+/// Generates code for every spec in `specs_dir` (see [`list_specs`]).
+///
+/// `display_prefix` is how the folder is named in headers and diagnostics
+/// (`specs`), so that output never contains an absolute path. Specs are
+/// generated in parallel; the output does not depend on how.
+pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error> {
+    let specs = list_specs(specs_dir)?;
 
     let mut diagnostics = Vec::new();
-    let mut apis: Vec<ir::Api> = Vec::new();
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
+    let mut unique = Vec::new();
     for path in &specs {
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let display = format!("{display_prefix}/{file_name}");
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let module = lower::module_name(stem);
+        let display = display_name(path, display_prefix);
+        let module = lower::module_name(&file_stem(path));
         if let Some(other) = modules.insert(module.clone(), display.clone()) {
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                file: display.clone(),
+                file: display,
                 location: "file name".into(),
                 message: format!("becomes module `{module}`, as {other} does; rename one of them"),
             });
-            continue;
+        } else {
+            unique.push(path.as_path());
         }
-        let document = match load::load(path, &display) {
-            Ok(d) => d,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
+    }
+
+    let mut outputs = Vec::new();
+    let results: Vec<_> = unique.par_iter().map(|path| generate_spec(path, display_prefix)).collect();
+    for result in results {
+        match result {
+            Ok(output) => {
+                diagnostics.extend(output.warnings.iter().cloned());
+                outputs.push(output);
             }
-        };
-        let mut sink = diagnostics::Sink::new(&display);
-        let api = lower::lower(&document, &display, &module, &mut sink);
-        diagnostics.extend(sink.into_vec());
-        apis.push(api);
+            Err(problems) => diagnostics.extend(problems),
+        }
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Specs(diagnostics));
     }
 
+    let apis: Vec<&ir::Api> = outputs.iter().map(|o| &o.api).collect();
     let mut files = BTreeMap::new();
-    let tokens = std::iter::once(emit::root(&apis)).chain(apis.iter().flat_map(emit::api));
-    for file in tokens {
-        let text = render::render(&file).map_err(Error::Internal)?;
+    let root = emit::root(&apis);
+    files.insert(root.path.clone(), render::render(&root).map_err(Error::Internal)?);
+    let features = apis.iter().map(|api| emit::feature(api)).collect();
+    for output in outputs {
+        files.extend(output.files);
+    }
+    Ok(Output { files, features, warnings: diagnostics })
+}
+
+/// Generates the files of one spec. Errors (and any warnings found with
+/// them) come back as diagnostics.
+pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+    let display = display_name(path, display_prefix);
+    let module = lower::module_name(&file_stem(path));
+    let document = load::load(path, &display).map_err(|d| vec![d])?;
+    let mut sink = diagnostics::Sink::new(&display);
+    let api = lower::lower(&document, &display, &module, &mut sink);
+    let warnings = sink.into_vec();
+    if warnings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(warnings);
+    }
+    let mut files = BTreeMap::new();
+    for file in emit::api(&api) {
+        let text = render::render(&file).map_err(|message| {
+            vec![Diagnostic { severity: Severity::Error, file: display.clone(), location: "#".into(), message }]
+        })?;
         files.insert(file.path, text);
     }
-    Ok(Output { files, warnings: diagnostics })
+    Ok(SpecOutput { api, files, warnings })
+}
+
+fn display_name(path: &Path, display_prefix: &str) -> String {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    format!("{display_prefix}/{file_name}")
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned()
 }

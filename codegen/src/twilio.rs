@@ -13,17 +13,45 @@ pub fn spec_module(stem: &str) -> String {
     stem.strip_prefix("twilio_").unwrap_or(stem).to_owned()
 }
 
-/// Twilio tags repeat the product and version (`ProxyV1MessageInteraction`);
+/// Twilio tags repeat the product and version (`ProxyV1MessageInteraction`,
+/// `Api20100401Call`, `Contentv1ApprovalFetch`, `PreviewHostedNumbers…`);
 /// inside the `proxy_v1` module the resource is just `message_interaction`.
+///
+/// The prefix dropped is the spec's product words, or any one word followed
+/// by a version, or a word with a version glued on, and then any versions. A
+/// tag that would be left empty keeps its full name.
 pub fn resource_module(tag: &str, spec_module: &str) -> String {
     let name = snake(tag);
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    let short = name
-        .strip_prefix(spec_module)
-        .and_then(|rest| rest.strip_prefix('_'))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(name);
-    crate::lower::module_ident(&snake(short))
+    let words: Vec<&str> = name.split('_').collect();
+    let product: Vec<&str> = spec_module.split('_').take_while(|w| !is_version(w)).collect();
+
+    let glued = |word: &str| {
+        let split = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        let (alpha, version) = match split.strip_suffix('v') {
+            Some(alpha) if split.len() < word.len() => (alpha, &word[alpha.len()..]),
+            _ => (split, &word[split.len()..]),
+        };
+        !alpha.is_empty() && is_version(version) && (version.starts_with('v') || alpha == product.concat())
+    };
+    let mut start = if !product.is_empty() && words.starts_with(&product) {
+        product.len()
+    } else if glued(words[0]) || words.get(1).is_some_and(|w| is_version(w)) {
+        1
+    } else {
+        0
+    };
+    while words.get(start).is_some_and(|w| is_version(w)) {
+        start += 1;
+    }
+    let short = if start == 0 || start >= words.len() { name.to_owned() } else { words[start..].join("_") };
+    crate::lower::module_ident(&short)
+}
+
+/// `v1`, `v2010`, `20100401`.
+fn is_version(word: &str) -> bool {
+    let digits = word.strip_prefix('v').unwrap_or(word);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Recognises Twilio's list pages.
@@ -76,5 +104,12 @@ mod tests {
         assert_eq!(resource_module("ProxyV1MessageInteraction", "proxy_v1"), "message_interaction");
         assert_eq!(resource_module("Pets", "petstore"), "pets");
         assert_eq!(resource_module("ProxyV1", "proxy_v1"), "proxy_v1");
+        assert_eq!(resource_module("Api20100401Call", "api_v2010"), "call");
+        assert_eq!(resource_module("Contentv1ApprovalFetch", "content_v1"), "approval_fetch");
+        assert_eq!(resource_module("PreviewHostedNumbersHostedNumberOrder", "preview"), "hosted_numbers_hosted_number_order");
+        assert_eq!(resource_module("OauthV1Authorize", "iam_organizations"), "authorize");
+        assert_eq!(resource_module("IpMessagingV2Channel", "ip_messaging_v2"), "channel");
+        assert_eq!(resource_module("MarketplaceAvailableAddOn", "marketplace_v1"), "available_add_on");
+        assert_eq!(resource_module("E164Lookup", "lookups_v1"), "e164_lookup");
     }
 }

@@ -25,13 +25,15 @@ pub struct FileTokens {
     pub tokens: TokenStream,
 }
 
-/// The module that lists every API.
-pub fn root(apis: &[Api]) -> FileTokens {
+/// The module that lists every API, each behind its own cargo feature.
+pub fn root(apis: &[&Api]) -> FileTokens {
     let mods = apis.iter().map(|api| {
         let name = ident(&api.module);
-        let doc = outer_docs(&[format!("{} (from `{}`).", api.title, api.source)]);
+        let feature = feature(api);
+        let doc = outer_docs(&[format!("{} (from `{}`; cargo feature `{feature}`).", api.title, api.source)]);
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             pub mod #name;
         }
     });
@@ -39,10 +41,16 @@ pub fn root(apis: &[Api]) -> FileTokens {
         path: "apis/mod.rs".to_owned(),
         source: "specs/".to_owned(),
         tokens: quote! {
-            //! One module per OpenAPI document in `specs/`.
+            //! One module per OpenAPI document in `specs/`, each behind the
+            //! cargo feature of the same name.
             #(#mods)*
         },
     }
+}
+
+/// The cargo feature that enables an API: its module name.
+pub fn feature(api: &Api) -> String {
+    api.module.trim_start_matches("r#").to_owned()
 }
 
 /// The files of one API.

@@ -120,7 +120,8 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
             let name = ident(&p.name);
             if is_required(p) {
                 let (_, convert) = argument(&p.ty, &quote!(#name), cx);
-                quote!(#name: #convert)
+                // `name: name` is spelled `name` (clippy::redundant_field_names).
+                if convert.to_string() == name.to_string() { quote!(#name) } else { quote!(#name: #convert) }
             } else if is_array(p) {
                 quote!(#name: Vec::new())
             } else {
