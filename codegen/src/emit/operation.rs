@@ -121,7 +121,7 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
             if is_required(p) {
                 let (_, convert) = argument(&p.ty, &quote!(#name), cx);
                 // `name: name` is spelled `name` (clippy::redundant_field_names).
-                if convert.to_string() == name.to_string() { quote!(#name) } else { quote!(#name: #convert) }
+                if name == convert.to_string() { quote!(#name) } else { quote!(#name: #convert) }
             } else if is_array(p) {
                 quote!(#name: Vec::new())
             } else {
