@@ -43,6 +43,10 @@ pub struct Resource {
 pub enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
+    /// A component schema that is not an object or an enum (an array, a
+    /// string, a true/false enum): a name for its type. References to it use
+    /// the type itself.
+    Alias(AliasDef),
 }
 
 impl TypeDef {
@@ -50,8 +54,16 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Alias(a) => &a.name,
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasDef {
+    pub name: String,
+    pub docs: Docs,
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +112,9 @@ pub enum TypeRef {
     F64,
     /// `date-time`, RFC 3339 on the wire.
     DateTime,
+    /// A date-time written as in RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`);
+    /// only ever the type of a [`Field`] (elsewhere it is lowered to `String`).
+    DateTimeRfc2822,
     /// `date`, `YYYY-MM-DD`.
     Date,
     /// Anything JSON: schemas with no type, or shapes not modelled further.

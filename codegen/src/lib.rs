@@ -107,30 +107,35 @@ pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error>
         }
     }
 
-    let mut outputs = Vec::new();
     let results: Vec<_> = unique.par_iter().map(|path| generate_spec(path, display_prefix)).collect();
+    let mut outputs = Vec::new();
     for result in results {
         match result {
-            Ok(output) => {
-                diagnostics.extend(output.warnings.iter().cloned());
-                outputs.push(output);
-            }
+            Ok(output) => outputs.push(output),
             Err(problems) => diagnostics.extend(problems),
         }
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        diagnostics.extend(outputs.into_iter().flat_map(|o| o.warnings));
+        diagnostics.sort();
         return Err(Error::Specs(diagnostics));
     }
+    assemble(outputs)
+}
 
+/// Puts the outputs of [`generate_spec`] together: their files, the root
+/// module that lists them, and their features.
+pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
     let apis: Vec<&ir::Api> = outputs.iter().map(|o| &o.api).collect();
-    let mut files = BTreeMap::new();
     let root = emit::root(&apis);
-    files.insert(root.path.clone(), render::render(&root).map_err(Error::Internal)?);
+    let mut files = BTreeMap::from([(root.path.clone(), render::render(&root).map_err(Error::Internal)?)]);
     let features = apis.iter().map(|api| emit::feature(api)).collect();
+    let mut warnings = Vec::new();
     for output in outputs {
         files.extend(output.files);
+        warnings.extend(output.warnings);
     }
-    Ok(Output { files, features, warnings: diagnostics })
+    Ok(Output { files, features, warnings })
 }
 
 /// Generates the files of one spec. Errors (and any warnings found with

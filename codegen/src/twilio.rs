@@ -54,6 +54,14 @@ fn is_version(word: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Twilio's own string formats that change the Rust type. api_v2010 writes
+/// its dates as in RFC 2822 (`format: date-time-rfc-2822`). The many other
+/// custom formats (`phone-number`, `http-method`, `iso-country-code`, SID
+/// kinds, ...) are plain strings.
+pub fn string_format(format: &str) -> Option<TypeRef> {
+    (format == "date-time-rfc-2822").then_some(TypeRef::DateTimeRfc2822)
+}
+
 /// Recognises Twilio's list pages.
 ///
 /// - Most APIs: `{ "<items>": [...], "meta": { "next_page_url": ..., ... } }`.

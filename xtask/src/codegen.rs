@@ -60,8 +60,13 @@ impl Diff {
 }
 
 pub fn run(root: &Path, mode: Mode) -> Result<()> {
-    let files = generate(root)?;
-    let diff = diff(root, &files)?;
+    write(root, &generate(root)?, mode)
+}
+
+/// Brings the files on disk in line with `files` (or, in check mode, fails
+/// when they differ).
+pub fn write(root: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<()> {
+    let diff = diff(root, files)?;
     match mode {
         Mode::Check if diff.is_empty() => {
             println!("generated code is up to date ({} files)", files.len());
@@ -72,7 +77,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<()> {
             diff.describe()
         ),
         Mode::Write => {
-            apply(root, &files, &diff)?;
+            apply(root, files, &diff)?;
             if diff.is_empty() {
                 println!("generated code is up to date ({} files)", files.len());
             } else {
@@ -90,6 +95,12 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>> {
     for warning in &output.warnings {
         eprintln!("{warning}");
     }
+    layout(root, output)
+}
+
+/// Every file of `output` by its path relative to `root`, with the manifest
+/// of the generated crate updated for its features.
+pub fn layout(root: &Path, output: codegen::Output) -> Result<BTreeMap<String, String>> {
     let manifest = fs::read_to_string(root.join(MANIFEST)).with_context(|| format!("reading {MANIFEST}"))?;
     let mut files = BTreeMap::from([(MANIFEST.to_owned(), with_features(&manifest, &output.features)?)]);
     for (path, text) in output.files {

@@ -2,8 +2,11 @@
 //!
 //! - `cargo xtask codegen`: regenerate `generated/src/apis/` from `specs/`.
 //! - `cargo xtask codegen --check`: fail if that would change anything.
+//! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
+//!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
 
 mod codegen;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,10 +17,11 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
-        _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
-            return ExitCode::from(2);
-        }
+        ["corpus", rest @ ..] => match corpus_options(rest) {
+            Some(options) => corpus::run(&workspace_root(), &options),
+            None => return usage(),
+        },
+        _ => return usage(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,6 +30,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]");
+    ExitCode::from(2)
+}
+
+fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
+    let mut options = corpus::Options { version: corpus::DEFAULT_VERSION.to_owned(), generate_only: false };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--version" => options.version = (*args.next()?).to_owned(),
+            "--generate-only" => options.generate_only = true,
+            _ => return None,
+        }
+    }
+    Some(options)
 }
 
 fn workspace_root() -> PathBuf {

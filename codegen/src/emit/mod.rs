@@ -110,8 +110,12 @@ fn api_mod(api: &Api) -> FileTokens {
 
 fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let docs = inner_docs(&resource.docs);
-    let needs_runtime =
-        !resource.operations.is_empty() || resource.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
+    let needs_runtime = !resource.operations.is_empty()
+        || resource.types.iter().any(|t| match t {
+            TypeDef::Enum(_) => true,
+            TypeDef::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::DateTimeRfc2822),
+            TypeDef::Alias(_) => false,
+        });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });
     let types = resource.types.iter().map(|t| types::type_def(t, cx));
     let ops = resource.operations.iter().map(|op| operation::operation(op, cx));
@@ -142,7 +146,7 @@ impl Scope<'_> {
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
             TypeRef::F64 => quote!(f64),
-            TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::Utc>),
             TypeRef::Date => quote!(chrono::NaiveDate),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Named(name) => {

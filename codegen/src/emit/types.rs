@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, ident, outer_docs};
-use crate::ir::{EnumDef, FieldPath, Pagination, StructDef, TypeDef};
+use crate::ir::{EnumDef, FieldPath, Pagination, StructDef, TypeDef, TypeRef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     match def {
@@ -14,6 +14,15 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
             quote! { #def #page }
         }
         TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Alias(a) => {
+            let docs = outer_docs(&a.docs);
+            let name = ident(&a.name);
+            let ty = cx.ty(&a.ty);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
     }
 }
 
@@ -30,9 +39,19 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         });
         let ty = cx.ty(&f.ty);
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+        // Unset optional values are left out, not sent as `null`.
+        let skip = f.optional.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        // A missing field is `None`; serde needs telling when `with` is used.
+        let with = match (&f.ty, f.optional) {
+            (TypeRef::DateTimeRfc2822, true) => Some(quote!(#[serde(default, with = "rt::rfc2822::option")])),
+            (TypeRef::DateTimeRfc2822, false) => Some(quote!(#[serde(with = "rt::rfc2822")])),
+            _ => None,
+        };
         quote! {
             #docs
             #rename
+            #skip
+            #with
             pub #name: #ty,
         }
     });

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::Sink;
-use crate::ir::{Api, Operation, Resource, TypeDef, TypeRef};
+use crate::ir::{AliasDef, Api, Operation, Resource, TypeDef, TypeRef};
 use crate::twilio;
 use names::{Namer, snake};
 use schema::Shape;
@@ -37,6 +37,9 @@ pub(crate) struct Ctx<'a> {
     types: Vec<TypeDef>,
     /// Component keys whose lowering is in progress, to report alias cycles.
     resolving: Vec<String>,
+    /// What each inline-shaped component (array, string, alias) lowered
+    /// to, so that types it creates are created once.
+    inline_components: BTreeMap<String, TypeRef>,
 }
 
 /// Lowers one document. `source` is the spec's display path, `module` the
@@ -49,30 +52,36 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, sink: &mut Sink) -> Api 
         type_namer: Namer::with_reserved(RESERVED_TYPE_NAMES),
         types: Vec::new(),
         resolving: Vec::new(),
+        inline_components: BTreeMap::new(),
     };
 
     // Names first, in a fixed order, so that no name depends on which
     // operation happened to mention a schema first.
     let schemas = api.components.as_ref().map(|c| &c.schemas);
-    let named_keys: Vec<&str> = schemas
+    let keys: Vec<&str> = schemas.into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+    let mut names = schema::component_names(&keys, &mut ctx.type_namer);
+    let shapes: BTreeMap<&str, Shape> = schemas
         .into_iter()
         .flatten()
-        .filter(|(_, s)| matches!(s.as_item().map(schema::shape), Some(Shape::Struct | Shape::Enum)))
-        .map(|(k, _)| k.as_str())
+        .map(|(k, s)| (k.as_str(), s.as_item().map_or(Shape::Inline, schema::shape)))
         .collect();
-    ctx.component_types = schema::component_names(&named_keys, &mut ctx.type_namer);
+    ctx.component_types =
+        names.iter().filter(|(k, _)| shapes[k.as_str()] != Shape::Inline).map(|(k, n)| (k.clone(), n.clone())).collect();
     let planned = operation::plan(&mut ctx, module);
 
-    // Every component schema becomes a type, used or not.
+    // Every component schema becomes a type, used or not: objects structs,
+    // enums enums, and the rest a type alias.
     for (key, schema) in schemas.into_iter().flatten() {
-        let (Some(schema), Some(name)) = (schema.as_item(), ctx.component_types.get(key).cloned()) else {
-            continue;
-        };
+        let Some(name) = names.remove(key) else { continue };
         let at = crate::diagnostics::pointer(["components", "schemas", key]);
-        match schema::shape(schema) {
-            Shape::Struct => drop(ctx.define_struct(schema, name, &at)),
-            Shape::Enum => drop(ctx.define_enum(schema, name)),
-            Shape::Inline => {}
+        match (schema.as_item(), shapes[key.as_str()]) {
+            (Some(schema), Shape::Struct) => drop(ctx.define_struct(schema, name, &at)),
+            (Some(schema), Shape::Enum) => drop(ctx.define_enum(schema, name)),
+            (item, _) => {
+                let ty = ctx.lower_reference(&format!("{}{key}", schema::SCHEMA_PREFIX), &at);
+                let docs = item.map(schema::docs_of).unwrap_or_default();
+                ctx.types.push(TypeDef::Alias(AliasDef { name, docs, ty }));
+            }
         }
     }
 

@@ -115,6 +115,7 @@ impl<'a> Ctx<'a> {
             };
             let schema_at = child(at, ["schema"]);
             let ty = self.lower_schema(schema, &format!("{}{}", plan.name, camel(&data.name)), &schema_at);
+            let ty = self.field_only(ty, &schema_at);
             params.push(Param {
                 name: namer.unique(snake(&data.name)),
                 wire_name: data.name.clone(),
@@ -220,17 +221,14 @@ impl<'a> Ctx<'a> {
                 self.sink.error(&schema_at, "a form body needs an object schema");
                 return BodyKind::None;
             };
-            let (properties, required) = match &schema.schema_kind {
-                openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => (&o.properties, &o.required),
-                openapiv3::SchemaKind::Any(a) => (&a.properties, &a.required),
-                _ => {
-                    self.sink.error(&schema_at, "a form body needs an object schema with `properties`");
-                    return BodyKind::None;
-                }
-            };
-            for (wire, prop) in properties {
-                let prop_at = child(&schema_at, ["properties", wire]);
+            if super::schema::shape(schema) != super::schema::Shape::Struct {
+                self.sink.error(&schema_at, "a form body needs an object schema with `properties`");
+                return BodyKind::None;
+            }
+            let (properties, required) = self.properties(schema, &schema_at);
+            for (wire, (prop, prop_at)) in properties {
                 let ty = self.lower_boxed(prop, &format!("{}{}", plan.name, camel(wire)), &prop_at);
+                let ty = self.field_only(ty, &prop_at);
                 let resolved = self.resolve_boxed(prop);
                 let constraints = match resolved {
                     Some(s) => self.constraints_of(s, &prop_at),
@@ -238,11 +236,11 @@ impl<'a> Ctx<'a> {
                 };
                 params.push(Param {
                     name: namer.unique(snake(wire)),
-                    wire_name: wire.clone(),
+                    wire_name: wire.to_owned(),
                     location: Location::Form,
                     docs: resolved.map(super::schema::docs_of).unwrap_or_default(),
                     ty,
-                    required: required.contains(wire),
+                    required: required.contains(&wire),
                     constraints,
                 });
             }
@@ -252,7 +250,10 @@ impl<'a> Ctx<'a> {
         if let Some((mime, media)) = json {
             let schema_at = child(&at, ["content", mime, "schema"]);
             let ty = match &media.schema {
-                Some(schema) => self.lower_schema(schema, &format!("{}Body", plan.name), &schema_at),
+                Some(schema) => {
+                    let ty = self.lower_schema(schema, &format!("{}Body", plan.name), &schema_at);
+                    self.field_only(ty, &schema_at)
+                }
                 None => TypeRef::Json,
             };
             params.push(Param {
@@ -321,7 +322,9 @@ impl<'a> Ctx<'a> {
                 .resolve_schema(schema)
                 .and_then(|s| s.schema_data.title.clone())
                 .unwrap_or_else(|| format!("{}Response", plan.name));
-            let ty = self.lower_schema(schema, &hint, &child(&at, ["content", mime, "schema"]));
+            let schema_at = child(&at, ["content", mime, "schema"]);
+            let ty = self.lower_schema(schema, &hint, &schema_at);
+            let ty = self.field_only(ty, &schema_at);
             match &chosen {
                 Some((first, _)) if *first != ty => self.sink.error(
                     &at,

@@ -13,7 +13,10 @@ use super::names::{Namer, camel, snake};
 use crate::diagnostics::{child, pointer};
 use crate::ir::{Constraints, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Properties by wire name: their schema and JSON pointer.
+pub(super) type Properties<'a> = IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, String)>;
 
 /// What a schema turns into, decided before any type is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub(super) fn shape(schema: &Schema) -> Shape {
             if is_bool_enum(&string_values(&s.enumeration)) { Shape::Inline } else { Shape::Enum }
         }
         SchemaKind::Any(a) if !a.properties.is_empty() => Shape::Struct,
+        // allOf of objects: one struct with all their properties.
+        SchemaKind::AllOf { .. } => Shape::Struct,
+        SchemaKind::Any(a) if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => Shape::Struct,
         _ => Shape::Inline,
     }
 }
@@ -120,13 +126,16 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    fn lower_reference(&mut self, reference: &str, at: &str) -> TypeRef {
+    pub(super) fn lower_reference(&mut self, reference: &str, at: &str) -> TypeRef {
         let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.sink.error(at, format!("unsupported $ref `{reference}`: only local `{SCHEMA_PREFIX}...` references are supported here"));
             return TypeRef::Json;
         };
         if let Some(name) = self.component_types.get(key) {
             return TypeRef::Named(name.clone());
+        }
+        if let Some(ty) = self.inline_components.get(key) {
+            return ty.clone();
         }
         let api = self.api;
         let Some(target) = api.components.as_ref().and_then(|c| c.schemas.get(key)) else {
@@ -143,6 +152,7 @@ impl<'a> Ctx<'a> {
         let target_at = pointer(["components", "schemas", key]);
         let ty = self.lower_schema(target, &camel(key), &target_at);
         self.resolving.pop();
+        self.inline_components.insert(key.to_owned(), ty.clone());
         ty
     }
 
@@ -167,6 +177,9 @@ impl<'a> Ctx<'a> {
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Unknown(format) => {
+                        crate::twilio::string_format(format).unwrap_or(TypeRef::String)
+                    }
                     _ => TypeRef::String,
                 }
             }
@@ -205,7 +218,11 @@ impl<'a> Ctx<'a> {
 
     fn lower_items(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> TypeRef {
         let item = match items {
-            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &child(at, ["items"])),
+            Some(items) => {
+                let at = child(at, ["items"]);
+                let item = self.lower_boxed(items, &format!("{hint}Item"), &at);
+                self.field_only(item, &at)
+            }
             None => TypeRef::Json,
         };
         TypeRef::Array(Box::new(item))
@@ -214,47 +231,101 @@ impl<'a> Ctx<'a> {
     fn lower_map(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &str) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
-                let value = self.lower_schema(value, &format!("{hint}Value"), &child(at, ["additionalProperties"]));
-                TypeRef::Map(Box::new(value))
+                let at = child(at, ["additionalProperties"]);
+                let value = self.lower_schema(value, &format!("{hint}Value"), &at);
+                TypeRef::Map(Box::new(self.field_only(value, &at)))
             }
             _ => TypeRef::Json,
         }
     }
 
+    /// Types that only a struct field can carry (they need a serde
+    /// attribute) become `String` anywhere else, with a warning.
+    pub(super) fn field_only(&mut self, ty: TypeRef, at: &str) -> TypeRef {
+        if ty != TypeRef::DateTimeRfc2822 {
+            return ty;
+        }
+        self.sink.warning(at, "an RFC 2822 date-time outside an object property is kept as text (String)");
+        TypeRef::String
+    }
+
     /// Creates a struct named `name` (already unique) for an object schema
-    /// and returns the name.
+    /// (or an `allOf` of them) and returns the name.
     pub(super) fn define_struct(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
-        let (properties, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) => (&a.properties, &a.required),
-            _ => unreachable!("define_struct is only called for Shape::Struct"),
-        };
-        let fields = self.lower_fields(&name, properties, required, at);
+        let (properties, required) = self.properties(schema, at);
+        let fields = self.lower_fields(&name, &properties, &required);
         self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields }));
         name
+    }
+
+    /// The properties of a struct-shaped schema, with their JSON pointers, and
+    /// the names of the required ones.
+    pub(super) fn properties(&mut self, schema: &'a Schema, at: &str) -> (Properties<'a>, Vec<&'a str>) {
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        self.collect_properties(schema, at, &mut properties, &mut required, 0);
+        (properties, required)
+    }
+
+    /// Gathers the properties of an object schema and of every object in its
+    /// `allOf`, with their JSON pointers. A later schema's property replaces
+    /// an earlier one of the same name in place.
+    fn collect_properties(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        properties: &mut Properties<'a>,
+        required: &mut Vec<&'a str>,
+        depth: usize,
+    ) {
+        let (own, own_required, all_of): (Option<&'a IndexMap<String, _>>, &'a [String], &'a [ReferenceOr<Schema>]) =
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), &o.required, &[]),
+                SchemaKind::Any(a) => (Some(&a.properties), &a.required, &a.all_of),
+                SchemaKind::AllOf { all_of } => (None, &[], all_of),
+                _ => {
+                    self.sink.warning(at, "an allOf member that is not an object adds no properties; it is ignored");
+                    return;
+                }
+            };
+        for (i, member) in all_of.iter().enumerate() {
+            let member_at = match member {
+                ReferenceOr::Reference { reference } => match reference.strip_prefix(SCHEMA_PREFIX) {
+                    Some(key) => pointer(["components", "schemas", key]),
+                    None => child(at, ["allOf", &i.to_string()]),
+                },
+                ReferenceOr::Item(_) => child(at, ["allOf", &i.to_string()]),
+            };
+            match self.resolve_schema(member) {
+                Some(member) if depth < 32 => self.collect_properties(member, &member_at, properties, required, depth + 1),
+                _ => self.sink.error(child(at, ["allOf", &i.to_string()]), "allOf member cannot be resolved (a missing or cyclic $ref)"),
+            }
+        }
+        for (wire, prop) in own.into_iter().flatten() {
+            properties.insert(wire, (prop, child(at, ["properties", wire])));
+        }
+        required.extend(own_required.iter().map(String::as_str));
     }
 
     fn lower_fields(
         &mut self,
         owner: &str,
-        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &'a [String],
-        at: &str,
+        properties: &Properties<'a>,
+        required: &[&str],
     ) -> Vec<Field> {
         let mut namer = Namer::default();
         properties
             .iter()
-            .map(|(wire, prop)| {
-                let prop_at = child(at, ["properties", wire]);
-                let ty = self.lower_boxed(prop, &format!("{owner}{}", camel(wire)), &prop_at);
+            .map(|(&wire, (prop, prop_at))| {
+                let ty = self.lower_boxed(prop, &format!("{owner}{}", camel(wire)), prop_at);
                 let resolved = self.resolve_boxed(prop);
                 let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
                 Field {
                     name: namer.unique(snake(wire)),
-                    wire_name: wire.clone(),
+                    wire_name: wire.to_owned(),
                     docs: resolved.map(docs_of).unwrap_or_default(),
                     ty,
-                    optional: nullable || !required.contains(wire),
+                    optional: nullable || !required.contains(&wire),
                 }
             })
             .collect()

