@@ -236,10 +236,18 @@ pub struct Pagination {
     pub items: FieldPath,
     /// Type of one item.
     pub item_type: TypeRef,
-    /// Field of the response that holds the next page's URL (a string;
-    /// absolute, or relative to the API's host); missing, null or empty on
-    /// the last page.
-    pub next_link: FieldPath,
+    /// Where the next page is; its field is missing, null or empty on the
+    /// last page.
+    pub next: NextPage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// A field with the next page's URL (absolute, or relative to the host).
+    Link(FieldPath),
+    /// A field with a token that the same request sends again in the query
+    /// parameter `param`.
+    Token { field: FieldPath, param: String },
 }
 
 /// A chain of fields from a response struct down to a value; each step says

@@ -4,7 +4,7 @@
 //! below are Twilio's, and each one degrades to the generic behaviour for a
 //! document that does not follow them.
 
-use crate::ir::{FieldPath, Pagination, TypeDef, TypeRef};
+use crate::ir::{Field, Location, NextPage, Operation, Pagination, TypeDef, TypeRef};
 use crate::lower::names::snake;
 
 /// Twilio's spec files are named `twilio_<product>_<version>`; the prefix adds
@@ -67,10 +67,13 @@ pub fn string_format(format: &str) -> Option<TypeRef> {
 /// - Most APIs: `{ "<items>": [...], "meta": { "next_page_url": ..., ... } }`.
 /// - api_v2010: `{ "<items>": [...], "next_page_uri": "/2010-04-01/...", ... }`,
 ///   where the link is relative to the host.
+/// - Token lists (numbers_v1 port-in requests): `{ "<items>": [...],
+///   "meta": { "next_token": ... } }`, and the next page is the same request
+///   with the query parameter `Token` set to it.
 ///
 /// The items are the one array-typed field of the page.
-pub fn pagination(response: &TypeRef, types: &[TypeDef]) -> Option<Pagination> {
-    let page = find_struct(response, types)?;
+pub fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+    let page = find_struct(op.response.as_ref()?, types)?;
     let mut arrays = page.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)));
     let items = arrays.next()?;
     if arrays.next().is_some() {
@@ -78,19 +81,23 @@ pub fn pagination(response: &TypeRef, types: &[TypeDef]) -> Option<Pagination> {
     }
     let TypeRef::Array(item_type) = &items.ty else { return None };
 
-    let next_link: FieldPath = if let Some(meta) = page.fields.iter().find(|f| f.wire_name == "meta") {
-        let meta_struct = find_struct(&meta.ty, types)?;
-        let next = meta_struct.fields.iter().find(|f| f.wire_name == "next_page_url" && f.ty == TypeRef::String)?;
-        vec![(meta.name.clone(), meta.optional), (next.name.clone(), next.optional)]
-    } else {
-        let next = page.fields.iter().find(|f| f.wire_name == "next_page_uri" && f.ty == TypeRef::String)?;
-        vec![(next.name.clone(), next.optional)]
+    let string_field = |fields: &[Field], wire: &str| {
+        fields.iter().find(|f| f.wire_name == wire && f.ty == TypeRef::String).map(|f| (f.name.clone(), f.optional))
     };
-    Some(Pagination {
-        items: vec![(items.name.clone(), items.optional)],
-        item_type: (**item_type).clone(),
-        next_link,
-    })
+    let next = if let Some(meta) = page.fields.iter().find(|f| f.wire_name == "meta") {
+        let meta_struct = find_struct(&meta.ty, types)?;
+        let step = (meta.name.clone(), meta.optional);
+        if let Some(link) = string_field(&meta_struct.fields, "next_page_url") {
+            NextPage::Link(vec![step, link])
+        } else {
+            let token = string_field(&meta_struct.fields, "next_token")?;
+            let param = op.params.iter().find(|p| p.location == Location::Query && p.wire_name == "Token")?;
+            NextPage::Token { field: vec![step, token], param: param.wire_name.clone() }
+        }
+    } else {
+        NextPage::Link(vec![string_field(&page.fields, "next_page_uri")?])
+    };
+    Some(Pagination { items: vec![(items.name.clone(), items.optional)], item_type: (**item_type).clone(), next })
 }
 
 fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t crate::ir::StructDef> {

@@ -93,14 +93,15 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let mut steps = Vec::new();
     if generated_all && !options.generate_only {
         let manifest = workspace.join("Cargo.toml");
-        let (ok, took, messages) = clippy(root, &manifest, &["--all-features"])?;
-        for (module, message) in messages {
+        let all = clippy(root, &manifest, &["--all-features"])?;
+        steps.push(("clippy, all features", all.ok, all.took));
+        for (module, message) in all.messages {
             rows.entry(module).or_default().diagnostics.push(message);
         }
-        steps.push(("clippy, all features", ok, took));
         for features in [vec!["--no-default-features"], vec!["--no-default-features", "--features", ALONE]] {
-            let (ok, took, _) = clippy(root, &manifest, &features)?;
-            steps.push((if features.len() == 1 { "clippy, no API" } else { "clippy, proxy_v1 alone" }, ok, took));
+            let alone = clippy(root, &manifest, &features)?;
+            let name = if features.len() == 1 { "clippy, no API" } else { "clippy, proxy_v1 alone" };
+            steps.push((name, alone.ok, alone.took));
         }
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "real_specs"]).status()?.success();
@@ -190,14 +191,23 @@ fn sync(path: &Path, contents: &[u8]) -> Result<()> {
 /// folder so dependencies build once.
 fn cargo(root: &Path, manifest: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.args(args).arg("--manifest-path").arg(manifest).env("CARGO_TARGET_DIR", root.join("target"));
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+    command.arg(subcommand).arg("--manifest-path").arg(manifest).args(rest);
+    command.env("CARGO_TARGET_DIR", root.join("target"));
     command
+}
+
+struct Clippy {
+    ok: bool,
+    took: Duration,
+    /// Compiler messages, each with the spec module it points into.
+    messages: Vec<(String, String)>,
 }
 
 /// Runs clippy with `-D warnings`; returns whether it passed, how long it
 /// took, and each compiler message with the spec module it points into
 /// (`(crate)` for the rest).
-fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<(bool, Duration, Vec<(String, String)>)> {
+fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<Clippy> {
     let began = Instant::now();
     let mut args = vec!["clippy", "--all-targets", "--message-format=json"];
     args.extend(features);
@@ -226,7 +236,7 @@ fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<(bool, Dura
         let rendered = diagnostic["rendered"].as_str().unwrap_or_default().to_owned();
         messages.push((module.to_owned(), rendered));
     }
-    Ok((output.status.success(), took, messages))
+    Ok(Clippy { ok: output.status.success(), took, messages })
 }
 
 fn report(version: &str, rows: &BTreeMap<String, Row>, generation: Duration, steps: &[(&str, bool, Duration)]) -> String {

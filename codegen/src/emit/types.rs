@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, ident, outer_docs};
-use crate::ir::{EnumDef, FieldPath, Pagination, StructDef, TypeDef, TypeRef};
+use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, StructDef, TypeDef, TypeRef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     match def {
@@ -39,19 +39,23 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         });
         let ty = cx.ty(&f.ty);
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-        // Unset optional values are left out, not sent as `null`.
-        let skip = f.optional.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-        // A missing field is `None`; serde needs telling when `with` is used.
-        let with = match (&f.ty, f.optional) {
-            (TypeRef::DateTimeRfc2822, true) => Some(quote!(#[serde(default, with = "rt::rfc2822::option")])),
-            (TypeRef::DateTimeRfc2822, false) => Some(quote!(#[serde(with = "rt::rfc2822")])),
-            _ => None,
-        };
+        let mut serde_args = Vec::new();
+        if f.optional {
+            // Unset optional values are left out, not sent as `null`.
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if f.ty == TypeRef::DateTimeRfc2822 {
+            // A missing field is `None`; serde needs telling when `with` is used.
+            serde_args.push(match f.optional {
+                true => quote!(default, with = "rt::rfc2822::option"),
+                false => quote!(with = "rt::rfc2822"),
+            });
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
             #docs
             #rename
-            #skip
-            #with
+            #serde_attr
             pub #name: #ty,
         }
     });
@@ -69,7 +73,16 @@ fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
     let name = ident(&s.name);
     let item = cx.ty(&page.item_type);
     let items = access_owned(&page.items);
-    let next = access_str(&page.next_link);
+    let next = match &page.next {
+        NextPage::Link(field) => {
+            let value = access_str(field);
+            quote!(#value.map(rt::NextPage::Url))
+        }
+        NextPage::Token { field, param } => {
+            let value = access_str(field);
+            quote!(#value.map(|value| rt::NextPage::Query { name: #param, value }))
+        }
+    };
     quote! {
         impl rt::Page for #name {
             type Item = #item;
@@ -78,7 +91,7 @@ fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
                 #items
             }
 
-            fn next_page_url(&self) -> Option<&str> {
+            fn next_page(&self) -> Option<rt::NextPage<'_>> {
                 #next
             }
         }

@@ -92,7 +92,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, sink: &mut Sink) -> Api 
         }
     }
     for (_, op) in &mut operations {
-        op.pagination = op.response.as_ref().and_then(|r| twilio::pagination(r, &ctx.types));
+        op.pagination = twilio::pagination(op, &ctx.types);
     }
 
     let resources = group(module, api, operations, std::mem::take(&mut ctx.types));

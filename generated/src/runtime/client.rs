@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::request::Body;
-use super::{ApiError, AuthScheme, Error, ItemStream, Operation, Page, Request};
+use super::{ApiError, AuthScheme, Error, ItemStream, NextPage, Operation, Page, Request};
 
 /// How the client proves who it is.
 #[derive(Clone, PartialEq, Eq)]
@@ -46,6 +46,7 @@ struct Inner {
 }
 
 /// A request ready to go: URL resolved, parts checked.
+#[derive(Clone)]
 pub(crate) struct Prepared {
     method: reqwest::Method,
     /// Where relative links (next pages) are resolved against.
@@ -108,8 +109,18 @@ impl Client {
         Ok(Prepared { method: request.method, base, url, auth: request.auth, headers, body: request.body })
     }
 
-    /// The request for the page a `next_page_url` points to.
-    pub(crate) fn follow(&self, previous: &Prepared, link: &str) -> Result<Prepared, Error> {
+    /// The request for the page after the one `previous` fetched.
+    pub(crate) fn follow(&self, previous: &Prepared, next: NextPage<'_>) -> Result<Prepared, Error> {
+        let link = match next {
+            NextPage::Url(link) => link,
+            NextPage::Query { name, value } => {
+                let mut url = previous.url.clone();
+                let kept: Vec<(String, String)> =
+                    url.query_pairs().filter(|(key, _)| key != name).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                url.query_pairs_mut().clear().extend_pairs(kept).append_pair(name, value);
+                return Ok(Prepared { url, ..previous.clone() });
+            }
+        };
         // Only the path and query of the link are used, on the host of the
         // first request: a base URL override (a proxy, a test server) keeps
         // applying, and credentials stay with the host they were meant for.

@@ -13,7 +13,7 @@ pub mod validate;
 
 pub use client::{Client, ClientBuilder, Credentials};
 pub use error::{ApiError, Error};
-pub use operation::{Operation, Page};
+pub use operation::{NextPage, Operation, Page};
 pub use paging::ItemStream;
 pub use param::ParamValue;
 pub use request::{AuthScheme, Request};

@@ -22,7 +22,23 @@ pub trait Page {
     /// The items on this page.
     fn into_items(self) -> Vec<Self::Item>;
 
-    /// Where the next page is (absolute, or relative to the API host); `None`
-    /// or empty on the last page.
-    fn next_page_url(&self) -> Option<&str>;
+    /// Where the next page is; `None` (or an empty value) on the last page.
+    fn next_page(&self) -> Option<NextPage<'_>>;
+}
+
+/// How a page points to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextPage<'a> {
+    /// A URL, absolute or relative to the API host.
+    Url(&'a str),
+    /// The same request again, with this query parameter set to `value`.
+    Query { name: &'static str, value: &'a str },
+}
+
+impl NextPage<'_> {
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            NextPage::Url(value) | NextPage::Query { value, .. } => value.is_empty(),
+        }
+    }
 }

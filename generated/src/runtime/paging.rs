@@ -21,7 +21,7 @@ where
         let Some(request) = next else { return Ok(None) };
         let request = request?;
         let page: P = client.send(&request).await?;
-        let next = page.next_page_url().filter(|link| !link.is_empty()).map(|link| client.follow(&request, link));
+        let next = page.next_page().filter(|next| !next.is_empty()).map(|next| client.follow(&request, next));
         Ok(Some((page.into_items(), next)))
     });
     pages.map_ok(|items| stream::iter(items.into_iter().map(Ok))).try_flatten().boxed()

@@ -321,8 +321,8 @@ impl rt::Page for ListMessageInteractionResponse {
         self.interactions.unwrap_or_default()
     }
 
-    fn next_page_url(&self) -> Option<&str> {
-        self.meta.as_ref()?.next_page_url.as_deref()
+    fn next_page(&self) -> Option<rt::NextPage<'_>> {
+        self.meta.as_ref()?.next_page_url.as_deref().map(rt::NextPage::Url)
     }
 }
 
