@@ -26,6 +26,8 @@
 mod apis;
 pub mod runtime;
 
+// Empty when no API feature is enabled.
+#[allow(unused_imports)]
 pub use apis::*;
 pub use runtime::{ApiError, Client, ClientBuilder, Error};
 

@@ -54,9 +54,7 @@ struct Row {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    let specs = fetch(root, &options.version)?;
-    let workspace = root.join("target/corpus/workspace");
-    prepare_workspace(root, &workspace, &specs)?;
+    let workspace = prepare(root, &options.version)?;
 
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut outputs = Vec::new();
@@ -146,6 +144,15 @@ fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
     Ok(specs)
 }
 
+/// Fetches the corpus and prepares the scratch workspace for it (not yet
+/// generated); returns the workspace's root.
+pub fn prepare(root: &Path, version: &str) -> Result<PathBuf> {
+    let specs = fetch(root, version)?;
+    let workspace = root.join("target/corpus/workspace");
+    prepare_workspace(root, &workspace, &specs)?;
+    Ok(workspace)
+}
+
 /// A copy of this workspace with only the generated crate, the corpus as its
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
@@ -153,12 +160,27 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
     let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
-    for file in ["Cargo.lock", "README.md", codegen::MANIFEST, "generated/src/lib.rs"] {
+    sync(&workspace.join(codegen::MANIFEST), corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?.as_bytes())?;
+    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
     }
     mirror(&root.join("generated/src/runtime"), &workspace.join("generated/src/runtime"), |_| true)?;
     mirror(&root.join(CORPUS_TESTS), &workspace.join("generated/tests"), |_| true)?;
     mirror(specs, &workspace.join(codegen::SPECS), |name| name.ends_with(".json"))
+}
+
+/// The generated crate's manifest with its `[[test]]` targets (the committed
+/// wire tests, which call the committed specs' APIs) replaced by the corpus
+/// tests and the features they need.
+fn corpus_manifest(manifest: &str) -> Result<String> {
+    let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
+    let mut test = toml_edit::Table::new();
+    test["name"] = toml_edit::value("real_specs");
+    test["required-features"] = toml_edit::value(TEST_FEATURES.split(',').collect::<toml_edit::Array>());
+    let mut tests = toml_edit::ArrayOfTables::new();
+    tests.push(test);
+    doc["test"] = toml_edit::Item::ArrayOfTables(tests);
+    Ok(doc.to_string())
 }
 
 /// Makes `to` hold exactly the files of `from` that `keep` accepts.
@@ -191,7 +213,7 @@ fn sync(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// `cargo <args>` on the scratch workspace, sharing this workspace's target
 /// folder so dependencies build once.
-fn cargo(root: &Path, manifest: &Path, args: &[&str]) -> Command {
+pub fn cargo(root: &Path, manifest: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     command.arg(subcommand).arg("--manifest-path").arg(manifest).args(rest);

@@ -4,7 +4,9 @@
 //! - `cargo xtask codegen --check`: fail if that would change anything.
 //! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
 //!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
+//! - `cargo xtask bench`: speed of generation and of compiling the output.
 
+mod bench;
 mod codegen;
 mod corpus;
 
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
+        ["bench"] => bench::run(&workspace_root()),
         ["corpus", rest @ ..] => match corpus_options(rest) {
             Some(options) => corpus::run(&workspace_root(), &options),
             None => return usage(),
@@ -33,7 +36,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]");
+    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench");
     ExitCode::from(2)
 }
 
