@@ -84,6 +84,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// `Option<ty>`: the property is not required, or it is nullable.
     pub optional: bool,
+    /// `Box<ty>`: the field's type contains the struct itself (not through
+    /// a `Vec` or map), which would otherwise have no finite size.
+    pub boxed: bool,
 }
 
 /// A string enum that tolerates values the spec does not list.

@@ -62,6 +62,16 @@ pub fn string_format(format: &str) -> Option<TypeRef> {
     (format == "date-time-rfc-2822").then_some(TypeRef::DateTimeRfc2822)
 }
 
+/// A doc paragraph for operations Twilio marks `x-maturity: [Beta]` or
+/// `[Preview]`; GA operations (and everything else) get none.
+pub fn maturity_note(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
+    let levels = extensions.get("x-maturity")?.as_array()?;
+    let level = levels.iter().filter_map(|l| l.as_str()).find(|l| *l != "GA")?;
+    Some(format!(
+        "Maturity: **{level}** (`x-maturity`). Twilio may still change this operation in ways that are not backwards compatible."
+    ))
+}
+
 /// Recognises Twilio's list pages.
 ///
 /// - Most APIs: `{ "<items>": [...], "meta": { "next_page_url": ..., ... } }`.

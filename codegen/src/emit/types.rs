@@ -38,6 +38,7 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
             quote!(#[serde(rename = #wire)])
         });
         let ty = cx.ty(&f.ty);
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
         let mut serde_args = Vec::new();
         if f.optional {

@@ -145,6 +145,7 @@ impl<'a> Ctx<'a> {
                 op_docs.push(para);
             }
         }
+        op_docs.extend(crate::twilio::maturity_note(&op.extensions));
         if self.sink.error_count() > errors_before {
             return None;
         }

@@ -326,6 +326,7 @@ impl<'a> Ctx<'a> {
                     docs: resolved.map(docs_of).unwrap_or_default(),
                     ty,
                     optional: nullable || !required.contains(&wire),
+                    boxed: false,
                 }
             })
             .collect()
