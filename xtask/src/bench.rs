@@ -45,7 +45,7 @@ pub fn run(root: &Path) -> Result<()> {
     }
 
     let workspace = corpus::prepare(root, corpus::DEFAULT_VERSION)?;
-    codegen::run(&workspace, Mode::Write)?;
+    codegen::write(&workspace, &codegen::generate(&workspace)?, Mode::Write)?;
     let specs = workspace.join(codegen::SPECS);
 
     let output = ::codegen::generate(&specs, codegen::SPECS).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -60,32 +60,29 @@ impl Diff {
 }
 
 pub fn run(root: &Path, mode: Mode) -> Result<()> {
-    write(root, &generate(root)?, mode)
+    let files = generate(root)?;
+    let diff = write(root, &files, mode)?;
+    if diff.is_empty() {
+        println!("generated code is up to date ({} files)", files.len());
+    } else {
+        println!("updated:\n{}", diff.describe());
+    }
+    Ok(())
 }
 
-/// Brings the files on disk in line with `files` (or, in check mode, fails
-/// when they differ).
-pub fn write(root: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<()> {
+/// Brings the files on disk in line with `files` and returns what differed;
+/// in check mode, fails instead when anything differs.
+pub fn write(root: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Diff> {
     let diff = diff(root, files)?;
     match mode {
-        Mode::Check if diff.is_empty() => {
-            println!("generated code is up to date ({} files)", files.len());
-            Ok(())
-        }
-        Mode::Check => bail!(
+        Mode::Check if !diff.is_empty() => bail!(
             "generated code is out of date:\n{}\nrun `cargo xtask codegen` and commit the result",
             diff.describe()
         ),
-        Mode::Write => {
-            apply(root, files, &diff)?;
-            if diff.is_empty() {
-                println!("generated code is up to date ({} files)", files.len());
-            } else {
-                println!("updated:\n{}", diff.describe());
-            }
-            Ok(())
-        }
+        Mode::Check => {}
+        Mode::Write => apply(root, files, &diff)?,
     }
+    Ok(diff)
 }
 
 /// Runs the generator on `root/specs`, printing its warnings; fails on any
