@@ -9,6 +9,7 @@ use chrono::TimeZone;
 use futures::TryStreamExt;
 use twilio_api::api_v2010::{DeleteRecording, ListRecording, RecordingEnumSource, RecordingEnumStatus};
 use twilio_api::conversations_v1::{ConversationScopedWebhookEnumMethod, ConversationScopedWebhookEnumTarget, CreateConversationScopedWebhook};
+use twilio_api::flex_v1::FetchInsightsUserRoles;
 use twilio_api::numbers_v1::ListPortInRequests;
 use twilio_api::studio_v2::CreateExecution;
 use twilio_api::{Client, Error};
@@ -287,4 +288,29 @@ async fn delete_with_204_and_no_body_returns_unit() {
         Err(Error::Api(api)) => assert_eq!((api.status, api.code), (404, Some(20404))),
         other => panic!("expected a 404 API error, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn an_authorization_header_parameter_replaces_the_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/Insights/UserRoles"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "roles": ["wfo.full_access"], "url": "https://flex-api.twilio.com/v1/Insights/UserRoles"
+        })))
+        .mount(&server)
+        .await;
+
+    let roles = FetchInsightsUserRoles::new().authorization("Token flex-token").send(&client(&server)).await.unwrap();
+    assert_eq!(roles.roles, Some(vec!["wfo.full_access".to_owned()]));
+    let sent = &requests(&server).await[0];
+    let values: Vec<_> = sent.headers.get_all("authorization").iter().map(|v| v.to_str().unwrap()).collect();
+    assert_eq!(values, ["Token flex-token"]);
+
+    // Without it, the client's credentials go out as usual.
+    FetchInsightsUserRoles::new().send(&client(&server)).await.unwrap();
+    let sent = &requests(&server).await[1];
+    let values: Vec<_> = sent.headers.get_all("authorization").iter().map(|v| v.to_str().unwrap()).collect();
+    assert_eq!(values.len(), 1);
+    assert!(values[0].starts_with("Basic "), "{values:?}");
 }

@@ -31,7 +31,7 @@ const CORPUS_TESTS: &str = "xtask/corpus";
 /// The API built alone to show that one feature needs no other.
 const ALONE: &str = "proxy_v1";
 /// The APIs the corpus tests use; only these are compiled for them.
-const TEST_FEATURES: &str = "api_v2010,conversations_v1,numbers_v1,studio_v2";
+const TEST_FEATURES: &str = "api_v2010,conversations_v1,flex_v1,numbers_v1,studio_v2";
 
 pub struct Options {
     pub version: String,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -148,7 +148,12 @@ impl Client {
             .http
             .request(prepared.method.clone(), prepared.url.clone())
             .header(ACCEPT, "application/json");
-        builder = self.authorize(builder, prepared.auth)?;
+        // An `Authorization` header the operation sets itself (Flex Insights
+        // takes a Flex token that way) replaces the client's credentials
+        // rather than going out next to them.
+        if !prepared.headers.iter().any(|(name, _)| name == AUTHORIZATION) {
+            builder = self.authorize(builder, prepared.auth)?;
+        }
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);
         }
