@@ -242,6 +242,8 @@ pub struct Pagination {
     /// Where the next page is; its field is missing, null or empty on the
     /// last page.
     pub next: NextPage,
+    /// The query parameter that sets the page size, if the operation has one.
+    pub page_size_param: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -81,7 +81,8 @@ pub fn maturity_note(extensions: &indexmap::IndexMap<String, serde_json::Value>)
 ///   "meta": { "next_token": ... } }`, and the next page is the same request
 ///   with the query parameter `Token` set to it.
 ///
-/// The items are the one array-typed field of the page.
+/// The items are the one array-typed field of the page; the page size is
+/// set with the query parameter `PageSize` (`Size` on token lists).
 pub fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let page = find_struct(op.response.as_ref()?, types)?;
     let mut arrays = page.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)));
@@ -107,7 +108,18 @@ pub fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     } else {
         NextPage::Link(vec![string_field(&page.fields, "next_page_uri")?])
     };
-    Some(Pagination { items: vec![(items.name.clone(), items.optional)], item_type: (**item_type).clone(), next })
+    // `PageSize` on link lists, `Size` on token lists.
+    let page_size_param = op
+        .params
+        .iter()
+        .find(|p| p.location == Location::Query && ["PageSize", "Size"].contains(&p.wire_name.as_str()))
+        .map(|p| p.wire_name.clone());
+    Some(Pagination {
+        items: vec![(items.name.clone(), items.optional)],
+        item_type: (**item_type).clone(),
+        next,
+        page_size_param,
+    })
 }
 
 fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t crate::ir::StructDef> {

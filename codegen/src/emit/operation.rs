@@ -33,10 +33,15 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     };
     let stream = op.pagination.as_ref().map(|page| {
         let item = cx.ty(&page.item_type);
+        let page_size = match &page.page_size_param {
+            Some(param) => quote!(Some(#param)),
+            None => quote!(None),
+        };
         quote! {
-            /// Every item of every page, fetching pages as the stream is read.
+            /// Every item of every page, fetching pages as the stream is read;
+            /// see [`rt::ItemStream::limit`] to stop early.
             pub fn stream<'a>(&self, client: &'a rt::Client) -> rt::ItemStream<'a, #item> {
-                client.paginate(self)
+                client.paginate(self, #page_size)
             }
         }
     });

@@ -1,41 +1,40 @@
 //! The HTTP client every operation is sent with.
 
-use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
+use super::credentials::{DEFAULT_TOKEN_URL, TokenCache, TokenResponse};
+use super::host;
 use super::request::Body;
-use super::{ApiError, AuthScheme, Error, ItemStream, NextPage, Operation, Page, Request};
+use super::retry::{Outcome, parse_retry_after};
+use super::{ApiError, AuthScheme, Credentials, Error, ItemStream, NextPage, Operation, Page, Request, RetryPolicy};
 
-/// How the client proves who it is.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// HTTP basic: an Account SID and its Auth Token, or an API key SID and
-    /// its secret.
-    Basic { username: String, password: String },
-    /// An access token sent as `Authorization: Bearer ...`.
-    Bearer { token: String },
+/// `twilio-api/<version> (<os> <arch>) rust/<rustc version>`; the compiler
+/// version comes from `build.rs`.
+fn user_agent() -> String {
+    format!(
+        "{}/{} ({} {}) rust/{}",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        env!("TWILIO_API_RUSTC_VERSION"),
+    )
 }
 
-/// Secrets never appear in debug output.
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::Basic { username, .. } => {
-                f.debug_struct("Basic").field("username", username).field("password", &"<redacted>").finish()
-            }
-            Credentials::Bearer { .. } => f.debug_struct("Bearer").field("token", &"<redacted>").finish(),
-        }
-    }
-}
-
-/// A Twilio API client. Cheap to clone; clones share connections.
+/// A Twilio API client. Cheap to clone; clones share connections, and
+/// [`with_timeout`](Client::with_timeout) / [`with_retry`](Client::with_retry)
+/// give a handle with other settings for the calls made through it.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
 }
 
 #[derive(Debug)]
@@ -43,12 +42,18 @@ struct Inner {
     http: reqwest::Client,
     credentials: Option<Credentials>,
     base_url: Option<Url>,
+    region: Option<String>,
+    edge: Option<String>,
+    tokens: TokenCache,
+    user_agent: HeaderValue,
 }
 
 /// A request ready to go: URL resolved, parts checked.
 #[derive(Clone)]
 pub(crate) struct Prepared {
     method: reqwest::Method,
+    /// The spec's path template, for tracing (values may be personal data).
+    template: &'static str,
     /// Where relative links (next pages) are resolved against.
     base: String,
     url: Url,
@@ -57,35 +62,96 @@ pub(crate) struct Prepared {
     body: Body,
 }
 
+impl Prepared {
+    /// Sets the query parameter `name`, unless the request already has it.
+    pub(crate) fn default_query(&mut self, name: &str, value: &str) {
+        if !self.url.query_pairs().any(|(key, _)| key == name) {
+            self.url.query_pairs_mut().append_pair(name, value);
+        }
+    }
+
+    /// Sets the query parameter `name` to `value`, replacing any value it had.
+    pub(crate) fn set_query(&mut self, name: &str, value: &str) {
+        let kept: Vec<(String, String)> =
+            self.url.query_pairs().filter(|(key, _)| key != name).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        self.url.query_pairs_mut().clear().extend_pairs(kept).append_pair(name, value);
+    }
+}
+
+/// A decoded response with its status and headers, from
+/// [`Client::execute_with_response`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
 impl Client {
-    /// A client that authenticates with an Account SID and Auth Token (or an
-    /// API key SID and secret).
+    /// A client that authenticates with an Account SID and Auth Token.
     pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().basic_auth(account_sid, auth_token).build()
+        Client::builder().auth_token(account_sid, auth_token).build()
+    }
+
+    /// A client configured from the environment, as the official SDKs read it:
+    ///
+    /// - `TWILIO_ACCOUNT_SID` (required);
+    /// - `TWILIO_API_KEY` and `TWILIO_API_SECRET` for an API key, else
+    ///   `TWILIO_AUTH_TOKEN`;
+    /// - `TWILIO_REGION` and `TWILIO_EDGE`, optional.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
     }
 
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
+    /// The Account SID the credentials act for (Auth Token or API key), to
+    /// fill the `AccountSid` of api_v2010 paths.
+    pub fn account_sid(&self) -> Option<&str> {
+        self.inner.credentials.as_ref().and_then(Credentials::account_sid)
+    }
+
+    /// This client with another timeout for each attempt of the calls made
+    /// through it.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client { timeout: Some(timeout), ..self.clone() }
+    }
+
+    /// This client with another retry policy (`None`: no retries) for the
+    /// calls made through it.
+    pub fn with_retry(&self, retry: Option<RetryPolicy>) -> Client {
+        Client { retry, ..self.clone() }
+    }
+
     /// Sends one operation and decodes its response.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        Ok(self.execute_with_response(operation).await?.body)
+    }
+
+    /// Like [`execute`](Client::execute), keeping the response's status and
+    /// headers (`Twilio-Request-Id`, rate-limit headers, ...).
+    pub async fn execute_with_response<O: Operation>(&self, operation: &O) -> Result<Response<O::Output>, Error> {
         let prepared = self.prepare(operation.request()?)?;
         self.send(&prepared).await
     }
 
     /// Streams the items of a list operation across all of its pages.
+    /// `page_size_param` is the query parameter that sets the page size, if
+    /// the operation has one (see [`ItemStream::limit`]).
     ///
     /// Next-page links are followed on the host of the first request, with
     /// the same credentials; a link never sends them anywhere else.
-    pub fn paginate<'a, O>(&'a self, operation: &O) -> ItemStream<'a, <O::Output as Page>::Item>
+    pub fn paginate<'a, O>(&'a self, operation: &O, page_size_param: Option<&'static str>) -> ItemStream<'a, <O::Output as Page>::Item>
     where
         O: Operation,
         O::Output: Page + Send + 'a,
         <O::Output as Page>::Item: Send + 'a,
     {
         let first = operation.request().and_then(|r| self.prepare(r));
-        super::paging::items::<O::Output>(self, first)
+        ItemStream::new::<O::Output>(self, first, page_size_param)
     }
 
     pub(crate) fn prepare(&self, request: Request) -> Result<Prepared, Error> {
@@ -94,7 +160,7 @@ impl Client {
             None if request.server.is_empty() => {
                 return Err(Error::Config("the spec names no server for this operation; set a base URL".into()));
             }
-            None => request.server.to_owned(),
+            None => host::regional(request.server, self.inner.region.as_deref(), self.inner.edge.as_deref()),
         };
         let mut url = parse_url(&format!("{base}{}", request.path))?;
         if !request.query.is_empty() {
@@ -106,7 +172,15 @@ impl Client {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?;
             headers.push((header_name, HeaderValue::from_str(value).map_err(|_| bad("value"))?));
         }
-        Ok(Prepared { method: request.method, base, url, auth: request.auth, headers, body: request.body })
+        Ok(Prepared {
+            method: request.method,
+            template: request.template,
+            base,
+            url,
+            auth: request.auth,
+            headers,
+            body: request.body,
+        })
     }
 
     /// The request for the page after the one `previous` fetched.
@@ -114,11 +188,9 @@ impl Client {
         let link = match next {
             NextPage::Url(link) => link,
             NextPage::Query { name, value } => {
-                let mut url = previous.url.clone();
-                let kept: Vec<(String, String)> =
-                    url.query_pairs().filter(|(key, _)| key != name).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-                url.query_pairs_mut().clear().extend_pairs(kept).append_pair(name, value);
-                return Ok(Prepared { url, ..previous.clone() });
+                let mut next = previous.clone();
+                next.set_query(name, value);
+                return Ok(next);
             }
         };
         // Only the path and query of the link are used, on the host of the
@@ -134,25 +206,74 @@ impl Client {
         let path_and_query = if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") };
         Ok(Prepared {
             method: reqwest::Method::GET,
-            base: previous.base.clone(),
             url: parse_url(&format!("{}{path_and_query}", previous.base))?,
-            auth: previous.auth,
-            headers: previous.headers.clone(),
             body: Body::Empty,
+            ..previous.clone()
         })
     }
 
-    pub(crate) async fn send<T: DeserializeOwned>(&self, prepared: &Prepared) -> Result<T, Error> {
+    /// Sends `prepared`, retrying as the policy allows, and decodes the
+    /// final response. Each attempt is a `tracing` span `twilio_request`
+    /// with the method, the path template, the attempt number and the status.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, prepared: &Prepared) -> Result<Response<T>, Error> {
+        let mut attempt: u32 = 0;
+        loop {
+            let span = tracing::info_span!(
+                "twilio_request",
+                method = %prepared.method,
+                path = prepared.template,
+                attempt = attempt + 1,
+                status = tracing::field::Empty,
+            );
+            let result = self.attempt(prepared).instrument(span.clone()).await;
+            let outcome = match &result {
+                Ok((status, ..)) => {
+                    span.record("status", status);
+                    Some(Outcome::Status(*status))
+                }
+                Err(Error::Transport(e)) if e.is_connect() => Some(Outcome::ConnectFailed),
+                Err(Error::Transport(_) | Error::Timeout { .. }) => Some(Outcome::TransportFailed),
+                Err(_) => None,
+            };
+            let retry = outcome.and_then(|outcome| {
+                self.retry.as_ref().filter(|policy| policy.should_retry(&prepared.method, outcome, attempt))
+            });
+            if let Some(policy) = retry {
+                let retry_after = match &result {
+                    Ok((_, headers, _)) => headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now())),
+                    Err(_) => None,
+                };
+                let delay = policy.delay(attempt, retry_after, fastrand::f64());
+                span.in_scope(|| tracing::info!(delay_ms = delay.as_millis() as u64, "retrying"));
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            span.in_scope(|| tracing::debug!("done"));
+            let (status, headers, body) = result?;
+            return decode(status, headers, &body);
+        }
+    }
+
+    /// One attempt: status, headers and body, or why there are none.
+    async fn attempt(&self, prepared: &Prepared) -> Result<(u16, HeaderMap, bytes::Bytes), Error> {
         let mut builder = self
             .inner
             .http
             .request(prepared.method.clone(), prepared.url.clone())
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials
         // rather than going out next to them.
         if !prepared.headers.iter().any(|(name, _)| name == AUTHORIZATION) {
-            builder = self.authorize(builder, prepared.auth)?;
+            builder = self.authorize(builder, prepared.auth).await?;
         }
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);
@@ -165,27 +286,64 @@ impl Client {
             }
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
         };
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let transport = |e: reqwest::Error| match self.timeout {
+            Some(after) if e.is_timeout() => Error::Timeout { after },
+            _ => Error::Transport(e),
+        };
+        let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        decode(status, &body)
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok((status, headers, body))
     }
 
-    fn authorize(&self, builder: reqwest::RequestBuilder, accepted: &[AuthScheme]) -> Result<reqwest::RequestBuilder, Error> {
+    async fn authorize(&self, builder: reqwest::RequestBuilder, accepted: &[AuthScheme]) -> Result<reqwest::RequestBuilder, Error> {
         if accepted.is_empty() {
             return Ok(builder);
         }
-        match &self.inner.credentials {
-            Some(Credentials::Basic { username, password }) if accepted.contains(&AuthScheme::Basic) => {
-                Ok(builder.basic_auth(username, Some(password)))
-            }
-            Some(Credentials::Bearer { token }) if accepted.contains(&AuthScheme::Bearer) => {
+        let credentials = self.inner.credentials.as_ref().filter(|c| accepted.contains(&c.scheme()));
+        match credentials {
+            Some(Credentials::Bearer { token }) => Ok(builder.bearer_auth(token)),
+            Some(Credentials::ClientCredentials { client_id, client_secret, token_url }) => {
+                let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, token_url.as_deref())).await?;
                 Ok(builder.bearer_auth(token))
             }
-            _ => Err(Error::Config(format!(
+            Some(other) => match other.basic() {
+                Some((username, password)) => Ok(builder.basic_auth(username, Some(password))),
+                None => Err(Error::Config("credentials without a username and password".into())),
+            },
+            None => Err(Error::Config(format!(
                 "this operation authenticates with {accepted:?}, and the client has no such credentials"
             ))),
         }
+    }
+
+    /// Exchanges OAuth2 client credentials for an access token.
+    async fn fetch_token(&self, client_id: &str, client_secret: &str, token_url: Option<&str>) -> Result<TokenResponse, Error> {
+        let url = match (token_url, &self.inner.base_url) {
+            (Some(url), _) => url.to_owned(),
+            (None, Some(base)) => format!("{}/v2/token", base.as_str().trim_end_matches('/')),
+            (None, None) => DEFAULT_TOKEN_URL.to_owned(),
+        };
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)])
+            .finish();
+        let mut builder = self
+            .inner
+            .http
+            .post(parse_url(&url)?)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, self.inner.user_agent.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(decode(status, headers, &body)?.body)
     }
 }
 
@@ -196,16 +354,15 @@ fn parse_url(url: &str) -> Result<Url, Error> {
 /// Decodes a response: 2xx into `T` (an empty body counts as JSON `null`, so
 /// operations without a response body decode to `()`), anything else into an
 /// [`ApiError`].
-fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+fn decode<T: DeserializeOwned>(status: u16, headers: HeaderMap, body: &[u8]) -> Result<Response<T>, Error> {
     if !(200..300).contains(&status) {
-        return Err(Error::Api(Box::new(ApiError::from_body(status, body))));
+        return Err(Error::Api(Box::new(ApiError::from_body(status, body).with_headers(headers))));
     }
     let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    serde_json::from_slice(json).map_err(|source| Error::Decode {
-        status,
-        body: String::from_utf8_lossy(body).into_owned(),
-        source,
-    })
+    match serde_json::from_slice(json) {
+        Ok(body) => Ok(Response { status, headers, body }),
+        Err(source) => Err(Error::Decode { status, body: String::from_utf8_lossy(body).into_owned(), source }),
+    }
 }
 
 /// Configures a [`Client`].
@@ -213,34 +370,115 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
 }
 
 impl ClientBuilder {
-    /// HTTP basic credentials: an Account SID and Auth Token, or an API key
-    /// SID and secret.
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Basic { username: username.into(), password: password.into() });
-        self
+    /// Account SID and Auth Token.
+    pub fn auth_token(self, account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        self.credentials(Credentials::AuthToken { account_sid: account_sid.into(), auth_token: auth_token.into() })
+    }
+
+    /// An API key (`SK...`) and its secret, acting for `account_sid`.
+    pub fn api_key(self, account_sid: impl Into<String>, key_sid: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.credentials(Credentials::ApiKey { account_sid: account_sid.into(), key_sid: key_sid.into(), secret: secret.into() })
+    }
+
+    /// Any HTTP basic username and password.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials(Credentials::Basic { username: username.into(), password: password.into() })
     }
 
     /// A bearer token, for APIs that take one.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Bearer { token: token.into() });
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.credentials(Credentials::Bearer { token: token.into() })
+    }
+
+    /// OAuth2 client credentials, exchanged at Twilio's token endpoint (or at
+    /// the base URL's `/v2/token` when one is set) for bearer tokens.
+    pub fn oauth2_client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials(Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            token_url: None,
+        })
+    }
+
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
     /// Sends every request to this URL instead of the spec's server (a test
-    /// server, a proxy). Paths are appended to it.
+    /// server, a proxy). Paths are appended to it; region and edge no
+    /// longer apply.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Uses this `reqwest::Client` as it is (its timeouts, proxies, TLS).
+    /// Twilio region (`au1`, `ie1`, ...): `proxy.twilio.com` becomes
+    /// `proxy.au1.twilio.com`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Twilio edge location (`sydney`, `dublin`, ...): `proxy.twilio.com`
+    /// becomes `proxy.sydney.us1.twilio.com`, or `proxy.sydney.au1.twilio.com`
+    /// with region `au1`.
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        self.edge = Some(edge.into());
+        self
+    }
+
+    /// The longest one attempt of a call may take, response body included.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries failed calls as `policy` allows (off by default).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Uses this `reqwest::Client` as it is (its proxies, TLS, connection
+    /// pool). User-Agent, timeout and retries still apply per request.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// The builder [`Client::from_env`] uses, reading variables with `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let Some(account_sid) = var("TWILIO_ACCOUNT_SID") else {
+            return Err(Error::Config("TWILIO_ACCOUNT_SID is not set".into()));
+        };
+        let builder = match (var("TWILIO_API_KEY"), var("TWILIO_API_SECRET"), var("TWILIO_AUTH_TOKEN")) {
+            (Some(key), Some(secret), _) => ClientBuilder::default().api_key(account_sid, key, secret),
+            (Some(_), None, _) | (None, Some(_), _) => {
+                return Err(Error::Config("set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither".into()));
+            }
+            (None, None, Some(token)) => ClientBuilder::default().auth_token(account_sid, token),
+            (None, None, None) => {
+                return Err(Error::Config("set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET".into()));
+            }
+        };
+        let builder = match var("TWILIO_REGION") {
+            Some(region) => builder.region(region),
+            None => builder,
+        };
+        Ok(match var("TWILIO_EDGE") {
+            Some(edge) => builder.edge(edge),
+            None => builder,
+        })
     }
 
     pub fn build(self) -> Result<Client, Error> {
@@ -251,14 +489,73 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
                 // Twilio does not redirect API calls; following one would
                 // resend credentials to wherever it points.
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
-        Ok(Client { inner: Arc::new(Inner { http, credentials: self.credentials, base_url }) })
+        let user_agent = HeaderValue::from_str(&user_agent())
+            .map_err(|e| Error::Config(format!("cannot use the User-Agent {:?}: {e}", user_agent())))?;
+        let inner = Inner {
+            user_agent,
+            http,
+            credentials: self.credentials,
+            base_url,
+            region: self.region,
+            edge: self.edge,
+            tokens: TokenCache::default(),
+        };
+        Ok(Client { inner: Arc::new(inner), timeout: self.timeout, retry: self.retry })
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn environment_picks_api_key_over_auth_token_and_reads_region_and_edge() {
+        let builder = ClientBuilder::from_vars(vars(&[
+            ("TWILIO_ACCOUNT_SID", "AC1"),
+            ("TWILIO_AUTH_TOKEN", "token"),
+            ("TWILIO_API_KEY", "SK1"),
+            ("TWILIO_API_SECRET", "secret"),
+            ("TWILIO_REGION", "au1"),
+            ("TWILIO_EDGE", "sydney"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            builder.credentials,
+            Some(Credentials::ApiKey { account_sid: "AC1".into(), key_sid: "SK1".into(), secret: "secret".into() })
+        );
+        assert_eq!((builder.region.as_deref(), builder.edge.as_deref()), (Some("au1"), Some("sydney")));
+
+        let builder = ClientBuilder::from_vars(vars(&[("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_AUTH_TOKEN", "token")])).unwrap();
+        assert_eq!(builder.credentials, Some(Credentials::AuthToken { account_sid: "AC1".into(), auth_token: "token".into() }));
+        assert_eq!((builder.region, builder.edge), (None, None));
+    }
+
+    #[test]
+    fn environment_errors_name_what_is_missing() {
+        let message = |pairs: &[(&str, &str)]| ClientBuilder::from_vars(vars(pairs)).unwrap_err().to_string();
+        assert!(message(&[]).contains("TWILIO_ACCOUNT_SID is not set"));
+        assert!(message(&[("TWILIO_ACCOUNT_SID", "AC1")]).contains("set TWILIO_AUTH_TOKEN"));
+        assert!(message(&[("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_API_KEY", "SK1")]).contains("both TWILIO_API_KEY and TWILIO_API_SECRET"));
+        assert!(message(&[("TWILIO_ACCOUNT_SID", " "), ("TWILIO_AUTH_TOKEN", "t")]).contains("TWILIO_ACCOUNT_SID is not set"));
+    }
+
+    #[test]
+    fn user_agent_names_crate_platform_and_rust() {
+        let agent = user_agent();
+        assert!(agent.starts_with(concat!("twilio-api/", env!("CARGO_PKG_VERSION"), " (")), "{agent}");
+        assert!(agent.contains(&format!("({} {})", std::env::consts::OS, std::env::consts::ARCH)), "{agent}");
+        assert!(agent.contains(") rust/1."), "{agent}");
+    }
+}

@@ -16,6 +16,9 @@ pub enum Error {
     /// The request could not be sent or the response not read.
     #[error("HTTP transport: {0}")]
     Transport(#[source] reqwest::Error),
+    /// No complete response within the configured timeout.
+    #[error("no response within {after:?}")]
+    Timeout { after: std::time::Duration },
     /// The API answered with a status outside 2xx.
     #[error(transparent)]
     Api(Box<ApiError>),
@@ -30,7 +33,10 @@ pub enum Error {
     },
 }
 
-/// A non-2xx response, with Twilio's error details when the body has them.
+/// A non-2xx response, with Twilio's error details when the body has them:
+/// Twilio's usual `{code, message, more_info, status, details}`, or the
+/// RFC 9457 problem shape (`type`, `title`, `detail`, `instance`) some newer
+/// APIs use.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -38,11 +44,19 @@ pub struct ApiError {
     pub status: u16,
     /// Twilio's error code (see <https://www.twilio.com/docs/api/errors>).
     pub code: Option<i64>,
+    /// `message`, or an RFC 9457 `detail` (else its `title`).
     pub message: Option<String>,
-    /// A link to documentation about this error.
+    /// A link to documentation about this error (`more_info`, or an RFC 9457
+    /// `type`).
     pub more_info: Option<String>,
     /// Further details some APIs add.
     pub details: Option<serde_json::Value>,
+    /// RFC 9457 `title`: a short summary of the problem type.
+    pub title: Option<String>,
+    /// RFC 9457 `instance`: this occurrence of the problem.
+    pub instance: Option<String>,
+    /// The response headers (`Twilio-Request-Id` helps Twilio support).
+    pub headers: reqwest::header::HeaderMap,
     /// The body as received, whatever it was (JSON, HTML, empty).
     pub body: String,
 }
@@ -60,11 +74,25 @@ impl ApiError {
         ApiError {
             status,
             code: field("code").and_then(serde_json::Value::as_i64),
-            message: string("message").or_else(|| string("detail")),
-            more_info: string("more_info"),
+            message: string("message").or_else(|| string("detail")).or_else(|| string("title")),
+            more_info: string("more_info").or_else(|| string("type").filter(|t| t != "about:blank")),
             details: field("details").cloned(),
+            title: string("title"),
+            instance: string("instance"),
+            headers: reqwest::header::HeaderMap::new(),
             body: text,
         }
+    }
+
+    /// The same error, with the response's headers.
+    pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> ApiError {
+        self.headers = headers;
+        self
+    }
+
+    /// Twilio's request id, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("twilio-request-id").and_then(|v| v.to_str().ok())
     }
 }
 
@@ -128,5 +156,21 @@ mod tests {
         assert_eq!(ApiError::from_body(502, b"").to_string(), "API error: HTTP 502 with an empty body");
         // A JSON body that is not an object is kept raw too.
         assert_eq!(ApiError::from_body(500, b"[1]").message, None);
+    }
+
+    #[test]
+    fn reads_rfc_9457_problems() {
+        let body = br#"{"type": "https://www.twilio.com/docs/errors/20001", "title": "Invalid parameter", "status": 400, "detail": "PageSize must be at most 1000", "instance": "/v1/Things"}"#;
+        let e = ApiError::from_body(400, body);
+        assert_eq!(e.message.as_deref(), Some("PageSize must be at most 1000"));
+        assert_eq!(e.title.as_deref(), Some("Invalid parameter"));
+        assert_eq!(e.instance.as_deref(), Some("/v1/Things"));
+        assert_eq!(e.more_info.as_deref(), Some("https://www.twilio.com/docs/errors/20001"));
+        assert_eq!(
+            e.to_string(),
+            "API error: HTTP 400: PageSize must be at most 1000 (see https://www.twilio.com/docs/errors/20001)"
+        );
+        let bare = ApiError::from_body(429, br#"{"type": "about:blank", "title": "Too Many Requests"}"#);
+        assert_eq!((bare.message.as_deref(), bare.more_info), (Some("Too Many Requests"), None));
     }
 }

@@ -3,18 +3,23 @@
 //! nothing here depends on any particular spec.
 
 mod client;
+mod credentials;
 mod error;
+mod host;
 mod operation;
 mod paging;
 mod param;
 mod request;
+mod retry;
 pub mod rfc2822;
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, Credentials};
+pub use client::{Client, ClientBuilder, Response};
+pub use credentials::Credentials;
 pub use error::{ApiError, Error};
 pub use operation::{NextPage, Operation, Page};
-pub use paging::ItemStream;
+pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
+pub use retry::RetryPolicy;
 pub use param::ParamValue;
 pub use request::{AuthScheme, Request};
 pub use reqwest::Method;

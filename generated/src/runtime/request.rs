@@ -34,6 +34,8 @@ pub struct Request {
     pub(crate) method: Method,
     /// The spec's server for this operation (`https://proxy.twilio.com`).
     pub(crate) server: &'static str,
+    /// The spec's path template, before values are filled in.
+    pub(crate) template: &'static str,
     /// The path with its placeholders filled in and escaped.
     pub(crate) path: String,
     pub(crate) auth: &'static [AuthScheme],
@@ -48,6 +50,7 @@ impl Request {
         Request {
             method,
             server,
+            template: path,
             path: path.to_owned(),
             auth,
             query: Vec::new(),

@@ -370,12 +370,13 @@ impl ListMessageInteraction {
         client.execute(self).await
     }
 
-    /// Every item of every page, fetching pages as the stream is read.
+    /// Every item of every page, fetching pages as the stream is read;
+    /// see [`rt::ItemStream::limit`] to stop early.
     pub fn stream<'a>(
         &self,
         client: &'a rt::Client,
     ) -> rt::ItemStream<'a, MessageInteraction> {
-        client.paginate(self)
+        client.paginate(self, Some("PageSize"))
     }
 }
 
