@@ -87,6 +87,8 @@ pub struct Field {
     /// `Box<ty>`: the field's type contains the struct itself (not through
     /// a `Vec` or map), which would otherwise have no finite size.
     pub boxed: bool,
+    /// Personal data that `Debug` output must not show.
+    pub sensitive: bool,
 }
 
 /// A string enum that tolerates values the spec does not list.

@@ -62,6 +62,12 @@ pub fn string_format(format: &str) -> Option<TypeRef> {
     (format == "date-time-rfc-2822").then_some(TypeRef::DateTimeRfc2822)
 }
 
+/// Whether a property is personal data Twilio marks
+/// `x-twilio: {pii: {handling: sensitive}}` (message bodies, for one).
+pub fn is_sensitive(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> bool {
+    extensions.get("x-twilio").and_then(|x| x.pointer("/pii/handling")).and_then(|h| h.as_str()) == Some("sensitive")
+}
+
 /// A doc paragraph for operations Twilio marks `x-maturity: [Beta]` or
 /// `[Preview]`; GA operations (and everything else) get none.
 pub fn maturity_note(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {

@@ -113,7 +113,7 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
             TypeDef::Enum(_) => true,
-            TypeDef::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::DateTimeRfc2822),
+            TypeDef::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::DateTimeRfc2822 || f.sensitive),
             TypeDef::Alias(_) => false,
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });

@@ -60,11 +60,41 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
             pub #name: #ty,
         }
     });
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let debug_impl = sensitive.then(|| redacting_debug(s));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `Debug` that shows fields marked sensitive (personal data) only as
+/// `"<redacted>"` (`None` stays visible: it reveals nothing).
+fn redacting_debug(s: &StructDef) -> TokenStream {
+    let name = ident(&s.name);
+    let shown = &s.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        match (f.sensitive, f.optional) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| rt::REDACTED))),
+            (true, false) => quote!(.field(#label, &rt::REDACTED)),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#shown)
+                    #(#fields)*
+                    .finish()
+            }
         }
     }
 }

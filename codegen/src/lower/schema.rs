@@ -327,6 +327,7 @@ impl<'a> Ctx<'a> {
                     ty,
                     optional: nullable || !required.contains(&wire),
                     boxed: false,
+                    sensitive: resolved.is_some_and(|s| crate::twilio::is_sensitive(&s.schema_data.extensions)),
                 }
             })
             .collect()

@@ -25,7 +25,7 @@ pub enum Credentials {
     ClientCredentials { client_id: String, client_secret: String, token_url: Option<String> },
 }
 
-const REDACTED: &str = "<redacted>";
+use super::REDACTED;
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -23,3 +23,6 @@ pub use retry::RetryPolicy;
 pub use param::ParamValue;
 pub use request::{AuthScheme, Request};
 pub use reqwest::Method;
+
+/// What `Debug` output shows in place of secrets and personal data.
+pub const REDACTED: &str = "<redacted>";

@@ -43,7 +43,7 @@ pub struct ServiceConversationMessageDelivery {
     pub undelivered: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConversationMessage {
     /// SID of the Account that owns the message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +93,29 @@ pub struct ServiceConversationMessage {
     /// SID of the Content template the message was made from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_sid: Option<String>,
+}
+
+impl std::fmt::Debug for ServiceConversationMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceConversationMessage")
+            .field("account_sid", &self.account_sid)
+            .field("chat_service_sid", &self.chat_service_sid)
+            .field("conversation_sid", &self.conversation_sid)
+            .field("sid", &self.sid)
+            .field("index", &self.index)
+            .field("author", &self.author)
+            .field("body", &self.body.as_ref().map(|_| rt::REDACTED))
+            .field("media", &self.media)
+            .field("attributes", &self.attributes.as_ref().map(|_| rt::REDACTED))
+            .field("participant_sid", &self.participant_sid)
+            .field("date_created", &self.date_created)
+            .field("date_updated", &self.date_updated)
+            .field("delivery", &self.delivery)
+            .field("url", &self.url)
+            .field("links", &self.links)
+            .field("content_sid", &self.content_sid)
+            .finish()
+    }
 }
 
 /// Add a message to a conversation of a specific service.

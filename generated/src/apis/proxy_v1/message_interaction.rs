@@ -4,7 +4,7 @@
 
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageInteraction {
     /// Unique SID of this Interaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +66,33 @@ pub struct MessageInteraction {
     /// Absolute URL of this Interaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl std::fmt::Debug for MessageInteraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageInteraction")
+            .field("sid", &self.sid)
+            .field("session_sid", &self.session_sid)
+            .field("service_sid", &self.service_sid)
+            .field("account_sid", &self.account_sid)
+            .field("data", &self.data.as_ref().map(|_| rt::REDACTED))
+            .field("type", &self.r#type)
+            .field("participant_sid", &self.participant_sid)
+            .field("inbound_participant_sid", &self.inbound_participant_sid)
+            .field("inbound_resource_sid", &self.inbound_resource_sid)
+            .field("inbound_resource_status", &self.inbound_resource_status)
+            .field("inbound_resource_type", &self.inbound_resource_type)
+            .field("inbound_resource_url", &self.inbound_resource_url)
+            .field("outbound_participant_sid", &self.outbound_participant_sid)
+            .field("outbound_resource_sid", &self.outbound_resource_sid)
+            .field("outbound_resource_status", &self.outbound_resource_status)
+            .field("outbound_resource_type", &self.outbound_resource_type)
+            .field("outbound_resource_url", &self.outbound_resource_url)
+            .field("date_created", &self.date_created)
+            .field("date_updated", &self.date_updated)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 
 /// Kind of Interaction; `message` for the ones created here.
