@@ -101,7 +101,7 @@ impl Client {
     ///   `TWILIO_AUTH_TOKEN`;
     /// - `TWILIO_REGION` and `TWILIO_EDGE`, optional.
     pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
+        ClientBuilder::from_env()?.build()
     }
 
     pub fn builder() -> ClientBuilder {
@@ -221,7 +221,7 @@ impl Client {
             let span = tracing::info_span!(
                 "twilio_request",
                 method = %prepared.method,
-                path = prepared.template,
+                path = %prepared.template,
                 attempt = attempt + 1,
                 status = tracing::field::Empty,
             );
@@ -453,6 +453,12 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// A builder set up from the environment as [`Client::from_env`]
+    /// describes, to adjust further (a timeout, retries, ...).
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        ClientBuilder::from_vars(|name| std::env::var(name).ok())
     }
 
     /// The builder [`Client::from_env`] uses, reading variables with `var`.

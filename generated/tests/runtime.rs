@@ -1,0 +1,595 @@
+//! Wire tests of the runtime: credentials, environment, hosts, User-Agent,
+//! timeouts, retries, errors, paging limits, redaction and tracing. Servers
+//! run on 127.0.0.1; each test asserts what went out.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use futures::TryStreamExt;
+use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
+use twilio_api::runtime::Credentials;
+use twilio_api::{Client, ClientBuilder, Error, RetryPolicy};
+use wiremock::matchers::{body_string, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const AUTH_TOKEN: &str = "auth-token-s3cr3t";
+const SERVICE: &str = "KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const SESSION: &str = "KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const PARTICIPANT: &str = "KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const INTERACTIONS: &str = "/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions";
+
+fn fixture(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
+}
+
+fn header(request: &wiremock::Request, name: &str) -> Option<String> {
+    request.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
+}
+
+fn list() -> ListMessageInteraction {
+    ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
+}
+
+async fn mount_interaction(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path(INTERACTIONS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("proxy_message_interaction_list.json")))
+        .mount(server)
+        .await;
+}
+
+// --- credentials ---
+
+#[tokio::test]
+async fn each_kind_of_credentials_sends_its_authorization_header() {
+    let server = MockServer::start().await;
+    mount_interaction(&server).await;
+    let kinds = [
+        (ClientBuilder::default().auth_token(ACCOUNT, AUTH_TOKEN), basic(ACCOUNT, AUTH_TOKEN)),
+        (ClientBuilder::default().api_key(ACCOUNT, "SKbbbb", "key-secret"), basic("SKbbbb", "key-secret")),
+        (ClientBuilder::default().basic_auth("user", "pw"), basic("user", "pw")),
+    ];
+    for (builder, expected) in kinds {
+        let client = builder.base_url(server.uri()).build().unwrap();
+        list().send(&client).await.unwrap();
+        let sent = server.received_requests().await.unwrap().pop().unwrap();
+        assert_eq!(header(&sent, "authorization").as_deref(), Some(expected.as_str()));
+    }
+    let api_key = ClientBuilder::default().api_key(ACCOUNT, "SKbbbb", "key-secret").build().unwrap();
+    assert_eq!(api_key.account_sid(), Some(ACCOUNT), "an API key still names its account");
+}
+
+#[tokio::test]
+async fn bearer_credentials_only_go_to_operations_that_accept_them() {
+    let server = MockServer::start().await;
+    mount_interaction(&server).await;
+    let client = Client::builder().bearer_token("tok").base_url(server.uri()).build().unwrap();
+    // The Proxy spec declares basic auth only: nothing is sent.
+    match list().send(&client).await {
+        Err(Error::Config(message)) => assert!(message.contains("Basic"), "{message}"),
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn oauth2_client_credentials_fetch_one_token_and_reuse_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/token"))
+        .and(body_string("grant_type=client_credentials&client_id=my+client&client_secret=cc%26secret"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "eyJ.access.token", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (credentials, token) = (
+        Credentials::ClientCredentials { client_id: "my client".into(), client_secret: "cc&secret".into(), token_url: None },
+        "Bearer eyJ.access.token",
+    );
+    let client = Client::builder().credentials(credentials).base_url(server.uri()).build().unwrap();
+
+    // Neither of this repository's specs declares bearer auth (Twilio's
+    // iam and oauth specs do), so a hand-made operation stands in.
+    Mock::given(method("GET"))
+        .and(path("/v1/Things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .mount(&server)
+        .await;
+    for _ in 0..2 {
+        let body = client.execute(&BearerOperation).await.unwrap();
+        assert_eq!(body, serde_json::json!({"ok": true}));
+    }
+    let sent = server.received_requests().await.unwrap();
+    let calls: Vec<_> = sent.iter().filter(|r| r.url.path() != "/v2/token").collect();
+    assert_eq!(calls.len(), 2);
+    assert!(calls.iter().all(|r| header(r, "authorization").as_deref() == Some(token)));
+}
+
+/// An operation that accepts only bearer tokens, as some Twilio specs declare.
+struct BearerOperation;
+
+impl twilio_api::runtime::Operation for BearerOperation {
+    type Output = serde_json::Value;
+
+    fn request(&self) -> Result<twilio_api::runtime::Request, Error> {
+        use twilio_api::runtime::{AuthScheme, Method, Request};
+        Ok(Request::new(Method::GET, "https://iam.twilio.com", "/v1/Things", &[AuthScheme::Bearer]))
+    }
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output() {
+    let clients = [
+        Client::new(ACCOUNT, AUTH_TOKEN).unwrap(),
+        Client::builder().api_key(ACCOUNT, "SKbbbb", AUTH_TOKEN).build().unwrap(),
+        Client::builder().bearer_token(AUTH_TOKEN).build().unwrap(),
+        Client::builder().oauth2_client_credentials("id", AUTH_TOKEN).build().unwrap(),
+    ];
+    for client in clients {
+        let shown = format!("{client:?} {client:#?}");
+        assert!(!shown.contains(AUTH_TOKEN), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+}
+
+#[test]
+fn personal_data_marked_sensitive_is_redacted_in_debug_output() {
+    let interaction: twilio_api::proxy_v1::MessageInteraction =
+        serde_json::from_value(fixture("proxy_message_interaction.json")).unwrap();
+    let data = interaction.data.clone().expect("the fixture has data");
+    let shown = format!("{interaction:?}");
+    assert!(!shown.contains(&data), "{shown}");
+    assert!(shown.contains(r#"data: Some("<redacted>")"#), "{shown}");
+    assert!(shown.contains(interaction.sid.as_deref().unwrap()), "other fields stay visible: {shown}");
+
+    let message: twilio_api::conversations_v1::ServiceConversationMessage =
+        serde_json::from_value(fixture("conversations_message.json")).unwrap();
+    let shown = format!("{message:?}");
+    assert!(!shown.contains(message.body.as_deref().unwrap()), "{shown}");
+    assert!(shown.contains(r#"body: Some("<redacted>")"#), "{shown}");
+}
+
+// --- environment ---
+
+/// `from_env` reads the real process environment; setting variables in this
+/// process is not thread-safe, so a child process (this test binary, running
+/// only `environment_child`) gets them instead.
+#[test]
+fn from_env_reads_account_api_key_region_and_edge() {
+    let server_port = "1"; // nothing listens; the child only builds and inspects
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "environment_child", "--nocapture", "--test-threads=1"])
+        .env("TWILIO_TEST_CHILD", server_port)
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_API_KEY", "SKenv")
+        .env("TWILIO_API_SECRET", "env-secret")
+        .env("TWILIO_AUTH_TOKEN", "unused-because-api-key-wins")
+        .env("TWILIO_REGION", "au1")
+        .env("TWILIO_EDGE", "sydney")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
+}
+
+#[tokio::test]
+async fn environment_child() {
+    if std::env::var("TWILIO_TEST_CHILD").is_err() {
+        return; // run by `from_env_reads_account_api_key_region_and_edge`
+    }
+    let client = Client::from_env().unwrap();
+    assert_eq!(client.account_sid(), Some(ACCOUNT));
+    let shown = format!("{client:?}");
+    assert!(shown.contains("SKenv") && !shown.contains("env-secret"), "{shown}");
+    // Region and edge move the request to proxy.sydney.au1.twilio.com; the
+    // name resolves to a closed local port, so the URL shows in the error.
+    let error = request_url_via_closed_port(ClientBuilder::from_env().unwrap(), "proxy.sydney.au1.twilio.com").await;
+    assert!(error.starts_with("https://proxy.sydney.au1.twilio.com/v1/Services/"), "{error}");
+}
+
+/// Sends a List call whose host resolves to a closed port on 127.0.0.1 and
+/// returns the URL reqwest reports in the resulting error.
+async fn request_url_via_closed_port(builder: ClientBuilder, host: &str) -> String {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap(); // dropped: closed
+    let http = reqwest::Client::builder().resolve(host, closed).build().unwrap();
+    let client = builder.http_client(http).timeout(Duration::from_secs(5)).build().unwrap();
+    match list().send(&client).await {
+        Err(Error::Transport(e)) => e.url().map(|u| u.to_string()).unwrap_or_default(),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}
+
+// --- hosts ---
+
+#[tokio::test]
+async fn region_and_edge_rewrite_the_spec_host() {
+    let cases = [
+        (Some("au1"), Some("sydney"), "proxy.sydney.au1.twilio.com"),
+        (None, Some("sydney"), "proxy.sydney.us1.twilio.com"),
+        (Some("ie1"), None, "proxy.ie1.twilio.com"),
+        (None, None, "proxy.twilio.com"),
+    ];
+    for (region, edge, host) in cases {
+        let mut builder = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN);
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        if let Some(edge) = edge {
+            builder = builder.edge(edge);
+        }
+        let url = request_url_via_closed_port(builder, host).await;
+        assert!(url.starts_with(&format!("https://{host}/v1/Services/{SERVICE}/")), "{region:?} {edge:?}: {url}");
+    }
+}
+
+// --- requests ---
+
+#[tokio::test]
+async fn requests_name_this_crate_platform_and_rust_and_accept_json() {
+    let server = MockServer::start().await;
+    mount_interaction(&server).await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    list().send(&client).await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    let agent = header(sent, "user-agent").unwrap();
+    let expected_start = format!("twilio-api/{} ({} {}) rust/", env!("CARGO_PKG_VERSION"), std::env::consts::OS, std::env::consts::ARCH);
+    assert!(agent.starts_with(&expected_start), "{agent}");
+    assert_eq!(header(sent, "accept").as_deref(), Some("application/json"));
+}
+
+#[tokio::test]
+async fn timeouts_fire_client_wide_and_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INTERACTIONS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(fixture("proxy_message_interaction_list.json"))
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let slow_ok = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let quick = Client::builder()
+        .auth_token(ACCOUNT, AUTH_TOKEN)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    for client in [quick, slow_ok.with_timeout(Duration::from_millis(300))] {
+        match list().send(&client).await {
+            Err(e @ Error::Timeout { .. }) => assert!(e.to_string().starts_with("no response within"), "{e}"),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
+}
+
+// --- retries ---
+
+async fn retrying_client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).retry(policy).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_after_the_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(INTERACTIONS))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(serde_json::json!({
+            "code": 20429, "message": "Too Many Requests", "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429
+        })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(INTERACTIONS))
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("proxy_message_interaction.json")))
+        .mount(&server)
+        .await;
+    // The backoff alone would wait at most 1 ms; only Retry-After explains a 1 s wait.
+    let policy = RetryPolicy::new().initial_delay(Duration::from_millis(1));
+    let client = retrying_client(&server, policy).await;
+
+    let began = Instant::now();
+    CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).body("hi").send(&client).await.unwrap();
+    let waited = began.elapsed();
+
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 2, "one 429, then the retry");
+    assert_eq!(sent[0].body, sent[1].body, "the retry sends the same form");
+    assert!(waited >= Duration::from_secs(1), "waited only {waited:?}");
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_limit_and_return_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INTERACTIONS))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .mount(&server)
+        .await;
+    let client = retrying_client(&server, RetryPolicy::new().max_retries(2)).await;
+    match list().send(&client).await {
+        Err(Error::Api(e)) => assert_eq!(e.status, 429),
+        other => panic!("expected the 429, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // Without a policy there are no retries at all, and a handle can turn
+    // them off for one call.
+    let plain = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    assert!(list().send(&plain).await.is_err());
+    assert!(list().send(&client.with_retry(None)).await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}
+
+/// A server that reads each request and closes the connection without
+/// answering; counts the connections.
+async fn resetting_server() -> (String, Arc<AtomicUsize>) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            drop(socket);
+        }
+    });
+    (address, count)
+}
+
+#[tokio::test]
+async fn a_post_is_not_resent_after_a_reset_unless_asked() {
+    let fast = RetryPolicy::new().max_retries(2).initial_delay(Duration::from_millis(1));
+    let create = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).body("once");
+
+    let (address, connections) = resetting_server().await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(&address).retry(fast.clone()).build().unwrap();
+    assert!(matches!(create.send(&client).await, Err(Error::Transport(_))));
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "the POST may have been processed: not resent");
+
+    // A GET is safe to resend.
+    assert!(matches!(list().send(&client).await, Err(Error::Transport(_))));
+    assert_eq!(connections.load(Ordering::SeqCst), 4, "one GET and two retries");
+
+    let (address, connections) = resetting_server().await;
+    let brave = Client::builder()
+        .auth_token(ACCOUNT, AUTH_TOKEN)
+        .base_url(&address)
+        .retry(fast.retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    assert!(matches!(create.send(&brave).await, Err(Error::Transport(_))));
+    assert_eq!(connections.load(Ordering::SeqCst), 3, "asked to: the POST and two retries");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let client = Client::builder()
+        .auth_token(ACCOUNT, AUTH_TOKEN)
+        .base_url(format!("http://{closed}"))
+        .retry(RetryPolicy::new().max_retries(2).initial_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let (subscriber, logs) = capture_logs();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let result = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client).await;
+    assert!(matches!(result, Err(Error::Transport(ref e)) if e.is_connect()), "{result:?}");
+    let logs = logs.lock().unwrap().clone();
+    assert_eq!(logs.matches("retrying").count(), 2, "{logs}");
+    assert!(logs.contains("attempt=3"), "{logs}");
+}
+
+// --- errors ---
+
+#[tokio::test]
+async fn every_error_shape_is_typed_and_keeps_what_arrived() {
+    let server = MockServer::start().await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let respond = |template: ResponseTemplate| Mock::given(method("GET")).and(path(INTERACTIONS)).respond_with(template);
+
+    // Twilio's error JSON, with the request id from the headers.
+    let guard = respond(ResponseTemplate::new(404).insert_header("Twilio-Request-Id", "RQ123").set_body_json(serde_json::json!({
+        "code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404
+    })))
+    .mount_as_scoped(&server)
+    .await;
+    let Err(Error::Api(e)) = list().send(&client).await else { panic!("expected an API error") };
+    assert_eq!((e.status, e.code, e.request_id()), (404, Some(20404), Some("RQ123")));
+    drop(guard);
+
+    // RFC 9457 problem details.
+    let guard = respond(
+        ResponseTemplate::new(400)
+            .insert_header("Content-Type", "application/problem+json")
+            .set_body_string(r#"{"type":"https://www.twilio.com/docs/errors/20001","title":"Bad Request","status":400,"detail":"Invalid PageSize"}"#),
+    )
+    .mount_as_scoped(&server)
+    .await;
+    let Err(Error::Api(e)) = list().send(&client).await else { panic!("expected an API error") };
+    assert_eq!((e.message.as_deref(), e.title.as_deref()), (Some("Invalid PageSize"), Some("Bad Request")));
+    drop(guard);
+
+    // A 2xx that is not what the spec says: the raw text is kept.
+    let guard = respond(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>")).mount_as_scoped(&server).await;
+    let Err(Error::Decode { status, body, .. }) = list().send(&client).await else { panic!("expected a decode error") };
+    assert_eq!((status, body.as_str()), (200, "<html>maintenance</html>"));
+    drop(guard);
+
+    // Bad arguments are caught before anything is sent.
+    let before = server.received_requests().await.unwrap().len();
+    let Err(Error::InvalidArgument { name, .. }) = ListMessageInteraction::new("not-a-sid", SESSION, PARTICIPANT).send(&client).await
+    else {
+        panic!("expected an invalid argument")
+    };
+    assert_eq!(name, "ServiceSid");
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
+
+    // Nothing listening: a transport error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let nowhere = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(format!("http://{closed}")).build().unwrap();
+    assert!(matches!(list().send(&nowhere).await, Err(Error::Transport(_))));
+}
+
+#[tokio::test]
+async fn status_and_headers_of_a_response_can_be_inspected() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INTERACTIONS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Twilio-Request-Id", "RQabc")
+                .set_body_json(fixture("proxy_message_interaction_list.json")),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let response = client.execute_with_response(&list()).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.headers.get("twilio-request-id").unwrap(), "RQabc");
+    assert!(response.body.interactions.is_some());
+}
+
+// --- paging ---
+
+/// A server with `total` interactions, served `PageSize` at a time through
+/// `meta.next_page_url` (`Page=n`).
+async fn paged_server(total: usize) -> MockServer {
+    struct Pages(usize);
+    impl wiremock::Respond for Pages {
+        fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+            let query: std::collections::HashMap<String, String> = request.url.query_pairs().into_owned().collect();
+            let size: usize = query.get("PageSize").and_then(|s| s.parse().ok()).unwrap_or(50);
+            let page: usize = query.get("Page").and_then(|s| s.parse().ok()).unwrap_or(0);
+            let mut body = fixture("proxy_message_interaction_list.json");
+            let item = body["interactions"][0].clone();
+            let items: Vec<_> = (page * size..((page + 1) * size).min(self.0))
+                .map(|n| {
+                    let mut i = item.clone();
+                    i["sid"] = format!("KI{n:032}").into();
+                    i
+                })
+                .collect();
+            let next = ((page + 1) * size < self.0)
+                .then(|| format!("https://proxy.twilio.com{INTERACTIONS}?PageSize={size}&Page={}", page + 1));
+            body["interactions"] = items.into();
+            body["meta"]["next_page_url"] = next.into();
+            ResponseTemplate::new(200).set_body_json(body)
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path(INTERACTIONS)).respond_with(Pages(total)).mount(&server).await;
+    server
+}
+
+async fn page_sizes_requested(server: &MockServer) -> Vec<String> {
+    let sent = server.received_requests().await.unwrap();
+    sent.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn paging_follows_the_official_limit_and_page_size_rules() {
+    // No limit, no page size: pages of 50, all of them.
+    let server = paged_server(120).await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let all: Vec<_> = list().stream(&client).try_collect().await.unwrap();
+    assert_eq!(all.len(), 120);
+    assert_eq!(page_sizes_requested(&server).await, ["PageSize=50", "PageSize=50&Page=1", "PageSize=50&Page=2"]);
+
+    // Limit only: one page of min(limit, 1000), and nothing past the limit.
+    let server = paged_server(120).await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let some: Vec<_> = list().stream(&client).limit(70).try_collect().await.unwrap();
+    assert_eq!(some.len(), 70);
+    assert_eq!(page_sizes_requested(&server).await, ["PageSize=70"]);
+
+    let server = paged_server(3000).await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let many: Vec<_> = list().stream(&client).limit(1500).try_collect().await.unwrap();
+    assert_eq!(many.len(), 1500);
+    assert_eq!(page_sizes_requested(&server).await, ["PageSize=1000", "PageSize=1000&Page=1"]);
+
+    // Limit and page size: pages as asked, and no page that would not be used.
+    let server = paged_server(120).await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let items: Vec<_> = list().page_size(20).stream(&client).limit(40).try_collect().await.unwrap();
+    assert_eq!(items.len(), 40);
+    assert_eq!(page_sizes_requested(&server).await, ["PageSize=20", "PageSize=20&Page=1"]);
+    let via_stream: Vec<_> = list().stream(&client).page_size(30).limit(31).try_collect().await.unwrap();
+    assert_eq!(via_stream.len(), 31);
+    assert_eq!(page_sizes_requested(&server).await[2..], ["PageSize=30", "PageSize=30&Page=1"]);
+}
+
+// --- tracing ---
+
+/// A subscriber that writes span closings and events, with their fields,
+/// into a shared string.
+fn capture_logs() -> (impl tracing::Subscriber + Send + Sync, Arc<Mutex<String>>) {
+    #[derive(Clone)]
+    struct Writer(Arc<Mutex<String>>);
+    impl std::io::Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().push_str(&String::from_utf8_lossy(buf));
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let logs = Arc::new(Mutex::new(String::new()));
+    let writer = Writer(logs.clone());
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    (subscriber, logs)
+}
+
+#[tokio::test]
+async fn each_attempt_is_a_span_with_method_path_template_attempt_and_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(INTERACTIONS))
+        .respond_with(ResponseTemplate::new(201).set_body_json(fixture("proxy_message_interaction.json")))
+        .mount(&server)
+        .await;
+    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let (subscriber, logs) = capture_logs();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
+        .body("call +15558675310 about the order")
+        .send(&client)
+        .await
+        .unwrap();
+
+    let logs = logs.lock().unwrap().clone();
+    assert!(
+        logs.contains(
+            "twilio_request{method=POST path=/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions attempt=1 status=201}"
+        ),
+        "{logs}"
+    );
+    for secret in [AUTH_TOKEN, "+15558675310", SERVICE] {
+        assert!(!logs.contains(secret), "{secret} in {logs}");
+    }
+}
