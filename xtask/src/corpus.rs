@@ -169,7 +169,7 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
     sync(&workspace.join(codegen::MANIFEST), corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?.as_bytes())?;
-    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
+    for file in ["Cargo.lock", "README.md", "generated/build.rs", "generated/src/lib.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
     }
     mirror(&root.join("generated/src/runtime"), &workspace.join("generated/src/runtime"), |_| true)?;
