@@ -177,9 +177,9 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     mirror(specs, &workspace.join(codegen::SPECS), |name| name.ends_with(".json"))
 }
 
-/// The generated crate's manifest with its `[[test]]` targets (the committed
-/// wire tests, which call the committed specs' APIs) replaced by the corpus
-/// tests and the features they need.
+/// The generated crate's manifest with its `[[test]]` and `[[example]]`
+/// targets (which call the committed specs' APIs and are not copied)
+/// replaced by the corpus tests and the features they need.
 fn corpus_manifest(manifest: &str) -> Result<String> {
     let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
     let mut test = toml_edit::Table::new();
@@ -188,6 +188,7 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     let mut tests = toml_edit::ArrayOfTables::new();
     tests.push(test);
     doc["test"] = toml_edit::Item::ArrayOfTables(tests);
+    doc.remove("example");
     Ok(doc.to_string())
 }
 
