@@ -6,6 +6,8 @@
 //! if it is not installed yet, this test installs it with `npm ci`. Each
 //! spec gets its own Prism on a free port of 127.0.0.1.
 
+mod common;
+
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,13 +15,10 @@ use std::time::{Duration, Instant};
 
 use twilio_api::conversations_v1::CreateServiceConversationMessage;
 use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
+use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION};
 use twilio_api::{Client, Error};
 
 const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const SERVICE: &str = "KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const SESSION: &str = "KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const PARTICIPANT: &str = "KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const INTERACTIONS: &str = "/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
@@ -111,7 +110,7 @@ async fn seed_operations_pass_prism_validation_and_invalid_requests_do_not() {
     // hand, are rejected by Prism's validation.
     let http = reqwest::Client::new();
     let too_big = http
-        .get(format!("{}{INTERACTIONS}?PageSize=5000", proxy.url))
+        .get(format!("{}{INTERACTIONS_PATH}?PageSize=5000", proxy.url))
         .basic_auth(ACCOUNT, Some("token"))
         .send()
         .await
@@ -121,7 +120,7 @@ async fn seed_operations_pass_prism_validation_and_invalid_requests_do_not() {
     assert!(problem.contains("must be <= 1000"), "{problem}");
 
     let no_credentials = http
-        .post(format!("{}{INTERACTIONS}", proxy.url))
+        .post(format!("{}{INTERACTIONS_PATH}", proxy.url))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body("Body=hi")
         .send()

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use base64::Engine;
+use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, fixture, header};
 use futures::TryStreamExt;
 use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
 use twilio_api::runtime::Credentials;
@@ -16,22 +19,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN: &str = "auth-token-s3cr3t";
-const SERVICE: &str = "KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const SESSION: &str = "KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const PARTICIPANT: &str = "KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const INTERACTIONS: &str = "/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions";
-
-fn fixture(name: &str) -> serde_json::Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
-}
-
-fn header(request: &wiremock::Request, name: &str) -> Option<String> {
-    request.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
 }
 
 fn list() -> ListMessageInteraction {
@@ -40,7 +30,7 @@ fn list() -> ListMessageInteraction {
 
 async fn mount_interaction(server: &MockServer) {
     Mock::given(method("GET"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("proxy_message_interaction_list.json")))
         .mount(server)
         .await;
@@ -61,7 +51,7 @@ async fn each_kind_of_credentials_sends_its_authorization_header() {
         let client = builder.base_url(server.uri()).build().unwrap();
         list().send(&client).await.unwrap();
         let sent = server.received_requests().await.unwrap().pop().unwrap();
-        assert_eq!(header(&sent, "authorization").as_deref(), Some(expected.as_str()));
+        assert_eq!(header(&sent, "authorization"), Some(expected.as_str()));
     }
     let api_key = ClientBuilder::default().api_key(ACCOUNT, "SKbbbb", "key-secret").build().unwrap();
     assert_eq!(api_key.account_sid(), Some(ACCOUNT), "an API key still names its account");
@@ -112,7 +102,7 @@ async fn oauth2_client_credentials_fetch_one_token_and_reuse_it() {
     let sent = server.received_requests().await.unwrap();
     let calls: Vec<_> = sent.iter().filter(|r| r.url.path() != "/v2/token").collect();
     assert_eq!(calls.len(), 2);
-    assert!(calls.iter().all(|r| header(r, "authorization").as_deref() == Some(token)));
+    assert!(calls.iter().all(|r| header(r, "authorization") == Some(token)));
 }
 
 /// An operation that accepts only bearer tokens, as some Twilio specs declare.
@@ -245,14 +235,14 @@ async fn requests_name_this_crate_platform_and_rust_and_accept_json() {
     let agent = header(sent, "user-agent").unwrap();
     let expected_start = format!("twilio-api/{} ({} {}) rust/", env!("CARGO_PKG_VERSION"), std::env::consts::OS, std::env::consts::ARCH);
     assert!(agent.starts_with(&expected_start), "{agent}");
-    assert_eq!(header(sent, "accept").as_deref(), Some("application/json"));
+    assert_eq!(header(sent, "accept"), Some("application/json"));
 }
 
 #[tokio::test]
 async fn timeouts_fire_client_wide_and_per_call() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(fixture("proxy_message_interaction_list.json"))
@@ -285,7 +275,7 @@ async fn retrying_client(server: &MockServer, policy: RetryPolicy) -> Client {
 async fn a_429_with_retry_after_is_retried_after_the_wait() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(serde_json::json!({
             "code": 20429, "message": "Too Many Requests", "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429
         })))
@@ -294,7 +284,7 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(ResponseTemplate::new(201).set_body_json(fixture("proxy_message_interaction.json")))
         .mount(&server)
         .await;
@@ -316,7 +306,7 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
 async fn retries_stop_at_the_limit_and_return_the_last_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .mount(&server)
         .await;
@@ -403,7 +393,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
 async fn every_error_shape_is_typed_and_keeps_what_arrived() {
     let server = MockServer::start().await;
     let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
-    let respond = |template: ResponseTemplate| Mock::given(method("GET")).and(path(INTERACTIONS)).respond_with(template);
+    let respond = |template: ResponseTemplate| Mock::given(method("GET")).and(path(INTERACTIONS_PATH)).respond_with(template);
 
     // Twilio's error JSON, with the request id from the headers.
     let guard = respond(ResponseTemplate::new(404).insert_header("Twilio-Request-Id", "RQ123").set_body_json(serde_json::json!({
@@ -452,7 +442,7 @@ async fn every_error_shape_is_typed_and_keeps_what_arrived() {
 async fn status_and_headers_of_a_response_can_be_inspected() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("Twilio-Request-Id", "RQabc")
@@ -488,14 +478,14 @@ async fn paged_server(total: usize) -> MockServer {
                 })
                 .collect();
             let next = ((page + 1) * size < self.0)
-                .then(|| format!("https://proxy.twilio.com{INTERACTIONS}?PageSize={size}&Page={}", page + 1));
+                .then(|| format!("https://proxy.twilio.com{INTERACTIONS_PATH}?PageSize={size}&Page={}", page + 1));
             body["interactions"] = items.into();
             body["meta"]["next_page_url"] = next.into();
             ResponseTemplate::new(200).set_body_json(body)
         }
     }
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(INTERACTIONS)).respond_with(Pages(total)).mount(&server).await;
+    Mock::given(method("GET")).and(path(INTERACTIONS_PATH)).respond_with(Pages(total)).mount(&server).await;
     server
 }
 
@@ -568,7 +558,7 @@ fn capture_logs() -> (impl tracing::Subscriber + Send + Sync, Arc<Mutex<String>>
 async fn each_attempt_is_a_span_with_method_path_template_attempt_and_status() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(INTERACTIONS))
+        .and(path(INTERACTIONS_PATH))
         .respond_with(ResponseTemplate::new(201).set_body_json(fixture("proxy_message_interaction.json")))
         .mount(&server)
         .await;

@@ -2,7 +2,10 @@
 //! Each test asserts the bytes that go out and decodes responses taken from
 //! Twilio's API reference (`tests/fixtures/`).
 
+mod common;
+
 use base64::Engine;
+use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, fixture, header};
 use futures::TryStreamExt;
 use twilio_api::conversations_v1::{CreateServiceConversationMessage, ServiceConversationMessage};
 use twilio_api::proxy_v1::{
@@ -15,16 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN: &str = "test-auth-token";
-const SERVICE: &str = "KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const SESSION: &str = "KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const PARTICIPANT: &str = "KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const INTERACTIONS_PATH: &str = "/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions";
 const MESSAGES_PATH: &str = "/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Conversations/CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages";
-
-fn fixture(name: &str) -> serde_json::Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn client(server: &MockServer) -> Client {
     Client::builder().basic_auth(ACCOUNT_SID, AUTH_TOKEN).base_url(server.uri()).build().unwrap()
@@ -33,10 +27,6 @@ fn client(server: &MockServer) -> Client {
 fn expected_basic_auth() -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT_SID}:{AUTH_TOKEN}"));
     format!("Basic {encoded}")
-}
-
-fn header<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str> {
-    request.headers.get(name).map(|v| v.to_str().unwrap())
 }
 
 /// The one request the server received.
