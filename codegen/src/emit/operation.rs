@@ -90,18 +90,20 @@ fn field_type(p: &Param, cx: &Scope) -> TokenStream {
 }
 
 /// The argument type a setter or the constructor takes for `ty`, and how to
-/// turn the argument (`value`) into the field's type.
-fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, TokenStream) {
+/// turn the argument (`value`) into the field's type; `None` when it already
+/// is of that type.
+fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, Option<TokenStream>) {
     match ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
-        TypeRef::Array(inner) if **inner == TypeRef::String => {
-            (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#value.into_iter().map(Into::into).collect()))
-        }
+        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
+        TypeRef::Array(inner) if **inner == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            Some(quote!(#value.into_iter().map(Into::into).collect())),
+        ),
         TypeRef::Array(inner) => {
             let inner = cx.ty(inner);
-            (quote!(impl IntoIterator<Item = #inner>), quote!(#value.into_iter().collect()))
+            (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#value.into_iter().collect())))
         }
-        other => (cx.ty(other), quote!(#value)),
+        other => (cx.ty(other), None),
     }
 }
 
@@ -124,9 +126,11 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
         let inits = op.params.iter().map(|p| {
             let name = ident(&p.name);
             if is_required(p) {
-                let (_, convert) = argument(&p.ty, &quote!(#name), cx);
-                // `name: name` is spelled `name` (clippy::redundant_field_names).
-                if name == convert.to_string() { quote!(#name) } else { quote!(#name: #convert) }
+                match argument(&p.ty, &quote!(#name), cx) {
+                    (_, Some(convert)) => quote!(#name: #convert),
+                    // `name: name` is spelled `name` (clippy::redundant_field_names).
+                    (_, None) => quote!(#name),
+                }
             } else if is_array(p) {
                 quote!(#name: Vec::new())
             } else {
@@ -149,6 +153,7 @@ fn setter(p: &Param, cx: &Scope) -> TokenStream {
     let docs = outer_docs(&p.docs);
     let name = ident(&p.name);
     let (ty, convert) = argument(&p.ty, &quote!(value), cx);
+    let convert = convert.unwrap_or_else(|| quote!(value));
     let assign = if is_array(p) { quote!(self.#name = #convert;) } else { quote!(self.#name = Some(#convert);) };
     let bare = p.name.trim_start_matches("r#");
     let allow = ["to_", "into_", "as_", "is_", "from_"]
