@@ -25,7 +25,8 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 pub(crate) enum Body {
     Empty,
     Form(Vec<(&'static str, String)>),
-    Json(Vec<u8>),
+    /// Shared, so that resending (retries) does not copy it.
+    Json(bytes::Bytes),
 }
 
 /// The parts of one HTTP request.
@@ -130,7 +131,7 @@ impl Request {
     pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
         let bytes = serde_json::to_vec(value)
             .map_err(|e| Error::InvalidArgument { name: "body", reason: format!("cannot be encoded as JSON: {e}") })?;
-        self.body = Body::Json(bytes);
+        self.body = Body::Json(bytes.into());
         Ok(())
     }
 }
