@@ -10,7 +10,7 @@ use futures::TryStreamExt;
 use twilio_api::api_v2010::{DeleteRecording, ListRecording, RecordingEnumSource, RecordingEnumStatus};
 use twilio_api::conversations_v1::{ConversationScopedWebhookEnumMethod, ConversationScopedWebhookEnumTarget, CreateConversationScopedWebhook};
 use twilio_api::flex_v1::FetchInsightsUserRoles;
-use twilio_api::numbers_v1::ListPortInRequests;
+use twilio_api::numbers_v1::{CreatePortingPortIn, ListPortInRequests, PortingLosingCarrierInformation, PortingPortInCreate};
 use twilio_api::studio_v2::CreateExecution;
 use twilio_api::{Client, Error};
 use wiremock::matchers::{method, path, query_param};
@@ -313,4 +313,53 @@ async fn an_authorization_header_parameter_replaces_the_credentials() {
     let values: Vec<_> = sent.headers.get_all("authorization").iter().map(|v| v.to_str().unwrap()).collect();
     assert_eq!(values.len(), 1);
     assert!(values[0].starts_with("Basic "), "{values:?}");
+}
+
+#[tokio::test]
+async fn json_bodies_are_sent_as_json_without_unset_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/Porting/PortIn"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(serde_json::json!({
+            "port_in_request_sid": "KWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "url": "https://numbers.twilio.com/v1/Porting/PortIn/KWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "account_sid": ACCOUNT,
+            "port_in_request_status": "In Review"
+        })))
+        .mount(&server)
+        .await;
+    let carrier: PortingLosingCarrierInformation = serde_json::from_value(serde_json::json!({
+        "customer_name": "Jane Doe",
+        "authorized_representative": "Jane Doe",
+        "authorized_representative_email": "jane@example.com"
+    }))
+    .unwrap();
+    let mut body: PortingPortInCreate = serde_json::from_value(serde_json::json!({
+        "account_sid": ACCOUNT,
+        "documents": ["RDaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+        "losing_carrier_information": {"customer_name": "x", "authorized_representative": "x", "authorized_representative_email": "x"}
+    }))
+    .unwrap();
+    body.losing_carrier_information = carrier;
+    body.target_port_in_date = Some(chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap());
+
+    let created = CreatePortingPortIn::new(body).send(&client(&server)).await.unwrap();
+    assert_eq!(created.port_in_request_sid.as_deref(), Some("KWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+
+    let sent = &requests(&server).await[0];
+    assert_eq!(sent.headers.get("content-type").unwrap(), "application/json");
+    let json: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "account_sid": ACCOUNT,
+            "documents": ["RDaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+            "losing_carrier_information": {
+                "customer_name": "Jane Doe",
+                "authorized_representative": "Jane Doe",
+                "authorized_representative_email": "jane@example.com"
+            },
+            "target_port_in_date": "2025-05-01"
+        })
+    );
 }
