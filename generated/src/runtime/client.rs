@@ -260,15 +260,7 @@ impl Client {
 
     /// One attempt: status, headers and body, or why there are none.
     async fn attempt(&self, prepared: &Prepared) -> Result<(u16, HeaderMap, bytes::Bytes), Error> {
-        let mut builder = self
-            .inner
-            .http
-            .request(prepared.method.clone(), prepared.url.clone())
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
-        }
+        let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone());
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials
         // rather than going out next to them.
@@ -280,12 +272,29 @@ impl Client {
         }
         builder = match &prepared.body {
             Body::Empty => builder,
-            Body::Form(pairs) => {
-                let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-                builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded)
-            }
+            Body::Form(pairs) => form(builder, pairs),
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
         };
+        self.exchange(builder).await
+    }
+
+    /// A request with what every call carries: `Accept`, User-Agent and the
+    /// timeout.
+    fn http_request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        let builder = self
+            .inner
+            .http
+            .request(method, url)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, self.inner.user_agent.clone());
+        match self.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
+    }
+
+    /// Sends and reads the whole response; a timeout is [`Error::Timeout`].
+    async fn exchange(&self, builder: reqwest::RequestBuilder) -> Result<(u16, HeaderMap, bytes::Bytes), Error> {
         let transport = |e: reqwest::Error| match self.timeout {
             Some(after) if e.is_timeout() => Error::Timeout { after },
             _ => Error::Transport(e),
@@ -325,26 +334,17 @@ impl Client {
             (None, Some(base)) => format!("{}/v2/token", base.as_str().trim_end_matches('/')),
             (None, None) => DEFAULT_TOKEN_URL.to_owned(),
         };
-        let form = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs([("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)])
-            .finish();
-        let mut builder = self
-            .inner
-            .http
-            .post(parse_url(&url)?)
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form);
-        if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
-        }
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
+        let builder = form(self.http_request(reqwest::Method::POST, parse_url(&url)?), &pairs);
+        let (status, headers, body) = self.exchange(builder).await?;
         Ok(decode(status, headers, &body)?.body)
     }
+}
+
+/// An `application/x-www-form-urlencoded` body; repeated names stay repeated.
+fn form<K: AsRef<str>, V: AsRef<str>>(builder: reqwest::RequestBuilder, pairs: &[(K, V)]) -> reqwest::RequestBuilder {
+    let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+    builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded)
 }
 
 fn parse_url(url: &str) -> Result<Url, Error> {
