@@ -168,7 +168,14 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
     let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
-    sync(&workspace.join(codegen::MANIFEST), corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?.as_bytes())?;
+    // The generated tail (features) is the generator's to write; rewriting
+    // it here would change the manifest on every run and make cargo rebuild.
+    let crate_manifest = corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?;
+    let target = workspace.join(codegen::MANIFEST);
+    let head = |text: &str| text.find(codegen::FEATURES_MARKER).map(|at| text[..at].to_owned());
+    if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&crate_manifest) {
+        sync(&target, crate_manifest.as_bytes())?;
+    }
     for file in ["Cargo.lock", "README.md", "generated/build.rs", "generated/src/lib.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
     }
