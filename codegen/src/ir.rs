@@ -71,6 +71,10 @@ pub struct StructDef {
     pub name: String,
     pub docs: Docs,
     pub fields: Vec<Field>,
+    /// A request can contain this struct and something in it has
+    /// constraints: it gets a `Validate` impl that checks them before
+    /// sending (set by the `validation` pass).
+    pub validated: bool,
 }
 
 /// A property of an object schema.
@@ -89,6 +93,9 @@ pub struct Field {
     pub boxed: bool,
     /// Personal data that `Debug` output must not show.
     pub sensitive: bool,
+    /// What the spec requires of the value; checked before sending when the
+    /// struct is part of a request.
+    pub constraints: Constraints,
 }
 
 /// A string enum that tolerates values the spec does not list.
@@ -114,7 +121,9 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
-    F64,
+    /// `type: number`: decimal text that keeps its digits (Twilio sends
+    /// money and coordinates as strings).
+    Number,
     /// `date-time`, RFC 3339 on the wire.
     DateTime,
     /// A date-time written as in RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`);
@@ -149,6 +158,9 @@ pub struct Operation {
     pub body: BodyKind,
     /// Type of a successful (2xx) response body; `None` when it is empty.
     pub response: Option<TypeRef>,
+    /// Some 2xx responses have a body and some have none: the output is an
+    /// `Option` of the response type.
+    pub response_may_be_empty: bool,
     /// Accepted ways to authenticate; empty means none.
     pub auth: Vec<AuthScheme>,
     /// Set when the response is one page of a list that links to the next.
@@ -217,6 +229,37 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// Item counts of an array.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// What each item of an array must satisfy.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// Only the checks that apply to a value of type `ty`: lengths and
+    /// patterns to strings, ranges to numbers, item counts to arrays (whose
+    /// items are fitted to the item type). A string schema with a pattern
+    /// may have become an enum or a date, which are not checked as text.
+    pub fn fit(self, ty: &TypeRef) -> Constraints {
+        let Constraints { pattern, min_length, max_length, minimum, maximum, min_items, max_items, items } = self;
+        // A lower bound of zero on a length or a count holds for every value.
+        let (min_length, min_items) = (min_length.filter(|&n| n > 0), min_items.filter(|&n| n > 0));
+        match ty {
+            TypeRef::String => Constraints { pattern, min_length, max_length, ..Default::default() },
+            TypeRef::I32 | TypeRef::I64 | TypeRef::Number => Constraints { minimum, maximum, ..Default::default() },
+            TypeRef::Array(item) => {
+                let items = items.map(|c| c.fit(item)).filter(|c| !c.is_empty()).map(Box::new);
+                Constraints { min_items, max_items, items, ..Default::default() }
+            }
+            _ => Constraints::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

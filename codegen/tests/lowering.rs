@@ -63,7 +63,7 @@ components:
         ),
     );
     let code = code(&output);
-    assert_has(&code, "pub struct Thing { pub id: String, #[serde(skip_serializing_if = \"Option::is_none\")] pub name: Option<i64>, #[serde(skip_serializing_if = \"Option::is_none\")] pub score: Option<f64>, }");
+    assert_has(&code, "pub struct Thing { pub id: String, #[serde(skip_serializing_if = \"Option::is_none\", default, with = \"rt::lenient\")] pub name: Option<i64>, #[serde(skip_serializing_if = \"Option::is_none\")] pub score: Option<rt::Number>, }");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
 }
 

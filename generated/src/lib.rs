@@ -29,7 +29,7 @@ pub mod runtime;
 // Empty when no API feature is enabled.
 #[allow(unused_imports)]
 pub use apis::*;
-pub use runtime::{ApiError, Client, ClientBuilder, Error, RetryPolicy};
+pub use runtime::{ApiError, Client, ClientBuilder, Error, Number, RetryPolicy};
 
 // The README's examples are compiled as doctests, so they can't rot.
 #[cfg(doctest)]

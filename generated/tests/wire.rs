@@ -274,12 +274,12 @@ async fn invalid_arguments_are_rejected_before_anything_is_sent() {
     let error = wrong_kind.send(&client).await.unwrap_err();
     assert!(error.to_string().contains("`SessionSid`"), "{error}");
     let too_big = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).page_size(1001);
-    assert!(matches!(too_big.send(&client).await, Err(Error::InvalidArgument { name: "PageSize", .. })));
+    assert!(matches!(too_big.send(&client).await, Err(Error::InvalidArgument { name, .. }) if name == "PageSize"));
     let bad_media = CreateServiceConversationMessage::new("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "CH1").media_sid("ME1");
-    assert!(matches!(bad_media.send(&client).await, Err(Error::InvalidArgument { name: "MediaSid", .. })));
+    assert!(matches!(bad_media.send(&client).await, Err(Error::InvalidArgument { name, .. }) if name == "MediaSid"));
     // Streams validate too, before their first request.
     let mut stream = too_big.stream(&client);
-    assert!(matches!(stream.try_next().await, Err(Error::InvalidArgument { name: "PageSize", .. })));
+    assert!(matches!(stream.try_next().await, Err(Error::InvalidArgument { name, .. }) if name == "PageSize"));
 
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -6,6 +6,7 @@
 //! - `apis/<spec>/mod.rs`: the spec's docs, its resource modules, re-exports;
 //! - `apis/<spec>/<resource>.rs`: the resource's models and operations.
 
+mod checks;
 mod operation;
 mod types;
 
@@ -60,7 +61,11 @@ pub fn api(api: &Api) -> Vec<FileTokens> {
         .iter()
         .flat_map(|r| {
             r.types.iter().map(move |t| {
-                let home = Home { module: r.module.clone(), is_enum: matches!(t, TypeDef::Enum(_)) };
+                let home = Home {
+                    module: r.module.clone(),
+                    is_enum: matches!(t, TypeDef::Enum(_)),
+                    validated: matches!(t, TypeDef::Struct(s) if s.validated),
+                };
                 (t.name().to_owned(), home)
             })
         })
@@ -113,8 +118,13 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
             TypeDef::Enum(_) => true,
-            TypeDef::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::DateTimeRfc2822 || f.sensitive),
-            TypeDef::Alias(_) => false,
+            TypeDef::Struct(s) => {
+                s.validated
+                    || s.fields.iter().any(|f| {
+                        f.ty == TypeRef::DateTimeRfc2822 || f.sensitive || mentions_runtime(&f.ty) || types::has_integers(&f.ty)
+                    })
+            }
+            TypeDef::Alias(a) => mentions_runtime(&a.ty),
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });
     let types = resource.types.iter().map(|t| types::type_def(t, cx));
@@ -145,7 +155,7 @@ impl Scope<'_> {
             TypeRef::Bool => quote!(bool),
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
-            TypeRef::F64 => quote!(f64),
+            TypeRef::Number => quote!(rt::Number),
             TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::Utc>),
             TypeRef::Date => quote!(chrono::NaiveDate),
             TypeRef::Json => quote!(serde_json::Value),
@@ -170,6 +180,16 @@ impl Scope<'_> {
         }
     }
 
+    /// Whether `ty` is, or holds in arrays and maps, a struct with an
+    /// `rt::Validate` impl.
+    pub(crate) fn leads_to_validated(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.index.get(name).is_some_and(|home| home.validated),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => self.leads_to_validated(inner),
+            _ => false,
+        }
+    }
+
     /// Whether values of this type go into a query, header or form as JSON
     /// text (objects and free-form values) rather than as a plain scalar.
     pub(crate) fn is_json_encoded(&self, ty: &TypeRef) -> bool {
@@ -185,6 +205,17 @@ impl Scope<'_> {
 struct Home {
     module: String,
     is_enum: bool,
+    /// A struct with an `rt::Validate` impl.
+    validated: bool,
+}
+
+/// Whether the Rust type for `ty` names something in the runtime.
+fn mentions_runtime(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Number => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => mentions_runtime(inner),
+        _ => false,
+    }
 }
 
 /// An identifier from an IR name; `r#type` becomes a raw identifier.

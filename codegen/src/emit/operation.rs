@@ -1,11 +1,12 @@
 //! Operations: a request struct per operation, its constructor and setters,
 //! and the `rt::Operation` impl that turns it into an HTTP request.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
+use super::checks::{At, Val, checks};
 use super::{Scope, ident, outer_docs};
-use crate::ir::{AuthScheme, BodyKind, Constraints, Location, Method, Operation, Param, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, TypeRef};
 
 pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let name = ident(&op.name);
@@ -28,6 +29,11 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let constructor = constructor(op, &required, cx);
     let setters = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx));
     let output = match &op.response {
+        // Some 2xx statuses come without a body: `None`.
+        Some(ty) if op.response_may_be_empty => {
+            let ty = cx.ty(ty);
+            quote!(Option<#ty>)
+        }
         Some(ty) => cx.ty(ty),
         None => quote!(()),
     };
@@ -79,9 +85,9 @@ fn is_array(p: &Param) -> bool {
     matches!(p.ty, TypeRef::Array(_))
 }
 
-/// Whether the constructor takes the value (required and not an array).
+/// Whether the constructor takes the value.
 fn is_required(p: &Param) -> bool {
-    p.required && !is_array(p)
+    p.required
 }
 
 fn field_type(p: &Param, cx: &Scope) -> TokenStream {
@@ -95,8 +101,13 @@ fn field_type(p: &Param, cx: &Scope) -> TokenStream {
 fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, Option<TokenStream>) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
+        TypeRef::Number => (quote!(impl Into<rt::Number>), Some(quote!(#value.into()))),
         TypeRef::Array(inner) if **inner == TypeRef::String => (
             quote!(impl IntoIterator<Item = impl Into<String>>),
+            Some(quote!(#value.into_iter().map(Into::into).collect())),
+        ),
+        TypeRef::Array(inner) if **inner == TypeRef::Number => (
+            quote!(impl IntoIterator<Item = impl Into<rt::Number>>),
             Some(quote!(#value.into_iter().map(Into::into).collect())),
         ),
         TypeRef::Array(inner) => {
@@ -188,7 +199,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
         AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
         AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
     });
-    let checks = op.params.iter().map(check);
+    let checks = op.params.iter().map(|p| check(p, cx));
     let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
     let parts = op.params.iter().map(|p| add_part(p, cx));
     let mut_kw = (!op.params.is_empty() || form.is_some()).then(|| quote!(mut));
@@ -225,42 +236,24 @@ fn each_value(p: &Param, body: impl Fn(TokenStream) -> TokenStream) -> TokenStre
     }
 }
 
-fn check(p: &Param) -> TokenStream {
-    let Constraints { pattern, min_length, max_length, minimum, maximum } = &p.constraints;
-    let wire = &p.wire_name;
-    let item = item_type(&p.ty);
-    let is_string = *item == TypeRef::String;
-    let length = (is_string && (min_length.is_some() || max_length.is_some()))
-        .then(|| (option_u64(*min_length), option_u64(*max_length)));
-    let pattern = pattern.as_ref().filter(|_| is_string);
-    let literal: Option<fn(f64) -> Literal> = match item {
-        TypeRef::I32 => Some(|n| Literal::i32_suffixed(n as i32)),
-        TypeRef::I64 => Some(|n| Literal::i64_suffixed(n as i64)),
-        TypeRef::F64 => Some(Literal::f64_suffixed),
-        _ => None,
+/// The checks of one parameter (for a JSON body, of the body at any depth).
+fn check(p: &Param, cx: &Scope) -> TokenStream {
+    let at = match p.location {
+        Location::JsonBody => At::Path(quote!(rt::Path::ROOT)),
+        _ => At::Param(p.wire_name.clone()),
     };
-    let range = literal
-        .filter(|_| minimum.is_some() || maximum.is_some())
-        .map(|lit| (option_lit(minimum.map(lit)), option_lit(maximum.map(lit))));
-    if length.is_none() && pattern.is_none() && range.is_none() {
-        return TokenStream::new();
+    let name = ident(&p.name);
+    if p.required || is_array(p) {
+        return checks(&Val::Place(quote!(self.#name)), &p.ty, &p.constraints, &at, cx, 0);
     }
-    each_value(p, |v| {
-        let length = length.as_ref().map(|(min, max)| quote!(rt::validate::length(#wire, #v, #min, #max)?;));
-        let pattern = pattern.map(|pattern| quote!(rt::validate::pattern(#wire, #v, #pattern)?;));
-        let range = range.as_ref().map(|(min, max)| quote!(rt::validate::range(#wire, *#v, #min, #max)?;));
-        quote!(#length #pattern #range)
-    })
-}
-
-fn option_u64(n: Option<u64>) -> TokenStream {
-    option_lit(n.map(Literal::u64_unsuffixed))
-}
-
-fn option_lit(lit: Option<Literal>) -> TokenStream {
-    match lit {
-        Some(lit) => quote!(Some(#lit)),
-        None => quote!(None),
+    let inner = checks(&Val::Ref(format_ident!("value")), &p.ty, &p.constraints, &at, cx, 0);
+    if inner.is_empty() {
+        return inner;
+    }
+    quote! {
+        if let Some(value) = &self.#name {
+            #inner
+        }
     }
 }
 

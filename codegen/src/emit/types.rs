@@ -10,8 +10,9 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     match def {
         TypeDef::Struct(s) => {
             let page = cx.pages.get(s.name.as_str()).map(|p| page_impl(s, p, cx));
+            let validate = s.validated.then(|| super::checks::validate_impl(s, cx));
             let def = struct_def(s, cx);
-            quote! { #def #page }
+            quote! { #def #validate #page }
         }
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Alias(a) => {
@@ -51,6 +52,12 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
                 true => quote!(default, with = "rt::rfc2822::option"),
                 false => quote!(with = "rt::rfc2822"),
             });
+        } else if has_integers(&f.ty) {
+            // Integers may arrive as strings (`"duration": "4"`).
+            serde_args.push(match f.optional {
+                true => quote!(default, with = "rt::lenient"),
+                false => quote!(with = "rt::lenient"),
+            });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
@@ -71,6 +78,16 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         }
 
         #debug_impl
+    }
+}
+
+/// Whether `ty` is an integer, or arrays or maps of them: the values that
+/// decode through `rt::lenient`.
+pub(super) fn has_integers(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::I32 | TypeRef::I64 => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => has_integers(inner),
+        _ => false,
     }
 }
 

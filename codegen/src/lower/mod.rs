@@ -97,6 +97,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, sink: &mut Sink) -> Api 
 
     let mut types = std::mem::take(&mut ctx.types);
     box_cycles(&mut types);
+    mark_validated(&mut types, operations.iter().map(|(_, op)| op));
     let resources = group(module, api, operations, types);
     Api {
         source: source.to_owned(),
@@ -186,6 +187,55 @@ fn box_cycles(types: &mut [TypeDef]) {
                 field.boxed = reaches(n, &s.name);
             }
         }
+    }
+}
+
+/// Marks the structs that get a `Validate` impl: those a request can
+/// contain (reachable from an operation's parameters or body) that have a
+/// constraint somewhere inside them, themselves or through other structs.
+fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'o Operation>) {
+    let structs: BTreeMap<String, &crate::ir::StructDef> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some((s.name.clone(), s)),
+            _ => None,
+        })
+        .collect();
+    // Grown until it stops changing: a struct has checks if a field has
+    // constraints or its type leads to a struct that has checks.
+    let mut checked: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = checked.len();
+        for (name, s) in &structs {
+            let has = s.fields.iter().any(|f| !f.constraints.is_empty() || leads_to(&f.ty, &checked));
+            if has {
+                checked.insert(name.clone());
+            }
+        }
+        if checked.len() == before {
+            break;
+        }
+    }
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name(), t)).collect();
+    let mut in_requests = BTreeSet::new();
+    for op in operations {
+        for param in &op.params {
+            reach(&param.ty, &by_name, &mut in_requests);
+        }
+    }
+    for def in types.iter_mut() {
+        if let TypeDef::Struct(s) = def {
+            s.validated = checked.contains(&s.name) && in_requests.contains(&s.name);
+        }
+    }
+}
+
+/// Whether `ty` is, or holds in arrays and maps, one of `names`.
+fn leads_to(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => names.contains(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => leads_to(inner, names),
+        _ => false,
     }
 }
 

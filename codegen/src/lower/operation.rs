@@ -121,9 +121,9 @@ impl<'a> Ctx<'a> {
                 wire_name: data.name.clone(),
                 location,
                 docs: docs(data.description.as_deref()),
-                ty,
                 required: data.required || location == Location::Path,
-                constraints: self.constraints(schema, &schema_at),
+                constraints: self.constraints(schema, &schema_at).fit(&ty),
+                ty,
             });
         }
 
@@ -131,13 +131,20 @@ impl<'a> Ctx<'a> {
             Some(body) => self.lower_body(plan, body, &mut namer, &mut params),
             None => BodyKind::None,
         };
+        // An empty array is not sent at all in a query, header or form, so
+        // a required one needs an item.
+        for param in &mut params {
+            if param.required && param.location != Location::JsonBody && matches!(param.ty, TypeRef::Array(_)) {
+                param.constraints.min_items = Some(param.constraints.min_items.unwrap_or(0).max(1));
+            }
+        }
         for placeholder in placeholders(plan.path) {
             if !params.iter().any(|p| p.location == Location::Path && p.wire_name == placeholder) {
                 self.sink.error(&plan.at, format!("path placeholder `{{{placeholder}}}` has no matching path parameter"));
             }
         }
 
-        let response = self.lower_responses(plan);
+        let (response, response_may_be_empty) = self.lower_responses(plan);
         let auth = self.lower_security(plan);
         let mut op_docs = docs(op.summary.as_deref());
         for para in docs(op.description.as_deref()) {
@@ -159,6 +166,7 @@ impl<'a> Ctx<'a> {
             params,
             body,
             response,
+            response_may_be_empty,
             auth,
             pagination: None,
         })
@@ -240,9 +248,9 @@ impl<'a> Ctx<'a> {
                     wire_name: wire.to_owned(),
                     location: Location::Form,
                     docs: resolved.map(super::schema::docs_of).unwrap_or_default(),
+                    constraints: constraints.fit(&ty),
                     ty,
                     required: required.contains(&wire),
-                    constraints,
                 });
             }
             return BodyKind::Form;
@@ -250,12 +258,13 @@ impl<'a> Ctx<'a> {
         let json = body.content.iter().find(|(mime, _)| is_json(mime));
         if let Some((mime, media)) = json {
             let schema_at = child(&at, ["content", mime, "schema"]);
-            let ty = match &media.schema {
+            let (ty, constraints) = match &media.schema {
                 Some(schema) => {
                     let ty = self.lower_schema(schema, &format!("{}Body", plan.name), &schema_at);
-                    self.field_only(ty, &schema_at)
+                    let ty = self.field_only(ty, &schema_at);
+                    (ty.clone(), self.constraints(schema, &schema_at).fit(&ty))
                 }
-                None => TypeRef::Json,
+                None => (TypeRef::Json, Default::default()),
             };
             params.push(Param {
                 name: namer.unique("body".to_owned()),
@@ -264,7 +273,7 @@ impl<'a> Ctx<'a> {
                 docs: docs(body.description.as_deref()),
                 ty,
                 required: body.required,
-                constraints: Default::default(),
+                constraints,
             });
             return BodyKind::Json;
         }
@@ -276,8 +285,9 @@ impl<'a> Ctx<'a> {
         BodyKind::None
     }
 
-    /// The type of every 2xx response body; they must agree.
-    fn lower_responses(&mut self, plan: &Planned<'a>) -> Option<TypeRef> {
+    /// The type of every 2xx response body (they must agree), and whether
+    /// some 2xx responses have no body while others have one.
+    fn lower_responses(&mut self, plan: &Planned<'a>) -> (Option<TypeRef>, bool) {
         let components = self.api.components.as_ref();
         let mut chosen: Option<(TypeRef, &'a ReferenceOr<openapiv3::Schema>)> = None;
         let mut empty_seen = false;
@@ -335,13 +345,8 @@ impl<'a> Ctx<'a> {
                 None => chosen = Some((ty, schema)),
             }
         }
-        if empty_seen && chosen.is_some() {
-            self.sink.warning(
-                child(&plan.at, ["responses"]),
-                "some 2xx responses have a body and some do not; an empty body will fail to decode",
-            );
-        }
-        chosen.map(|(ty, _)| ty)
+        let may_be_empty = empty_seen && chosen.is_some();
+        (chosen.map(|(ty, _)| ty), may_be_empty)
     }
 
     fn lower_security(&mut self, plan: &Planned<'a>) -> Vec<AuthScheme> {

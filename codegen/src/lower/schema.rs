@@ -187,14 +187,14 @@ impl<'a> Ctx<'a> {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.lower_items(a.items.as_ref(), hint, at),
             SchemaKind::Type(Type::Object(o)) => self.lower_map(o.additional_properties.as_ref(), hint, at),
             SchemaKind::Any(a) => match a.typ.as_deref() {
                 Some("string") => TypeRef::String,
                 Some("integer") => TypeRef::I64,
-                Some("number") => TypeRef::F64,
+                Some("number") => TypeRef::Number,
                 Some("boolean") => TypeRef::Bool,
                 Some("array") => self.lower_items(a.items.as_ref(), hint, at),
                 Some("object") => self.lower_map(a.additional_properties.as_ref(), hint, at),
@@ -254,7 +254,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn define_struct(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
         let (properties, required) = self.properties(schema, at);
         let fields = self.lower_fields(&name, &properties, &required);
-        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields }));
+        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields, validated: false }));
         name
     }
 
@@ -320,6 +320,10 @@ impl<'a> Ctx<'a> {
                 let ty = self.lower_boxed(prop, &format!("{owner}{}", camel(wire)), prop_at);
                 let resolved = self.resolve_boxed(prop);
                 let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+                let constraints = match resolved {
+                    Some(s) => self.constraints_of(s, prop_at).fit(&ty),
+                    None => Constraints::default(),
+                };
                 Field {
                     name: namer.unique(snake(wire)),
                     wire_name: wire.to_owned(),
@@ -328,6 +332,7 @@ impl<'a> Ctx<'a> {
                     optional: nullable || !required.contains(&wire),
                     boxed: false,
                     sensitive: resolved.is_some_and(|s| crate::twilio::is_sensitive(&s.schema_data.extensions)),
+                    constraints,
                 }
             })
             .collect()
@@ -368,6 +373,12 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn constraints_of(&mut self, schema: &'a Schema, at: &str) -> Constraints {
+        self.constraints_nested(schema, at, 0)
+    }
+
+    /// `depth` counts nested array schemas: `$ref`s can make an array its own
+    /// item, and checks that deep are not worth generating.
+    fn constraints_nested(&mut self, schema: &'a Schema, at: &str, depth: usize) -> Constraints {
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -384,8 +395,12 @@ impl<'a> Ctx<'a> {
                 c.maximum = n.maximum;
             }
             SchemaKind::Type(Type::Array(a)) => {
-                if let Some(items) = a.items.as_ref().and_then(|i| self.resolve_boxed(i)) {
-                    c = self.constraints_of(items, &child(at, ["items"]));
+                c.min_items = a.min_items.map(|n| n as u64);
+                c.max_items = a.max_items.map(|n| n as u64);
+                let items = a.items.as_ref().and_then(|i| self.resolve_boxed(i)).filter(|_| depth < 8);
+                if let Some(items) = items {
+                    let items = self.constraints_nested(items, &child(at, ["items"]), depth + 1);
+                    c.items = (!items.is_empty()).then(|| Box::new(items));
                 }
             }
             _ => {}

@@ -6,9 +6,11 @@ use std::fmt;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An argument failed the spec's checks; no request was sent.
+    /// An argument failed the spec's checks; no request was sent. `name` is
+    /// the parameter's wire name, or the path to a field of a JSON body
+    /// (`phone_numbers[0].phone_number`).
     #[error("invalid argument `{name}`: {reason}")]
-    InvalidArgument { name: &'static str, reason: String },
+    InvalidArgument { name: String, reason: String },
     /// The client is not set up for this operation (no credentials of the
     /// kind it needs, an unusable base URL, ...); no request was sent.
     #[error("client configuration: {0}")]
@@ -23,9 +25,12 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// A 2xx response whose body does not match the spec's schema.
-    #[error("cannot decode the HTTP {status} response body: {source}")]
+    #[error("cannot decode the HTTP {status} response body at `{path}`: {source}")]
     Decode {
         status: u16,
+        /// Where in the body decoding failed (`available_phone_numbers[0].latitude`;
+        /// `.` for the top level).
+        path: String,
         /// The body as received.
         body: String,
         #[source]

@@ -6,6 +6,8 @@ mod client;
 mod credentials;
 mod error;
 mod host;
+pub mod lenient;
+mod number;
 mod operation;
 mod paging;
 mod param;
@@ -14,14 +16,16 @@ mod retry;
 pub mod rfc2822;
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{Client, ClientBuilder, Response, decode_body};
 pub use credentials::Credentials;
 pub use error::{ApiError, Error};
+pub use number::{InvalidNumber, Number};
 pub use operation::{NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
 pub use retry::RetryPolicy;
 pub use param::ParamValue;
 pub use request::{AuthScheme, Request};
+pub use validate::{Path, Validate};
 pub use reqwest::Method;
 
 /// What `Debug` output shows in place of secrets and personal data.

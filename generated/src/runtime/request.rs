@@ -130,7 +130,7 @@ impl Request {
     /// Sets an `application/json` body.
     pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
         let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::InvalidArgument { name: "body", reason: format!("cannot be encoded as JSON: {e}") })?;
+            .map_err(|e| Error::InvalidArgument { name: "body".to_owned(), reason: format!("cannot be encoded as JSON: {e}") })?;
         self.body = Body::Json(bytes.into());
         Ok(())
     }
@@ -138,7 +138,7 @@ impl Request {
 
 fn to_json(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
     serde_json::to_string(value)
-        .map_err(|e| Error::InvalidArgument { name, reason: format!("cannot be encoded as JSON: {e}") })
+        .map_err(|e| Error::InvalidArgument { name: name.to_owned(), reason: format!("cannot be encoded as JSON: {e}") })
 }
 
 #[cfg(test)]

@@ -1,19 +1,138 @@
 //! Checks the generated code runs on arguments before building a request, so
-//! that a malformed SID fails locally, naming the parameter, instead of as a
-//! 404 from Twilio.
+//! that a malformed SID fails locally, naming the parameter (or the path to
+//! the field inside a JSON body), instead of as an error from the server.
 
-use std::collections::HashMap;
-use std::fmt::Display;
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::{self, Display};
 
 use regex::Regex;
 
 use super::Error;
 
+/// Where a checked value sits: a parameter name, or a path into a JSON body
+/// (`phone_numbers[0].phone_number`). Built on the stack as the checks
+/// descend, and only turned into text when a check fails.
+#[derive(Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// The top of a JSON body: shown as nothing.
+    Root,
+    Field(&'static str),
+    Index(usize),
+    Key(&'a str),
+}
+
+impl<'a> Path<'a> {
+    /// The top of a JSON body; its fields are named without a prefix.
+    pub const ROOT: Path<'static> = Path { parent: None, step: Step::Root };
+
+    /// A parameter or form field, by its wire name.
+    pub const fn param(name: &'static str) -> Path<'static> {
+        Path { parent: None, step: Step::Field(name) }
+    }
+
+    /// A field of the struct at this path, by its wire name.
+    pub fn field(&'a self, name: &'static str) -> Path<'a> {
+        Path { parent: Some(self), step: Step::Field(name) }
+    }
+
+    /// An item of the array at this path.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path { parent: Some(self), step: Step::Index(index) }
+    }
+
+    /// A value of the map at this path.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path { parent: Some(self), step: Step::Key(key) }
+    }
+}
+
+impl From<&'static str> for Path<'static> {
+    fn from(name: &'static str) -> Self {
+        Path::param(name)
+    }
+}
+
+impl Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            steps.push(path.step);
+            at = path.parent;
+        }
+        let mut first = true;
+        for step in steps.into_iter().rev() {
+            match step {
+                Step::Root => continue,
+                Step::Field(name) if first => f.write_str(name)?,
+                Step::Field(name) => write!(f, ".{name}")?,
+                Step::Index(i) => write!(f, "[{i}]")?,
+                Step::Key(key) => write!(f, "[{key:?}]")?,
+            }
+            first = false;
+        }
+        if first {
+            f.write_str("body")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Path({self})")
+    }
+}
+
+fn invalid(at: Path<'_>, reason: String) -> Error {
+    Error::InvalidArgument { name: at.to_string(), reason }
+}
+
+/// A value whose fields carry the spec's constraints (a JSON body, or a
+/// struct inside one). Generated for every struct a request can contain that
+/// has something to check.
+pub trait Validate {
+    fn validate(&self, at: Path<'_>) -> Result<(), Error>;
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, at: Path<'_>) -> Result<(), Error> {
+        match self {
+            Some(value) => value.validate(at),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, at: Path<'_>) -> Result<(), Error> {
+        (**self).validate(at)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, at: Path<'_>) -> Result<(), Error> {
+        self.iter().enumerate().try_for_each(|(i, item)| item.validate(at.index(i)))
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, at: Path<'_>) -> Result<(), Error> {
+        self.iter().try_for_each(|(key, value)| value.validate(at.key(key)))
+    }
+}
+
 /// The value's length in characters is within `min..=max`.
-pub fn length(name: &'static str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+pub fn length<'p>(at: impl Into<Path<'p>>, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
     let len = value.chars().count() as u64;
-    let fail = |bound: String| Err(Error::InvalidArgument { name, reason: format!("{bound}, got {len}: {value:?}") });
+    let fail = |bound: String| Err(invalid(at.into(), format!("{bound}, got {len}: {value:?}")));
     match (min, max) {
         (Some(min), Some(max)) if min == max && len != min => fail(format!("must be exactly {min} characters long")),
         (Some(min), _) if len < min => fail(format!("must be at least {min} characters long")),
@@ -22,32 +141,61 @@ pub fn length(name: &'static str, value: &str, min: Option<u64>, max: Option<u64
     }
 }
 
-/// Compiled patterns, shared by every operation that uses the same one.
-static PATTERNS: LazyLock<Mutex<HashMap<&'static str, Option<Regex>>>> = LazyLock::new(Default::default);
-
-/// The value matches the spec's regular expression.
-pub fn pattern(name: &'static str, value: &str, pattern: &'static str) -> Result<(), Error> {
-    let mut cache = PATTERNS.lock().unwrap_or_else(PoisonError::into_inner);
-    // The generator only emits patterns the regex crate accepts; should one
-    // not compile anyway, the server remains the judge.
-    let regex = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
-    match regex {
-        Some(regex) if !regex.is_match(value) => {
-            Err(Error::InvalidArgument { name, reason: format!("{value:?} does not match the pattern {pattern}") })
-        }
+/// The array has `min..=max` items. A required array sent as a form field
+/// or in a query needs at least one: an empty one would not be sent at all.
+pub fn items<'p>(at: impl Into<Path<'p>>, count: usize, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let count = count as u64;
+    match (min, max) {
+        (Some(min), _) if count < min => Err(invalid(at.into(), format!("needs at least {min} item(s), got {count}"))),
+        (_, Some(max)) if count > max => Err(invalid(at.into(), format!("takes at most {max} item(s), got {count}"))),
         _ => Ok(()),
     }
 }
 
+thread_local! {
+    /// Compiled patterns, by the address of their `'static` text. One cache
+    /// per thread: no lock on the way of a request, and each regex is only
+    /// ever used by the thread that owns it.
+    static PATTERNS: RefCell<HashMap<(usize, usize), Option<Regex>>> = RefCell::new(HashMap::new());
+}
+
+/// The value matches the spec's regular expression.
+pub fn pattern<'p>(at: impl Into<Path<'p>>, value: &str, pattern: &'static str) -> Result<(), Error> {
+    let key = (pattern.as_ptr() as usize, pattern.len());
+    let matches = PATTERNS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // The generator only emits patterns the regex crate accepts; should
+        // one not compile anyway, the server remains the judge.
+        let regex = cache.entry(key).or_insert_with(|| Regex::new(pattern).ok());
+        regex.as_ref().is_none_or(|regex| regex.is_match(value))
+    });
+    match matches {
+        true => Ok(()),
+        false => Err(invalid(at.into(), format!("{value:?} does not match the pattern {pattern}"))),
+    }
+}
+
 /// The value is within `min..=max`.
-pub fn range<T: PartialOrd + Display + Copy>(name: &'static str, value: T, min: Option<T>, max: Option<T>) -> Result<(), Error> {
+pub fn range<'p, T: PartialOrd + Display + Copy>(at: impl Into<Path<'p>>, value: T, min: Option<T>, max: Option<T>) -> Result<(), Error> {
     if let Some(min) = min.filter(|min| value < *min) {
-        return Err(Error::InvalidArgument { name, reason: format!("must be at least {min}, got {value}") });
+        return Err(invalid(at.into(), format!("must be at least {min}, got {value}")));
     }
     if let Some(max) = max.filter(|max| value > *max) {
-        return Err(Error::InvalidArgument { name, reason: format!("must be at most {max}, got {value}") });
+        return Err(invalid(at.into(), format!("must be at most {max}, got {value}")));
     }
     Ok(())
+}
+
+/// A [`Number`](super::Number) is within `min..=max`, compared as `f64`.
+pub fn number_range<'p>(at: impl Into<Path<'p>>, value: &super::Number, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
+    let n = value.to_f64();
+    let fail = |bound: String| Err(invalid(at.into(), format!("{bound}, got {value}")));
+    match (min, max) {
+        (Some(min), _) if n < min => fail(format!("must be at least {min}")),
+        (_, Some(max)) if n > max => fail(format!("must be at most {max}")),
+        _ if n.is_nan() => fail("must be a number".to_owned()),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -66,5 +214,27 @@ mod tests {
         assert!(range("PageSize", 1000i64, Some(1), Some(1000)).is_ok());
         let err = range("PageSize", 0i64, Some(1), Some(1000)).unwrap_err();
         assert_eq!(err.to_string(), "invalid argument `PageSize`: must be at least 1, got 0");
+        let err = items("MessageSamples", 0, Some(1), None).unwrap_err();
+        assert_eq!(err.to_string(), "invalid argument `MessageSamples`: needs at least 1 item(s), got 0");
+    }
+
+    #[test]
+    fn paths_into_bodies_read_like_the_json() {
+        let root = Path::ROOT;
+        let numbers = root.field("phone_numbers");
+        let first = numbers.index(0);
+        assert_eq!(first.field("phone_number").to_string(), "phone_numbers[0].phone_number");
+        let map = root.field("labels");
+        assert_eq!(map.key("a b").to_string(), "labels[\"a b\"]");
+        assert_eq!(Path::ROOT.to_string(), "body");
+        let err = pattern(first.field("phone_number"), "x", "^\\+[0-9]+$").unwrap_err();
+        assert!(err.to_string().starts_with("invalid argument `phone_numbers[0].phone_number`"), "{err}");
+    }
+
+    #[test]
+    fn numbers_are_compared_by_value() {
+        let n: super::super::Number = "-0.00750".parse().unwrap();
+        assert!(number_range("Price", &n, Some(-1.0), Some(0.0)).is_ok());
+        assert!(number_range("Price", &n, Some(0.0), None).is_err());
     }
 }

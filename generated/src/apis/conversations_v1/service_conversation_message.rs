@@ -10,7 +10,7 @@ pub struct ServiceConversationMessageMediaItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Size of the media in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub size: Option<i64>,
     /// File name of the media.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,7 +24,7 @@ pub struct ServiceConversationMessageMediaItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConversationMessageDelivery {
     /// Number of participants the message went to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub total: Option<i64>,
     /// How many of them it was sent to (`all`, `some` or `none`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +58,7 @@ pub struct ServiceConversationMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Position of the message in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub index: Option<i64>,
     /// Channel-specific identity of the author; `system` when none was given.
     #[serde(skip_serializing_if = "Option::is_none")]

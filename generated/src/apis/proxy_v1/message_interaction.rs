@@ -320,9 +320,9 @@ pub struct ListMessageInteractionResponseMeta {
     pub first_page_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub page_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_page_url: Option<String>,
