@@ -7,10 +7,14 @@
 
 use chrono::TimeZone;
 use futures::TryStreamExt;
-use twilio_api::api_v2010::{DeleteRecording, ListRecording, RecordingEnumSource, RecordingEnumStatus};
+use twilio_api::api_v2010::{
+    DeleteRecording, ListAvailablePhoneNumberLocal, ListRecording, ListUsageRecord, RecordingEnumSource, RecordingEnumStatus,
+};
 use twilio_api::conversations_v1::{ConversationScopedWebhookEnumMethod, ConversationScopedWebhookEnumTarget, CreateConversationScopedWebhook};
 use twilio_api::flex_v1::FetchInsightsUserRoles;
 use twilio_api::numbers_v1::{CreatePortingPortIn, ListPortInRequests, PortingLosingCarrierInformation, PortingPortInCreate};
+use twilio_api::lookups_v2::CreateBulkLookup;
+use twilio_api::messaging_v1::CreateUsAppToPerson;
 use twilio_api::studio_v2::CreateExecution;
 use twilio_api::{Client, Error};
 use wiremock::matchers::{method, path, query_param};
@@ -362,4 +366,167 @@ async fn json_bodies_are_sent_as_json_without_unset_fields() {
             "target_port_in_date": "2025-05-01"
         })
     );
+}
+
+/// The example response the spec itself gives for an operation: the
+/// largest of `examples` under `content.application/json` of its 200
+/// response (Twilio gives a full and an empty page).
+fn spec_example(spec: &str, path: &str, method: &str) -> serde_json::Value {
+    let file = format!("{}/../specs/{spec}", env!("CARGO_MANIFEST_DIR"));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let examples = &doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["examples"];
+    let values = examples.as_object().into_iter().flat_map(|e| e.values()).map(|e| e["value"].clone());
+    values.max_by_key(|v| v.to_string().len()).unwrap_or_else(|| panic!("no example for {method} {path}"))
+}
+
+const LOCAL_NUMBERS: &str = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json";
+
+#[tokio::test]
+async fn numbers_sent_as_strings_decode_and_round_trip_exactly() {
+    // Twilio's own example: `"latitude": "19.720000"` for a `type: number`.
+    let example = spec_example("twilio_api_v2010.json", LOCAL_NUMBERS, "get");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/2010-04-01/Accounts/{ACCOUNT}/AvailablePhoneNumbers/US/Local.json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&example))
+        .mount(&server)
+        .await;
+    let page = ListAvailablePhoneNumberLocal::new(ACCOUNT, "US").send(&client(&server)).await.unwrap();
+    let numbers = page.available_phone_numbers.as_ref().unwrap();
+    let latitude = numbers[0].latitude.as_ref().unwrap();
+    assert_eq!((latitude.as_str(), latitude.to_f64()), ("19.720000", 19.72));
+    // Serialized again, every number is as it arrived, digits and quotes.
+    let again = serde_json::to_value(&numbers[0]).unwrap();
+    for field in ["latitude", "longitude"] {
+        assert_eq!(again[field], example["available_phone_numbers"][0][field], "{field}");
+    }
+
+    // Money: a price with trailing zeros keeps them, and a spec example too.
+    let mut usage = spec_example("twilio_api_v2010.json", "/2010-04-01/Accounts/{AccountSid}/Usage/Records.json", "get");
+    let example_price = usage["usage_records"][0]["price"].clone();
+    let mut second = usage["usage_records"][0].clone();
+    second["price"] = "-0.00750".into();
+    usage["usage_records"].as_array_mut().unwrap().push(second);
+    usage["next_page_uri"] = serde_json::Value::Null;
+    Mock::given(method("GET"))
+        .and(path(format!("/2010-04-01/Accounts/{ACCOUNT}/Usage/Records.json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&usage))
+        .mount(&server)
+        .await;
+    let records = ListUsageRecord::new(ACCOUNT).send(&client(&server)).await.unwrap().usage_records.unwrap();
+    let prices: Vec<serde_json::Value> = records.iter().map(|r| serde_json::to_value(&r.price).unwrap()).collect();
+    assert_eq!(prices[0], example_price);
+    assert_eq!(prices[1], serde_json::json!("-0.00750"));
+    assert_eq!(records[1].price.as_ref().unwrap().as_str(), "-0.00750");
+}
+
+#[tokio::test]
+async fn a_number_that_is_not_one_is_a_decode_error_naming_where_it_is() {
+    let mut example = spec_example("twilio_api_v2010.json", LOCAL_NUMBERS, "get");
+    example["available_phone_numbers"][0]["latitude"] = "north".into();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&example))
+        .mount(&server)
+        .await;
+    match ListAvailablePhoneNumberLocal::new(ACCOUNT, "US").send(&client(&server)).await {
+        Err(Error::Decode { status, path, body, .. }) => {
+            assert_eq!((status, path.as_str()), (200, "available_phone_numbers[0].latitude"));
+            assert!(body.contains("north"));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn required_arrays_go_to_new_and_cannot_be_left_empty() {
+    let server = MockServer::start().await;
+    let service = "MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/Services/{service}/Compliance/Usa2p")))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"sid": "QEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})))
+        .mount(&server)
+        .await;
+    let create = |samples: Vec<&str>| {
+        CreateUsAppToPerson::new(
+            service,
+            "BNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Send marketing messages about sales to opted-in customers.",
+            "End users opt in by visiting www.example.com and adding their number.",
+            samples,
+            "MARKETING",
+            true,
+            false,
+        )
+    };
+
+    let empty = create(Vec::new()).send(&client(&server)).await.unwrap_err();
+    assert!(matches!(&empty, Error::InvalidArgument { name, .. } if name == "MessageSamples"), "{empty}");
+    assert!(requests(&server).await.is_empty());
+
+    let created = create(vec!["Sale: 20% off today", "Reply STOP to opt out"]).send(&client(&server)).await.unwrap();
+    assert_eq!(created.sid.as_deref(), Some("QEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    let body = form(&requests(&server).await[0]);
+    assert!(
+        body.contains("MessageSamples=Sale%3A+20%25+off+today&MessageSamples=Reply+STOP+to+opt+out"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn constraints_inside_json_bodies_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+
+    // A Call SID where the Account SID goes (`^AC[0-9a-fA-F]{32}$`).
+    let body: PortingPortInCreate = serde_json::from_value(serde_json::json!({
+        "account_sid": "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "documents": ["RDaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+        "losing_carrier_information": {"customer_name": "x", "authorized_representative": "x", "authorized_representative_email": "x"}
+    }))
+    .unwrap();
+    let error = CreatePortingPortIn::new(body).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "account_sid"), "{error}");
+    assert!(error.to_string().contains("does not match the pattern ^AC[0-9a-fA-F]{32}$"), "{error}");
+
+    // Three levels down: the second number's reassigned-number check takes
+    // dates of at most 8 characters (`YYYYMMDD`).
+    let body = serde_json::from_value(serde_json::json!({
+        "phone_numbers": [
+            {"phone_number": "+14155550100"},
+            {"phone_number": "+14155550101", "reassigned_number": {"last_verified_date": "2024-01-31"}}
+        ]
+    }))
+    .unwrap();
+    let error = CreateBulkLookup::new().body(body).send(&client).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidArgument { name, .. } if name == "phone_numbers[1].reassigned_number.last_verified_date"),
+        "{error}"
+    );
+
+    assert!(requests(&server).await.is_empty(), "nothing is sent when a check fails");
+}
+
+/// No official spec has an operation that answers one 2xx with a body and
+/// another without; `xtask/corpus/specs/extra_shapes.yaml` does.
+#[tokio::test]
+async fn an_empty_2xx_where_another_has_a_body_decodes_as_none() {
+    use twilio_api::extra_shapes::CreateJob;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_string("Name=nightly"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"name": "nightly", "progress": "0.50", "attempts": "2"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_string("Name=weekly"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let created = CreateJob::new("nightly").send(&client).await.unwrap().expect("a 201 has a body");
+    assert_eq!((created.name.as_deref(), created.attempts), (Some("nightly"), Some(2)));
+    assert_eq!(created.progress.unwrap().as_str(), "0.50");
+    assert_eq!(CreateJob::new("weekly").send(&client).await.unwrap(), None);
 }
