@@ -141,7 +141,7 @@ struct NotInTheSpec;
 impl twilio_api::runtime::Operation for NotInTheSpec {
     type Output = serde_json::Value;
 
-    fn request(&self) -> Result<twilio_api::runtime::Request, Error> {
+    fn request(&self) -> Result<twilio_api::runtime::Request<'_>, Error> {
         use twilio_api::runtime::{AuthScheme, Method, Request};
         Ok(Request::new(Method::GET, "", "/v1/NotInTheSpec", &[AuthScheme::Basic]))
     }

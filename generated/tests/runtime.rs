@@ -111,7 +111,7 @@ struct BearerOperation;
 impl twilio_api::runtime::Operation for BearerOperation {
     type Output = serde_json::Value;
 
-    fn request(&self) -> Result<twilio_api::runtime::Request, Error> {
+    fn request(&self) -> Result<twilio_api::runtime::Request<'_>, Error> {
         use twilio_api::runtime::{AuthScheme, Method, Request};
         Ok(Request::new(Method::GET, "https://iam.twilio.com", "/v1/Things", &[AuthScheme::Bearer]))
     }

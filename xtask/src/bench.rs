@@ -7,6 +7,10 @@
 //!   `proxy_v1` and `conversations_v1` (the official specs), dependencies
 //!   already built, as a maintainer or user rebuilding the crate sees it.
 //!
+//! - Per-request cost of the generated client against the same requests
+//!   written by hand with reqwest (`generated/benches/client.rs`), both
+//!   against one local server, side by side in one run.
+//!
 //! These are measurements, not assertions: the machines are noisy, so nothing
 //! here fails on a slow run.
 
@@ -96,6 +100,13 @@ pub fn run(root: &Path) -> Result<()> {
         check_median.as_secs_f64(),
         check_median.as_secs_f64() / PROGENITOR_CHECK
     );
+
+    // The client's own cost, in this workspace (the committed proxy_v1).
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo).args(["bench", "--quiet", "-p", "twilio-api", "--bench", "client"]).current_dir(root).status()?;
+    if !status.success() {
+        bail!("the client benchmark failed");
+    }
     Ok(())
 }
 

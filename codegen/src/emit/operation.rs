@@ -204,7 +204,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     let parts = op.params.iter().map(|p| add_part(p, cx));
     let mut_kw = (!op.params.is_empty() || form.is_some()).then(|| quote!(mut));
     quote! {
-        fn request(&self) -> Result<rt::Request, rt::Error> {
+        fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
             #(#checks)*
             let #mut_kw request = rt::Request::new(rt::Method::#method, #server, #path, &[#(#auth),*]);
             #form

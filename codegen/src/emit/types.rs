@@ -239,8 +239,8 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         }
 
         impl rt::ParamValue for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                self.as_str().into()
             }
         }
     }

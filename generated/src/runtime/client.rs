@@ -41,7 +41,10 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     credentials: Option<Credentials>,
-    base_url: Option<Url>,
+    /// `Authorization` for HTTP basic credentials, encoded once.
+    basic: Option<HeaderValue>,
+    /// The base URL override, without a trailing `/`.
+    base_url: Option<String>,
     region: Option<String>,
     edge: Option<String>,
     tokens: TokenCache,
@@ -54,12 +57,20 @@ pub(crate) struct Prepared {
     method: reqwest::Method,
     /// The spec's path template, for tracing (values may be personal data).
     template: &'static str,
-    /// Where relative links (next pages) are resolved against.
-    base: String,
+    /// The spec's server, against which relative links (next pages) are
+    /// resolved as the first request was.
+    server: &'static str,
     url: Url,
     auth: &'static [AuthScheme],
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Body,
+    body: Payload,
+}
+
+/// A body ready to send: encoded once, shared by retries and pages.
+#[derive(Clone)]
+enum Payload {
+    Empty,
+    Bytes { content_type: &'static str, bytes: bytes::Bytes },
 }
 
 impl Prepared {
@@ -154,15 +165,23 @@ impl Client {
         ItemStream::new::<O::Output>(self, first, page_size_param)
     }
 
-    pub(crate) fn prepare(&self, request: Request) -> Result<Prepared, Error> {
-        let base = match &self.inner.base_url {
-            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-            None if request.server.is_empty() => {
-                return Err(Error::Config("the spec names no server for this operation; set a base URL".into()));
+    /// The URL `path_and_query` (starting with `/`) has on `server`: under
+    /// the base URL override, or on the spec's host for the region and edge.
+    fn url(&self, server: &str, path_and_query: &str) -> Result<Url, Error> {
+        match &self.inner.base_url {
+            Some(base) => parse_url(&[base, path_and_query].concat()),
+            None if server.is_empty() => {
+                Err(Error::Config("the spec names no server for this operation; set a base URL".into()))
             }
-            None => host::regional(request.server, self.inner.region.as_deref(), self.inner.edge.as_deref()),
-        };
-        let mut url = parse_url(&format!("{base}{}", request.path))?;
+            None => {
+                let host = host::regional(server, self.inner.region.as_deref(), self.inner.edge.as_deref());
+                parse_url(&[&host, path_and_query].concat())
+            }
+        }
+    }
+
+    pub(crate) fn prepare(&self, request: Request<'_>) -> Result<Prepared, Error> {
+        let mut url = self.url(request.server, &request.path)?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -172,15 +191,12 @@ impl Client {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?;
             headers.push((header_name, HeaderValue::from_str(value).map_err(|_| bad("value"))?));
         }
-        Ok(Prepared {
-            method: request.method,
-            template: request.template,
-            base,
-            url,
-            auth: request.auth,
-            headers,
-            body: request.body,
-        })
+        let body = match request.body {
+            Body::Empty => Payload::Empty,
+            Body::Form(pairs) => Payload::Bytes { content_type: FORM, bytes: form_encode(&pairs).into() },
+            Body::Json(bytes) => Payload::Bytes { content_type: "application/json", bytes },
+        };
+        Ok(Prepared { method: request.method, template: request.template, server: request.server, url, auth: request.auth, headers, body })
     }
 
     /// The request for the page after the one `previous` fetched.
@@ -206,8 +222,8 @@ impl Client {
         let path_and_query = if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") };
         Ok(Prepared {
             method: reqwest::Method::GET,
-            url: parse_url(&format!("{}{path_and_query}", previous.base))?,
-            body: Body::Empty,
+            url: self.url(previous.server, &path_and_query)?,
+            body: Payload::Empty,
             ..previous.clone()
         })
     }
@@ -270,11 +286,9 @@ impl Client {
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);
         }
-        builder = match &prepared.body {
-            Body::Empty => builder,
-            Body::Form(pairs) => form(builder, pairs),
-            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
-        };
+        if let Payload::Bytes { content_type, bytes } = &prepared.body {
+            builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
+        }
         self.exchange(builder).await
     }
 
@@ -299,9 +313,9 @@ impl Client {
             Some(after) if e.is_timeout() => Error::Timeout { after },
             _ => Error::Transport(e),
         };
-        let response = builder.send().await.map_err(transport)?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport)?;
         Ok((status, headers, body))
     }
@@ -317,8 +331,8 @@ impl Client {
                 let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, token_url.as_deref())).await?;
                 Ok(builder.bearer_auth(token))
             }
-            Some(other) => match other.basic() {
-                Some((username, password)) => Ok(builder.basic_auth(username, Some(password))),
+            Some(_) => match &self.inner.basic {
+                Some(header) => Ok(builder.header(AUTHORIZATION, header.clone())),
                 None => Err(Error::Config("credentials without a username and password".into())),
             },
             None => Err(Error::Config(format!(
@@ -331,20 +345,32 @@ impl Client {
     async fn fetch_token(&self, client_id: &str, client_secret: &str, token_url: Option<&str>) -> Result<TokenResponse, Error> {
         let url = match (token_url, &self.inner.base_url) {
             (Some(url), _) => url.to_owned(),
-            (None, Some(base)) => format!("{}/v2/token", base.as_str().trim_end_matches('/')),
+            (None, Some(base)) => format!("{base}/v2/token"),
             (None, None) => DEFAULT_TOKEN_URL.to_owned(),
         };
         let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
-        let builder = form(self.http_request(reqwest::Method::POST, parse_url(&url)?), &pairs);
+        let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?).header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
         let (status, headers, body) = self.exchange(builder).await?;
         Ok(decode(status, headers, &body)?.body)
     }
 }
 
+const FORM: &str = "application/x-www-form-urlencoded";
+
 /// An `application/x-www-form-urlencoded` body; repeated names stay repeated.
-fn form<K: AsRef<str>, V: AsRef<str>>(builder: reqwest::RequestBuilder, pairs: &[(K, V)]) -> reqwest::RequestBuilder {
-    let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-    builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded)
+fn form_encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// `Basic <base64(username:password)>`, marked sensitive so that HTTP
+/// tooling does not log it.
+fn basic_header(username: &str, password: &str) -> Result<HeaderValue, Error> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    let mut header = HeaderValue::from_str(&format!("Basic {encoded}"))
+        .map_err(|_| Error::Config("the username or password cannot go in an HTTP header".into()))?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 fn parse_url(url: &str) -> Result<Url, Error> {
@@ -506,7 +532,14 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match self.base_url {
-            Some(url) => Some(Url::parse(&url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?),
+            Some(url) => {
+                let parsed = Url::parse(&url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
+                Some(parsed.as_str().trim_end_matches('/').to_owned())
+            }
+            None => None,
+        };
+        let basic = match self.credentials.as_ref().and_then(Credentials::basic) {
+            Some((username, password)) => Some(basic_header(username, password)?),
             None => None,
         };
         let http = match self.http {
@@ -524,6 +557,7 @@ impl ClientBuilder {
             user_agent,
             http,
             credentials: self.credentials,
+            basic,
             base_url,
             region: self.region,
             edge: self.edge,

@@ -206,8 +206,8 @@ impl serde::de::Visitor<'_> for NumberVisitor {
 }
 
 impl super::ParamValue for Number {
-    fn to_param(&self) -> String {
-        self.text.to_string()
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.text)
     }
 }
 

@@ -12,7 +12,7 @@ pub trait Operation {
 
     /// Validates the arguments and builds the request. Nothing is sent if
     /// this fails.
-    fn request(&self) -> Result<Request, Error>;
+    fn request(&self) -> Result<Request<'_>, Error>;
 }
 
 /// One page of a list, as returned by a list operation.

@@ -1,19 +1,22 @@
 //! How values are written into paths, query strings, headers and forms.
 
-/// A value that goes on the wire as text.
+use std::borrow::Cow;
+
+/// A value that goes on the wire as text; text that is already there is
+/// borrowed, not copied.
 pub trait ParamValue {
-    fn to_param(&self) -> String;
+    fn to_param(&self) -> Cow<'_, str>;
 }
 
 impl ParamValue for String {
-    fn to_param(&self) -> String {
-        self.clone()
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
     }
 }
 
 impl ParamValue for str {
-    fn to_param(&self) -> String {
-        self.to_owned()
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
     }
 }
 
@@ -22,8 +25,8 @@ impl ParamValue for str {
 macro_rules! param_via_display {
     ($($ty:ty),*) => {
         $(impl ParamValue for $ty {
-            fn to_param(&self) -> String {
-                self.to_string()
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
             }
         })*
     };
@@ -34,15 +37,15 @@ param_via_display!(bool, i32, i64, f64);
 /// RFC 3339 in UTC, with `Z` and only as many fraction digits as needed
 /// (`2015-12-16T22:18:37Z`).
 impl ParamValue for chrono::DateTime<chrono::Utc> {
-    fn to_param(&self) -> String {
-        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
 
 /// `YYYY-MM-DD`.
 impl ParamValue for chrono::NaiveDate {
-    fn to_param(&self) -> String {
-        self.format("%Y-%m-%d").to_string()
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.format("%Y-%m-%d").to_string())
     }
 }
 

@@ -1,6 +1,8 @@
 //! A request as the generated code describes it, before the client turns it
 //! into HTTP.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
@@ -21,17 +23,18 @@ pub enum AuthScheme {
 /// segment, so a value can never add segments or a query.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// The body as the operation describes it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Body {
+pub(crate) enum Body<'a> {
     Empty,
-    Form(Vec<(&'static str, String)>),
-    /// Shared, so that resending (retries) does not copy it.
+    Form(Vec<(&'static str, Cow<'a, str>)>),
     Json(bytes::Bytes),
 }
 
-/// The parts of one HTTP request.
+/// The parts of one HTTP request. Values borrow from the operation they
+/// come from; the client encodes them into an owned request right away.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct Request<'a> {
     pub(crate) method: Method,
     /// The spec's server for this operation (`https://proxy.twilio.com`).
     pub(crate) server: &'static str,
@@ -40,14 +43,14 @@ pub struct Request {
     /// The path with its placeholders filled in and escaped.
     pub(crate) path: String,
     pub(crate) auth: &'static [AuthScheme],
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Body,
+    pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
+    pub(crate) headers: Vec<(&'static str, Cow<'a, str>)>,
+    pub(crate) body: Body<'a>,
 }
 
-impl Request {
+impl<'a> Request<'a> {
     /// `path` is the spec's template (`/v1/Services/{ServiceSid}`).
-    pub fn new(method: Method, server: &'static str, path: &'static str, auth: &'static [AuthScheme]) -> Request {
+    pub fn new(method: Method, server: &'static str, path: &'static str, auth: &'static [AuthScheme]) -> Request<'a> {
         Request {
             method,
             server,
@@ -72,30 +75,42 @@ impl Request {
 
     fn fill(&mut self, name: &str, value: &str) {
         // `.` and `..` are unreserved but would be read as relative segments.
-        let escaped = match value {
-            "." => "%2E".to_owned(),
-            ".." => "%2E%2E".to_owned(),
-            _ => utf8_percent_encode(value, PATH_SEGMENT).to_string(),
+        let escaped: Cow<'_, str> = match value {
+            "." => "%2E".into(),
+            ".." => "%2E%2E".into(),
+            _ => utf8_percent_encode(value, PATH_SEGMENT).into(),
         };
-        self.path = self.path.replace(&format!("{{{name}}}"), &escaped);
+        // Every `{name}` of the template, found without building the
+        // placeholder's text.
+        let mut from = 0;
+        while let Some(offset) = self.path[from..].find('{') {
+            let open = from + offset;
+            let rest = &self.path[open + 1..];
+            if rest.strip_prefix(name).is_some_and(|after| after.starts_with('}')) {
+                self.path.replace_range(open..open + name.len() + 2, &escaped);
+                from = open + escaped.len();
+            } else {
+                from = open + 1;
+            }
+        }
     }
 
     /// Adds a query pair; call again with the same name for arrays.
-    pub fn query(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+    pub fn query(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
         self.query.push((name, value.to_param()));
     }
 
     pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.query.push((name, to_json(name, value)?));
+        self.query.push((name, to_json(name, value)?.into()));
         Ok(())
     }
 
-    pub fn header(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+    pub fn header(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
         self.headers.push((name, value.to_param()));
     }
 
     pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.headers.push((name, to_json(name, value)?));
+        self.headers.push((name, to_json(name, value)?.into()));
         Ok(())
     }
 
@@ -109,18 +124,18 @@ impl Request {
 
     /// Adds a form field; call again with the same name for arrays, which
     /// Twilio reads as repeated keys (`MediaUrl=a&MediaUrl=b`).
-    pub fn form(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+    pub fn form(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
         self.form_pair(name, value.to_param());
     }
 
     /// Adds a form field whose value is JSON text (Twilio's free-form object
     /// fields).
     pub fn form_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.form_pair(name, to_json(name, value)?);
+        self.form_pair(name, to_json(name, value)?.into());
         Ok(())
     }
 
-    fn form_pair(&mut self, name: &'static str, value: String) {
+    fn form_pair(&mut self, name: &'static str, value: Cow<'a, str>) {
         self.use_form_body();
         if let Body::Form(pairs) = &mut self.body {
             pairs.push((name, value));
@@ -154,5 +169,10 @@ mod tests {
         r.path_param("A", "..");
         r.path_param("B", "a.b~c_d-e");
         assert_eq!(r.path, "/v1/%2E%2E/a.b~c_d-e");
+        // Every occurrence; a value that looks like a placeholder stays text.
+        let mut r = Request::new(Method::GET, "https://x", "/v1/{A}/{AB}/{A}.json", &[]);
+        r.path_param("A", "{AB}");
+        r.path_param("AB", "x");
+        assert_eq!(r.path, "/v1/%7BAB%7D/x/%7BAB%7D.json");
     }
 }

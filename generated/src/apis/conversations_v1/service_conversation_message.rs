@@ -243,7 +243,7 @@ impl CreateServiceConversationMessage {
 impl rt::Operation for CreateServiceConversationMessage {
     type Output = ServiceConversationMessage;
 
-    fn request(&self) -> Result<rt::Request, rt::Error> {
+    fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
         rt::validate::length(
             "ChatServiceSid",
             &self.chat_service_sid,

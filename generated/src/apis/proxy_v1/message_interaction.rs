@@ -163,8 +163,8 @@ impl<'de> serde::Deserialize<'de> for MessageInteractionEnumType {
 }
 
 impl rt::ParamValue for MessageInteractionEnumType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        self.as_str().into()
     }
 }
 
@@ -308,8 +308,8 @@ impl<'de> serde::Deserialize<'de> for MessageInteractionEnumResourceStatus {
 }
 
 impl rt::ParamValue for MessageInteractionEnumResourceStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        self.as_str().into()
     }
 }
 
@@ -410,7 +410,7 @@ impl ListMessageInteraction {
 impl rt::Operation for ListMessageInteraction {
     type Output = ListMessageInteractionResponse;
 
-    fn request(&self) -> Result<rt::Request, rt::Error> {
+    fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
         rt::validate::length("ServiceSid", &self.service_sid, Some(34), Some(34))?;
         rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
         rt::validate::length("SessionSid", &self.session_sid, Some(34), Some(34))?;
@@ -507,7 +507,7 @@ impl CreateMessageInteraction {
 impl rt::Operation for CreateMessageInteraction {
     type Output = MessageInteraction;
 
-    fn request(&self) -> Result<rt::Request, rt::Error> {
+    fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
         rt::validate::length("ServiceSid", &self.service_sid, Some(34), Some(34))?;
         rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
         rt::validate::length("SessionSid", &self.session_sid, Some(34), Some(34))?;
