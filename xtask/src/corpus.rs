@@ -90,6 +90,11 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let generated_all = rows.values().all(|r| r.failed.is_none());
     let mut steps = Vec::new();
     if generated_all {
+        // Every operation's decoder, for the decoder tests.
+        let apis: Vec<&::codegen::ir::Api> = outputs.iter().map(|o| &o.api).collect();
+        let table = ::codegen::emit::decoder_table(&apis, "twilio_api");
+        let text = ::codegen::render::render(&table).map_err(|e| anyhow::anyhow!("{e}"))?;
+        sync(&workspace.join("generated/tests").join(&table.path), text.as_bytes())?;
         let output = ::codegen::assemble(outputs).map_err(|e| anyhow::anyhow!("{e}"))?;
         let files = codegen::layout(&workspace, output)?;
         let diff = codegen::write(&workspace, &files, Mode::Write)?;
@@ -117,6 +122,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", TEST_FEATURES, "--test", "real_specs"]).status()?.success();
         steps.push(("wire tests on real specs", ok, began.elapsed()));
+        let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
+        steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
     }
 
     print!("{}", report(&options.version, &rows, generation, &steps));
@@ -188,8 +196,8 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     mirror(&[(specs, &official), (&root.join(EXTRA_SPECS), &|_| true)], &workspace.join(codegen::SPECS))
 }
 
-/// The generated crate's manifest with its `[[test]]` and `[[example]]`
-/// targets (which call the committed specs' APIs and are not copied)
+/// The generated crate's manifest with its `[[test]]`, `[[example]]` and
+/// `[[bench]]` targets (which call the committed specs' APIs and are not copied)
 /// replaced by the corpus tests and the features they need.
 fn corpus_manifest(manifest: &str) -> Result<String> {
     let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
@@ -198,8 +206,13 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     test["required-features"] = toml_edit::value(TEST_FEATURES.split(',').collect::<toml_edit::Array>());
     let mut tests = toml_edit::ArrayOfTables::new();
     tests.push(test);
+    let mut decoders = toml_edit::Table::new();
+    decoders["name"] = toml_edit::value("decoders");
+    decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());
+    tests.push(decoders);
     doc["test"] = toml_edit::Item::ArrayOfTables(tests);
     doc.remove("example");
+    doc.remove("bench");
     Ok(doc.to_string())
 }
 

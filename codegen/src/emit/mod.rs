@@ -49,6 +49,33 @@ pub fn root(apis: &[&Api]) -> FileTokens {
     }
 }
 
+/// A table of every operation's response decoder, for tests outside the
+/// generated crate that feed them bodies (`xtask/corpus/decoders.rs`): one
+/// `super::Decoder` per operation, with its spec, method and path, decoding
+/// through `super::decode::<Operation>`. `krate` is the generated crate's
+/// name as the tests see it (`twilio_api`).
+pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
+    let krate = ident(krate);
+    let entries = apis.iter().flat_map(|api| {
+        let module = ident(&api.module);
+        let krate = krate.clone();
+        api.resources.iter().flat_map(|r| &r.operations).map(move |op| {
+            let (source, method, path) = (&api.source, op.method.as_str(), &op.path);
+            let name = ident(&op.name);
+            quote! {
+                super::Decoder { spec: #source, method: #method, path: #path, decode: super::decode::<#krate::#module::#name> },
+            }
+        })
+    });
+    FileTokens {
+        path: "decoders/table.rs".to_owned(),
+        source: "specs/".to_owned(),
+        tokens: quote! {
+            pub const DECODERS: &[super::Decoder] = &[#(#entries)*];
+        },
+    }
+}
+
 /// The cargo feature that enables an API: its module name.
 pub fn feature(api: &Api) -> String {
     api.module.trim_start_matches("r#").to_owned()

@@ -1,0 +1,189 @@
+//! Every generated response decoder, fed real and hostile bodies.
+//!
+//! `cargo xtask corpus` generates `decoders/table.rs` (one entry per
+//! operation of every spec) next to this file in its scratch workspace and
+//! runs this test with every API enabled. For each operation:
+//!
+//! 1. every example response its spec gives for a 2xx status must decode;
+//! 2. mutations of those examples (values of other types, deleted keys,
+//!    numbers out of range, truncations, flipped bytes) and random bytes must
+//!    decode to a value or to `Error::Decode`: never a panic, never another
+//!    error.
+//!
+//! `DECODER_MUTATIONS` sets the mutations per operation (default 24); the
+//! seed is fixed, so a failure repeats.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use twilio_api::Error;
+use twilio_api::runtime::Operation;
+
+#[path = "decoders/table.rs"]
+mod table;
+
+/// One operation's decoder.
+pub struct Decoder {
+    /// The spec's path in the workspace (`specs/twilio_api_v2010.json`).
+    pub spec: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub decode: fn(&[u8]) -> Result<(), Error>,
+}
+
+/// Decodes a 200 response as the client does.
+pub fn decode<O: Operation>(body: &[u8]) -> Result<(), Error> {
+    twilio_api::runtime::decode_body::<O::Output>(200, body).map(drop)
+}
+
+/// The example bodies a spec gives for an operation's 2xx JSON responses.
+fn examples(spec: &serde_json::Value, method: &str, path: &str) -> Vec<serde_json::Value> {
+    let operation = &spec["paths"][path][method.to_ascii_lowercase()];
+    let mut out = Vec::new();
+    for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+        if !status.starts_with('2') {
+            continue;
+        }
+        for (mime, media) in response["content"].as_object().into_iter().flatten() {
+            if !mime.contains("json") {
+                continue;
+            }
+            for example in media["examples"].as_object().into_iter().flatten().map(|(_, e)| e) {
+                // An example may be a `$ref` to `#/components/examples/...`.
+                let example = match example["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/examples/")) {
+                    Some(name) => &spec["components"]["examples"][name],
+                    None => example,
+                };
+                out.push(example["value"].clone());
+            }
+            if !media["example"].is_null() {
+                out.push(media["example"].clone());
+            }
+        }
+    }
+    out
+}
+
+/// Values of every JSON type, and edge cases of each.
+fn odd_value(rng: &mut fastrand::Rng) -> serde_json::Value {
+    use serde_json::json;
+    match rng.u8(..14) {
+        0 => json!(null),
+        1 => json!(true),
+        2 => json!(0),
+        3 => json!(-1),
+        4 => json!(1e308),
+        5 => json!(u64::MAX),
+        6 => json!(i64::MIN),
+        7 => json!(""),
+        8 => json!("1.5"),
+        9 => json!("not a value of any kind"),
+        10 => json!([]),
+        11 => json!({}),
+        12 => json!("Thu, 30 Jul 2015 20:00:00 +0000"),
+        _ => json!([null, {"a": [1, "2"]}]),
+    }
+}
+
+/// A random node of `value` (each node equally likely along one walk).
+fn pick<'v>(value: &'v mut serde_json::Value, rng: &mut fastrand::Rng) -> &'v mut serde_json::Value {
+    let children = match value {
+        serde_json::Value::Array(items) if !items.is_empty() => items.len(),
+        serde_json::Value::Object(map) if !map.is_empty() => map.len(),
+        _ => return value,
+    };
+    if rng.u8(..4) == 0 {
+        return value;
+    }
+    let i = rng.usize(..children);
+    match value {
+        serde_json::Value::Array(items) => pick(&mut items[i], rng),
+        serde_json::Value::Object(map) => {
+            let (_, child) = map.iter_mut().nth(i).expect("index in range");
+            pick(child, rng)
+        }
+        _ => unreachable!("only containers have children"),
+    }
+}
+
+/// One mutation of `example`, as bytes.
+fn mutate(example: &serde_json::Value, rng: &mut fastrand::Rng) -> Vec<u8> {
+    let mut value = example.clone();
+    match rng.u8(..8) {
+        0..=3 => *pick(&mut value, rng) = odd_value(rng),
+        4 => {
+            // Delete a key somewhere.
+            if let serde_json::Value::Object(map) = pick(&mut value, rng) {
+                if let Some(key) = map.keys().nth(rng.usize(..map.len().max(1))).cloned() {
+                    map.remove(&key);
+                }
+            }
+        }
+        5 => {
+            // Truncate the text.
+            let bytes = serde_json::to_vec(&value).expect("JSON");
+            return bytes[..rng.usize(..=bytes.len())].to_vec();
+        }
+        6 => {
+            // Flip bytes.
+            let mut bytes = serde_json::to_vec(&value).expect("JSON");
+            for _ in 0..rng.usize(1..4) {
+                if !bytes.is_empty() {
+                    let i = rng.usize(..bytes.len());
+                    bytes[i] = rng.u8(..);
+                }
+            }
+            return bytes;
+        }
+        _ => {
+            // Random bytes, sometimes JSON-looking.
+            let len = rng.usize(..64);
+            let alphabet = b"{}[]\":,0123456789-+.eE truefalsnul\\";
+            return (0..len).map(|_| if rng.bool() { rng.u8(..) } else { alphabet[rng.usize(..alphabet.len())] }).collect();
+        }
+    }
+    serde_json::to_vec(&value).expect("JSON")
+}
+
+#[test]
+fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
+    let mutations: usize = std::env::var("DECODER_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut specs: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
+    let mut rng = fastrand::Rng::with_seed(0x7711_10);
+    let (mut examples_read, mut bodies_tried, mut decoded, mut refused) = (0, 0, 0, 0);
+    let mut failures = Vec::new();
+
+    for decoder in table::DECODERS {
+        let spec = specs.entry(decoder.spec).or_insert_with(|| {
+            // The official specs are JSON; a YAML spec of ours reads as
+            // having no examples.
+            let text = std::fs::read_to_string(format!("{root}/{}", decoder.spec)).unwrap_or_default();
+            serde_json::from_str(&text).unwrap_or_default()
+        });
+        let examples = examples(spec, decoder.method, decoder.path);
+        for example in &examples {
+            examples_read += 1;
+            let bytes = serde_json::to_vec(example).expect("JSON");
+            if let Err(e) = (decoder.decode)(&bytes) {
+                failures.push(format!("{} {} ({}): its example does not decode: {e}", decoder.method, decoder.path, decoder.spec));
+            }
+        }
+        let seed = examples.first().cloned().unwrap_or_else(|| serde_json::json!({}));
+        for _ in 0..mutations {
+            let bytes = mutate(&seed, &mut rng);
+            bodies_tried += 1;
+            match catch_unwind(AssertUnwindSafe(|| (decoder.decode)(&bytes))) {
+                Ok(Ok(())) => decoded += 1,
+                Ok(Err(Error::Decode { .. })) => refused += 1,
+                Ok(Err(other)) => failures.push(format!("{} {}: {other:?} for {:?}", decoder.method, decoder.path, String::from_utf8_lossy(&bytes))),
+                Err(_) => failures.push(format!("{} {}: PANIC for {:?}", decoder.method, decoder.path, String::from_utf8_lossy(&bytes))),
+            }
+        }
+    }
+    println!(
+        "{} decoders: {examples_read} spec examples read; {bodies_tried} mutated or random bodies: {decoded} decoded, {refused} refused as Error::Decode",
+        table::DECODERS.len()
+    );
+    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+}
