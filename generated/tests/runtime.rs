@@ -303,6 +303,25 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
 }
 
 #[tokio::test]
+async fn a_retry_after_longer_than_the_policy_allows_returns_the_429_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(INTERACTIONS_PATH))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "60"))
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy::new().max_retries(3).max_delay(Duration::from_secs(5));
+    let client = retrying_client(&server, policy).await;
+    let began = Instant::now();
+    match list().send(&client).await {
+        Err(Error::Api(e)) => assert_eq!((e.status, e.headers.get("retry-after").unwrap().to_str().unwrap()), (429, "60")),
+        other => panic!("expected the 429, got {other:?}"),
+    }
+    assert!(began.elapsed() < Duration::from_secs(5), "it waited {:?}", began.elapsed());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "asked to wait a minute, it does not retry early");
+}
+
+#[tokio::test]
 async fn retries_stop_at_the_limit_and_return_the_last_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

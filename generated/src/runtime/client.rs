@@ -254,7 +254,7 @@ impl Client {
             let retry = outcome.and_then(|outcome| {
                 self.retry.as_ref().filter(|policy| policy.should_retry(&prepared.method, outcome, attempt))
             });
-            if let Some(policy) = retry {
+            let delay = retry.and_then(|policy| {
                 let retry_after = match &result {
                     Ok((_, headers, _)) => headers
                         .get(RETRY_AFTER)
@@ -262,7 +262,9 @@ impl Client {
                         .and_then(|v| parse_retry_after(v, SystemTime::now())),
                     Err(_) => None,
                 };
-                let delay = policy.delay(attempt, retry_after, fastrand::f64());
+                policy.delay(attempt, retry_after, fastrand::f64())
+            });
+            if let Some(delay) = delay {
                 span.in_scope(|| tracing::info!(delay_ms = delay.as_millis() as u64, "retrying"));
                 tokio::time::sleep(delay).await;
                 attempt += 1;

@@ -17,7 +17,8 @@ use reqwest::Method;
 /// The wait before retry *n* (from 0) is the server's `Retry-After` when it
 /// sends one, else a random duration between zero and
 /// `min(max_delay, initial_delay * 2^n)` ("full jitter"); never more than
-/// `max_delay`.
+/// `max_delay`. A server that asks for a longer wait than `max_delay` is not
+/// retried early: its response is returned, `Retry-After` header included.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     pub(crate) max_retries: u32,
@@ -95,13 +96,15 @@ impl RetryPolicy {
     }
 
     /// The wait before retry `attempt` (from 0). `jitter` is uniform in
-    /// [0, 1); `retry_after` is the server's header value, if any.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
+    /// [0, 1); `retry_after` is the server's header value, if any. `None`
+    /// when the server asks for more than `max_delay`: retrying sooner would
+    /// only be refused again.
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_delay);
+            return (wait <= self.max_delay).then_some(wait);
         }
         let ceiling = self.initial_delay.saturating_mul(2u32.saturating_pow(attempt.min(31))).min(self.max_delay);
-        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+        Some(ceiling.mul_f64(jitter.clamp(0.0, 1.0)))
     }
 }
 
@@ -146,15 +149,16 @@ mod tests {
     #[test]
     fn backoff_is_full_jitter_doubling_up_to_the_cap() {
         let policy = RetryPolicy::new().initial_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(1000));
-        let ceilings: Vec<_> = (0..6).map(|n| policy.delay(n, None, 0.999_999).as_millis()).collect();
+        let ceilings: Vec<_> = (0..6).map(|n| policy.delay(n, None, 0.999_999).unwrap().as_millis()).collect();
         assert_eq!(ceilings, [99, 199, 399, 799, 999, 999]);
-        assert_eq!(policy.delay(3, None, 0.0), Duration::ZERO);
-        assert_eq!(policy.delay(1, None, 0.5), Duration::from_millis(100));
-        // Retry-After wins over the backoff, within the cap.
-        assert_eq!(policy.delay(0, Some(Duration::from_millis(700)), 0.1), Duration::from_millis(700));
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(60)), 0.1), Duration::from_millis(1000));
+        assert_eq!(policy.delay(3, None, 0.0), Some(Duration::ZERO));
+        assert_eq!(policy.delay(1, None, 0.5), Some(Duration::from_millis(100)));
+        // Retry-After wins over the backoff, within the cap; beyond it the
+        // response is returned instead.
+        assert_eq!(policy.delay(0, Some(Duration::from_millis(700)), 0.1), Some(Duration::from_millis(700)));
+        assert_eq!(policy.delay(0, Some(Duration::from_secs(60)), 0.1), None);
         // Huge attempt numbers do not overflow.
-        assert_eq!(policy.delay(u32::MAX, None, 0.5), Duration::from_millis(500));
+        assert_eq!(policy.delay(u32::MAX, None, 0.5), Some(Duration::from_millis(500)));
     }
 
     #[test]
