@@ -233,3 +233,102 @@ fn each_spec_is_a_feature_gated_module() {
     assert_has(root, "#[cfg(feature = \"a_v2\")] pub mod a_v2;");
     assert_has(root, "#[cfg(feature = \"b_v1\")] pub mod b_v1;");
 }
+
+#[test]
+fn required_arrays_go_to_new_and_need_an_item_in_a_form() {
+    let output = generate(
+        "a.yaml",
+        "
+paths:
+  /things:
+    post:
+      operationId: CreateThing
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [Samples]
+              properties:
+                Samples: {type: array, maxItems: 5, items: {type: string, maxLength: 20}}
+                Tags: {type: array, items: {type: string}}
+      responses:
+        '204': {description: none}
+",
+    );
+    let code = code(&output);
+    assert_has(&code, "pub fn new(samples: impl IntoIterator<Item = impl Into<String>>) -> Self { Self { samples: samples.into_iter().map(Into::into).collect(), tags: Vec::new(), } }");
+    assert_has(&code, "rt::validate::items(\"Samples\", self.samples.len(), Some(1), Some(5))?;");
+    assert_has(&code, "for (i0, item0) in self.samples.iter().enumerate() { rt::validate::length(rt::Path::param(\"Samples\").index(i0), item0, None, Some(20),)?; }");
+    assert!(!code.contains("rt::validate::items(\"Tags\""), "an optional array has no count to check:\n{code}");
+}
+
+#[test]
+fn json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks() {
+    let output = generate(
+        "a.yaml",
+        "
+paths:
+  /orders:
+    post:
+      operationId: CreateOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/order'}
+      responses:
+        '201':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/receipt'}
+components:
+  schemas:
+    order:
+      type: object
+      required: [account, lines]
+      properties:
+        account: {type: string, pattern: '^AC[0-9a-f]{32}$'}
+        lines: {type: array, minItems: 1, items: {$ref: '#/components/schemas/line'}}
+    line:
+      type: object
+      properties:
+        quantity: {type: integer, minimum: 1}
+        price: {type: number, maximum: 1000}
+    receipt:
+      type: object
+      properties:
+        code: {type: string, maxLength: 8}
+",
+    );
+    let code = code(&output);
+    assert_has(&code, "rt::Validate::validate(&self.body, rt::Path::ROOT)?;");
+    assert_has(&code, "impl rt::Validate for Order { fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> { rt::validate::pattern(at.field(\"account\"), &self.account, \"^AC[0-9a-f]{32}$\")?; rt::validate::items(at.field(\"lines\"), self.lines.len(), Some(1), None)?; rt::Validate::validate(&self.lines, at.field(\"lines\"))?; Ok(()) } }");
+    assert_has(&code, "if let Some(value) = &self.quantity { rt::validate::range(at.field(\"quantity\"), *value, Some(1i64), None)?; }");
+    assert_has(&code, "if let Some(value) = &self.price { rt::validate::number_range(at.field(\"price\"), value, None, Some(1000f64))?; }");
+    assert!(!code.contains("impl rt::Validate for Receipt"), "a response-only struct needs no checks:\n{code}");
+}
+
+#[test]
+fn an_operation_answering_with_and_without_a_body_returns_an_option() {
+    let output = generate(
+        "a.yaml",
+        &format!(
+            "{}
+        '204': {{description: nothing new}}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        id: {{type: string}}
+",
+            GET_THING.trim_end()
+        ),
+    );
+    let code = code(&output);
+    assert_has(&code, "pub async fn send(&self, client: &rt::Client) -> Result<Option<Thing>, rt::Error>");
+    assert_has(&code, "type Output = Option<Thing>;");
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+}
