@@ -40,7 +40,19 @@ pub(crate) struct Ctx<'a> {
     /// What each inline-shaped component (array, string, alias) lowered
     /// to, so that types it creates are created once.
     inline_components: BTreeMap<String, TypeRef>,
+    /// The type made for each inline object or enum schema, by the schema's
+    /// address: reached again (through an `allOf` that includes its own
+    /// parent, say), it is the same type, not a new one. Only looked up,
+    /// never iterated, so addresses cannot reach the output.
+    inline_types: BTreeMap<usize, String>,
+    /// How many schemas deep lowering is; see [`MAX_DEPTH`].
+    depth: usize,
 }
+
+/// Schemas nested deeper than this (inline, or through chains of `$ref`s)
+/// are refused: nothing real comes close, and the generated types would be
+/// unreadable (and the recursion would exhaust a thread's stack).
+const MAX_DEPTH: usize = 32;
 
 /// Lowers one document. `source` is the spec's display path, `module` the
 /// Rust module it becomes.
@@ -53,6 +65,8 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, sink: &mut Sink) -> Api 
         types: Vec::new(),
         resolving: Vec::new(),
         inline_components: BTreeMap::new(),
+        inline_types: BTreeMap::new(),
+        depth: 0,
     };
 
     // Names first, in a fixed order, so that no name depends on which
@@ -289,8 +303,6 @@ pub fn module_name(stem: &str) -> String {
 /// A module name can't be a raw identifier (`r#mod` would look for `mod.rs`),
 /// so keywords get a trailing underscore instead.
 pub(crate) fn module_ident(name: &str) -> String {
-    match name.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_"),
-        None => name.to_owned(),
-    }
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    if name.starts_with("r#") || names::is_keyword(bare) { format!("{bare}_") } else { bare.to_owned() }
 }

@@ -40,6 +40,11 @@ fn fix_leading_digit(s: String, prefix: &str) -> String {
     }
 }
 
+/// Whether `s` is a Rust keyword (raw-able or not).
+pub(crate) fn is_keyword(s: &str) -> bool {
+    RAW_OK.contains(&s) || NOT_RAW.contains(&s)
+}
+
 fn guard_keyword(s: String) -> String {
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")

@@ -157,16 +157,29 @@ impl<'a> Ctx<'a> {
     }
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
-        match shape(schema) {
-            Shape::Struct => {
-                let name = self.type_namer.unique(camel(hint));
-                return TypeRef::Named(self.define_struct(schema, name, at));
+        if self.depth >= super::MAX_DEPTH {
+            self.sink.error(at, format!("schemas nested more than {} levels deep are not supported", super::MAX_DEPTH));
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let ty = self.lower_inline_nested(schema, hint, at);
+        self.depth -= 1;
+        ty
+    }
+
+    fn lower_inline_nested(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
+        let shape = shape(schema);
+        if shape != Shape::Inline {
+            let address = schema as *const Schema as usize;
+            if let Some(name) = self.inline_types.get(&address) {
+                return TypeRef::Named(name.clone());
             }
-            Shape::Enum => {
-                let name = self.type_namer.unique(camel(hint));
-                return TypeRef::Named(self.define_enum(schema, name));
-            }
-            Shape::Inline => {}
+            let name = self.type_namer.unique(camel(hint));
+            self.inline_types.insert(address, name.clone());
+            return TypeRef::Named(match shape {
+                Shape::Struct => self.define_struct(schema, name, at),
+                _ => self.define_enum(schema, name),
+            });
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
