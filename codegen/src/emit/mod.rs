@@ -270,7 +270,13 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.push(format!(" {p}"));
+        lines.push(doc_text(&format!(" {p}")));
     }
     lines
+}
+
+/// Text that can stand in a doc comment: control characters (a bare CR is
+/// an error there) become spaces.
+pub(crate) fn doc_text(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
 }

@@ -172,7 +172,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     let other = ident(&e.other_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let variant_docs = values.iter().map(|v| super::doc_text(&format!(" `{v}`")));
     let open_note = format!(
         " Values added to the API after this code was generated decode as [`{}::{}`], keeping their text.",
         e.name, e.other_variant
