@@ -146,6 +146,21 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
     let document = load::load(path, &display).map_err(|d| vec![d])?;
     let mut sink = diagnostics::Sink::new(&display);
     let api = lower::lower(&document, &display, &module, &mut sink);
+    emit_spec(api, sink, &display)
+}
+
+/// Generates the files of one spec given as text (JSON or YAML, as `is_json`
+/// says) into module `module`; `display` names the spec in headers and
+/// diagnostics. The same as [`generate_spec`] without a file.
+pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+    let document = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
+    let mut sink = diagnostics::Sink::new(display);
+    let api = lower::lower(&document, display, module, &mut sink);
+    emit_spec(api, sink, display)
+}
+
+/// Emits and renders one lowered spec, unless lowering found errors.
+fn emit_spec(api: ir::Api, sink: diagnostics::Sink, display: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let warnings = sink.into_vec();
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(warnings);
@@ -153,7 +168,7 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
     let mut files = BTreeMap::new();
     for file in emit::api(&api) {
         let text = render::render(&file).map_err(|message| {
-            vec![Diagnostic { severity: Severity::Error, file: display.clone(), location: "#".into(), message }]
+            vec![Diagnostic { severity: Severity::Error, file: display.to_owned(), location: "#".into(), message }]
         })?;
         files.insert(file.path, text);
     }

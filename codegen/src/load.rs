@@ -4,27 +4,43 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity, pointer};
 
-/// Parses one spec. `display` is the name used in diagnostics
-/// (`specs/twilio_proxy_v1.yaml`).
+/// Parses one spec file: JSON if its extension is `.json`, YAML otherwise.
+/// `display` is the name used in diagnostics (`specs/twilio_proxy_v1.yaml`).
 pub fn load(path: &Path, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
+        severity: Severity::Error,
+        file: display.to_owned(),
+        location: "file".into(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    load_str(&text, is_json, display)
+}
+
+/// Parses one spec given as text (JSON or YAML, as `is_json` says), for
+/// callers that have no file, such as the fuzz tests.
+pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
     let fail = |location: String, message: String| Diagnostic {
         severity: Severity::Error,
         file: display.to_owned(),
         location,
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail("file".into(), format!("cannot read: {e}")))?;
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    // A tree first, only to measure how deep schemas nest; when even that
+    // fails, the typed read below says why, with line and column.
+    let tree = if is_json { serde_json::from_str(text).ok() } else { serde_yaml::from_str(text).ok() };
+    if let Some(at) = tree.and_then(|tree| too_deep(&tree, &mut Vec::new(), 0)) {
+        return Err(fail(at, format!("schemas nested more than {MAX_SCHEMA_DEPTH} levels deep are not supported")));
+    }
     let api: openapiv3::OpenAPI = if is_json {
-        let mut de = serde_json::Deserializer::from_str(&text);
+        let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let inner = e.inner();
             let at = format!("line {} column {} ({})", inner.line(), inner.column(), path_pointer(e.path()));
             fail(at, format!("not a valid OpenAPI 3.0 document: {inner}"))
         })?
     } else {
-        let de = serde_yaml::Deserializer::from_str(&text);
+        let de = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let inner = e.inner();
             let at = match inner.location() {
@@ -41,6 +57,50 @@ pub fn load(path: &Path, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic
         ));
     }
     Ok(api)
+}
+
+/// How deep schemas may nest (`properties`, `items`, `allOf`, ...). openapiv3
+/// reads a schema by trying its shapes in turn, so an error deep inside is
+/// read again for each shape tried at every level above it: the time to
+/// refuse a document doubles with each level (20 took minutes). Twilio's
+/// specs nest 7 deep at most.
+pub const MAX_SCHEMA_DEPTH: usize = 16;
+
+/// The pointer of the first schema in `value` nested deeper than
+/// [`MAX_SCHEMA_DEPTH`]; `depth` schemas enclose `value`, and `path` leads to it.
+fn too_deep(value: &serde_json::Value, path: &mut Vec<String>, depth: usize) -> Option<String> {
+    use serde_json::Value;
+    if depth > MAX_SCHEMA_DEPTH {
+        return Some(pointer(path.iter()));
+    }
+    // Each child: the path segments to it, and the depth it is at.
+    let mut children: Vec<(Vec<String>, &Value, usize)> = Vec::new();
+    match value {
+        Value::Array(items) => children.extend(items.iter().enumerate().map(|(i, v)| (vec![i.to_string()], v, depth))),
+        Value::Object(map) => {
+            for (key, child) in map {
+                let at = |inner: String| vec![key.clone(), inner];
+                match (key.as_str(), child) {
+                    ("properties", Value::Object(inner)) => {
+                        children.extend(inner.iter().map(|(name, v)| (at(name.clone()), v, depth + 1)));
+                    }
+                    ("allOf" | "oneOf" | "anyOf", Value::Array(inner)) => {
+                        children.extend(inner.iter().enumerate().map(|(i, v)| (at(i.to_string()), v, depth + 1)));
+                    }
+                    ("items" | "additionalProperties" | "not", _) => children.push((vec![key.clone()], child, depth + 1)),
+                    _ => children.push((vec![key.clone()], child, depth)),
+                }
+            }
+        }
+        _ => {}
+    }
+    children.into_iter().find_map(|(segments, child, depth)| {
+        let len = path.len();
+        path.extend(segments);
+        let found = too_deep(child, path, depth);
+        path.truncate(len);
+        found
+    })
 }
 
 /// Turns serde_path_to_error's path (`paths./v1.post`) into a JSON pointer.

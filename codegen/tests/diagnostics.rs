@@ -120,3 +120,24 @@ fn a_missing_specs_folder_is_an_error_not_a_panic() {
     let error = codegen::generate(Path::new("/nonexistent/specs"), "specs").unwrap_err();
     assert!(error.to_string().contains("cannot list specs in /nonexistent/specs"), "{error}");
 }
+
+#[test]
+fn schemas_nested_too_deep_are_refused_before_openapiv3_reads_them() {
+    // openapiv3 takes time exponential in the depth to refuse a deep schema
+    // with an error inside (`nullable: yes`), so depth is checked first.
+    let nested = |depth: usize, leaf: &str| {
+        let schema = (0..depth).fold(leaf.to_owned(), |inner, _| format!("{{type: array, items: {inner}}}"));
+        format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: GetX\n      responses:\n        200:\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        )
+    };
+    let error = generate_error(&[("deep.yaml", &nested(17, "{type: string, nullable: yes}"))]);
+    let at = format!("#/paths/~1x/get/responses/200/content/application~1json/schema{}", "/items".repeat(17));
+    assert!(error.contains(&format!("specs/deep.yaml: {at}: schemas nested more than 16 levels deep are not supported")), "{error}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deep.yaml"), nested(16, "{type: string}")).unwrap();
+    let output = codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"));
+    let code: String = output.files.values().flat_map(|text| text.chars()).filter(|c| !c.is_whitespace() && *c != ',').collect();
+    assert!(code.contains(&format!("{}String{}", "Vec<".repeat(16), ">".repeat(16))), "{:?}", output.files);
+}

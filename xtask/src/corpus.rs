@@ -8,6 +8,8 @@
 //!    then with no API and with one API alone (features are independent).
 //! 4. Test: the wire tests in `xtask/corpus/`, which need code generated
 //!    from the real specs, run against that crate.
+//! 5. Fuzz: `codegen/tests/fuzz.rs` (release build) with the corpus as its
+//!    seeds, for a bounded number of mutated specs.
 //!
 //! It prints one row per spec and fails if any spec failed any step.
 
@@ -35,6 +37,8 @@ const EXTRA_SPECS: &str = "xtask/corpus/specs";
 const ALONE: &str = "proxy_v1";
 /// The APIs the corpus tests use; only these are compiled for them.
 const TEST_FEATURES: &str = "api_v2010,conversations_v1,extra_shapes,flex_v1,lookups_v2,messaging_v1,numbers_v1,studio_v2";
+/// Mutated specs the fuzz step tries: about 80 s on 2 cores.
+const FUZZ_CASES: &str = "2500";
 
 pub struct Options {
     pub version: String,
@@ -125,6 +129,16 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
+    }
+    if !options.generate_only {
+        let began = Instant::now();
+        let fuzz = ["test", "-p", "codegen", "--release", "--test", "fuzz", "--", "--nocapture"];
+        let ok = cargo(root, &root.join("Cargo.toml"), &fuzz)
+            .env("CODEGEN_FUZZ_SEEDS", workspace.join(codegen::SPECS))
+            .env("CODEGEN_FUZZ_CASES", FUZZ_CASES)
+            .status()?
+            .success();
+        steps.push(("fuzz: mutated corpus specs, no panic, crash or broken file", ok, began.elapsed()));
     }
 
     print!("{}", report(&options.version, &rows, generation, &steps));

@@ -276,7 +276,9 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
 }
 
 /// Text that can stand in a doc comment: control characters (a bare CR is
-/// an error there) become spaces.
+/// an error there) and text-direction overrides (rustc denies them in
+/// comments) become spaces.
 pub(crate) fn doc_text(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
+    let unfit = |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    text.chars().map(|c| if unfit(c) { ' ' } else { c }).collect()
 }
