@@ -150,7 +150,7 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
     let mutations: usize = std::env::var("DECODER_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut specs: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
-    let mut rng = fastrand::Rng::with_seed(0x7711_10);
+    let mut rng = fastrand::Rng::with_seed(7_711_010);
     let (mut examples_read, mut bodies_tried, mut decoded, mut refused) = (0, 0, 0, 0);
     let mut failures = Vec::new();
 

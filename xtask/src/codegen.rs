@@ -165,16 +165,30 @@ fn existing_files(dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Writes stale and missing files (each through a temporary file and a
-/// rename, so no file is ever half-written) and deletes orphans.
+/// Writes stale and missing files and deletes orphans, all or nothing as far
+/// as the file system allows: every new text goes to a temporary file first,
+/// and only when all are written are they renamed over their targets (a
+/// rename in one folder replaces a file whole). A failure while writing
+/// removes the temporary files and leaves the output as it was.
 pub fn apply(root: &Path, files: &BTreeMap<String, String>, diff: &Diff) -> Result<()> {
-    for path in diff.stale.iter().chain(&diff.missing) {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let written = diff.stale.iter().chain(&diff.missing).try_for_each(|path| {
         let target = root.join(path);
         let parent = target.parent().expect("generated files live in a folder");
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         let temp = parent.join(format!(".{}.tmp", target.file_name().expect("a file").to_string_lossy()));
         fs::write(&temp, &files[path]).with_context(|| format!("writing {}", temp.display()))?;
-        fs::rename(&temp, &target).with_context(|| format!("replacing {}", target.display()))?;
+        staged.push((temp, target));
+        Ok::<_, anyhow::Error>(())
+    });
+    if let Err(error) = written {
+        for (temp, _) in &staged {
+            let _ = fs::remove_file(temp);
+        }
+        return Err(error.context("nothing was changed"));
+    }
+    for (temp, target) in &staged {
+        fs::rename(temp, target).with_context(|| format!("replacing {}", target.display()))?;
     }
     let out_dir = root.join(OUTPUT);
     for path in &diff.orphaned {
@@ -283,6 +297,39 @@ mod tests {
         run(root, Mode::Write).unwrap();
         run(root, Mode::Check).unwrap();
         assert!(!out.join("proxy_v1/leftover.rs").exists());
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_changes_nothing() {
+        let workspace = scratch_workspace();
+        let root = workspace.path();
+        run(root, Mode::Write).unwrap();
+        let out = root.join(OUTPUT);
+        let before: Vec<(String, String)> = existing_files(&out)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.clone(), fs::read_to_string(out.join(&f)).unwrap()))
+            .collect();
+
+        // Every file changes, and the last one (in path order) cannot be
+        // written: its folder is in the way as a plain file.
+        let mut files = generate(root).unwrap();
+        for text in files.values_mut() {
+            text.push_str("// changed\n");
+        }
+        files.insert(format!("{OUTPUT}/zz_blocked/file.rs"), "// new\n".to_owned());
+        let changes = diff(root, &files).unwrap();
+        fs::write(out.join("zz_blocked"), "a file where a folder should be").unwrap();
+
+        let error = apply(root, &files, &changes).unwrap_err();
+        assert!(format!("{error:#}").contains("nothing was changed"), "{error:#}");
+        fs::remove_file(out.join("zz_blocked")).unwrap();
+        let after: Vec<(String, String)> = existing_files(&out)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.clone(), fs::read_to_string(out.join(&f)).unwrap()))
+            .collect();
+        assert_eq!(after, before, "no file changed, and no temporary file was left");
     }
 
     #[test]
