@@ -2,7 +2,7 @@
 //! spec's constraints, for parameters and for fields of JSON bodies at any
 //! depth, each naming where the value sits.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Scope, ident};
@@ -41,7 +41,7 @@ impl At {
 
 /// A checked value: a place (`self.sid`) or a variable holding a reference
 /// to it (`value`), spelled as each use needs it.
-pub(super) enum Val {
+enum Val {
     Place(TokenStream),
     Ref(proc_macro2::Ident),
 }
@@ -75,7 +75,7 @@ impl Val {
 /// Statements checking `value` (of the Rust type of `ty`) against `c`, and
 /// descending into validated structs. Empty when there is nothing to check.
 /// `depth` keeps loop variables of nested arrays apart.
-pub(super) fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth: usize) -> TokenStream {
+fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth: usize) -> TokenStream {
     let Constraints { pattern, min_length, max_length, minimum, maximum, min_items, max_items, items } = c;
     let place = at.tokens();
     let (by_ref, receiver) = (value.by_ref(), value.receiver());
@@ -133,27 +133,31 @@ pub(super) fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &S
     }
 }
 
+/// The checks of the field `self.<field>`, inside `if let Some(value)` when
+/// it is an `Option`.
+pub(super) fn field_checks(field: &Ident, optional: bool, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope) -> TokenStream {
+    if !optional {
+        return checks(&Val::Place(quote!(self.#field)), ty, c, at, cx, 0);
+    }
+    let inner = checks(&Val::Ref(format_ident!("value")), ty, c, at, cx, 0);
+    if inner.is_empty() {
+        return inner;
+    }
+    quote! {
+        if let Some(value) = &self.#field {
+            #inner
+        }
+    }
+}
+
 /// `impl rt::Validate` for a struct a request can contain: each field's
 /// checks, at the path of the field's wire name.
 pub(super) fn validate_impl(s: &StructDef, cx: &Scope) -> TokenStream {
     let name = ident(&s.name);
     let fields = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
         let wire = &f.wire_name;
         let at = At::Path(quote!(at.field(#wire)));
-        if f.optional {
-            let inner = checks(&Val::Ref(format_ident!("value")), &f.ty, &f.constraints, &at, cx, 0);
-            if inner.is_empty() {
-                return inner;
-            }
-            quote! {
-                if let Some(value) = &self.#field {
-                    #inner
-                }
-            }
-        } else {
-            checks(&Val::Place(quote!(self.#field)), &f.ty, &f.constraints, &at, cx, 0)
-        }
+        field_checks(&ident(&f.name), f.optional, &f.ty, &f.constraints, &at, cx)
     });
     quote! {
         impl rt::Validate for #name {

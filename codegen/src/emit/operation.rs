@@ -2,9 +2,9 @@
 //! and the `rt::Operation` impl that turns it into an HTTP request.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::checks::{At, Val, checks};
+use super::checks::{At, field_checks};
 use super::{Scope, ident, outer_docs};
 use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, TypeRef};
 
@@ -242,19 +242,9 @@ fn check(p: &Param, cx: &Scope) -> TokenStream {
         Location::JsonBody => At::Path(quote!(rt::Path::ROOT)),
         _ => At::Param(p.wire_name.clone()),
     };
-    let name = ident(&p.name);
-    if p.required || is_array(p) {
-        return checks(&Val::Place(quote!(self.#name)), &p.ty, &p.constraints, &at, cx, 0);
-    }
-    let inner = checks(&Val::Ref(format_ident!("value")), &p.ty, &p.constraints, &at, cx, 0);
-    if inner.is_empty() {
-        return inner;
-    }
-    quote! {
-        if let Some(value) = &self.#name {
-            #inner
-        }
-    }
+    // Required values and arrays are plain fields; the rest are `Option`s.
+    let optional = !(p.required || is_array(p));
+    field_checks(&ident(&p.name), optional, &p.ty, &p.constraints, &at, cx)
 }
 
 fn add_part(p: &Param, cx: &Scope) -> TokenStream {
