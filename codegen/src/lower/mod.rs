@@ -7,6 +7,7 @@
 
 pub(crate) mod names;
 mod operation;
+mod pattern;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};

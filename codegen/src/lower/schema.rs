@@ -427,6 +427,11 @@ impl<'a> Ctx<'a> {
                 c.pattern = None;
             }
         }
+        // A length the pattern already guarantees is not checked twice.
+        if let Some((fewest, most)) = c.pattern.as_deref().and_then(super::pattern::value_lengths) {
+            c.min_length = c.min_length.filter(|&min| fewest < min);
+            c.max_length = c.max_length.filter(|&max| most.is_none_or(|most| most > max));
+        }
         c
     }
 }

@@ -244,23 +244,15 @@ impl rt::Operation for CreateServiceConversationMessage {
     type Output = ServiceConversationMessage;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::length(
-            "ChatServiceSid",
-            &self.chat_service_sid,
-            Some(34),
-            Some(34),
-        )?;
         rt::validate::pattern(
             "ChatServiceSid",
             &self.chat_service_sid,
             "^IS[0-9a-fA-F]{32}$",
         )?;
         if let Some(value) = &self.media_sid {
-            rt::validate::length("MediaSid", value, Some(34), Some(34))?;
             rt::validate::pattern("MediaSid", value, "^ME[0-9a-fA-F]{32}$")?;
         }
         if let Some(value) = &self.content_sid {
-            rt::validate::length("ContentSid", value, Some(34), Some(34))?;
             rt::validate::pattern("ContentSid", value, "^HX[0-9a-fA-F]{32}$")?;
         }
         let mut request = rt::Request::new(

@@ -411,16 +411,8 @@ impl rt::Operation for ListMessageInteraction {
     type Output = ListMessageInteractionResponse;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::length("ServiceSid", &self.service_sid, Some(34), Some(34))?;
         rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
-        rt::validate::length("SessionSid", &self.session_sid, Some(34), Some(34))?;
         rt::validate::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
-        rt::validate::length(
-            "ParticipantSid",
-            &self.participant_sid,
-            Some(34),
-            Some(34),
-        )?;
         rt::validate::pattern(
             "ParticipantSid",
             &self.participant_sid,
@@ -508,16 +500,8 @@ impl rt::Operation for CreateMessageInteraction {
     type Output = MessageInteraction;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::length("ServiceSid", &self.service_sid, Some(34), Some(34))?;
         rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
-        rt::validate::length("SessionSid", &self.session_sid, Some(34), Some(34))?;
         rt::validate::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
-        rt::validate::length(
-            "ParticipantSid",
-            &self.participant_sid,
-            Some(34),
-            Some(34),
-        )?;
         rt::validate::pattern(
             "ParticipantSid",
             &self.participant_sid,
