@@ -51,7 +51,15 @@ fn starts_item(line: &str) -> bool {
     const STARTS: &[&str] =
         &["///", "#[", "pub ", "impl", "fn ", "use ", "mod ", "struct ", "enum ", "const ", "static ", "type "];
     let line = line.trim_start();
-    STARTS.iter().any(|s| line.starts_with(s))
+    STARTS.iter().any(|s| line.starts_with(s)) || is_macro_call(line)
+}
+
+/// `path::to::name!(` at the start of a line: an item-position macro call
+/// such as `rt::open_enum!(Status, Unrecognized);`.
+fn is_macro_call(line: &str) -> bool {
+    line.split_once("!(").is_some_and(|(path, _)| {
+        !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    })
 }
 
 fn ends_item(prev: &str, next: &str) -> bool {
@@ -63,6 +71,7 @@ fn ends_item(prev: &str, next: &str) -> bool {
         return false;
     }
     trimmed == "}"
+        || (is_macro_call(trimmed) && trimmed.ends_with(");"))
         || (trimmed.ends_with(';') && (trimmed.starts_with("use ") || trimmed.starts_with("type ")))
             && !next.trim_start().starts_with("use ")
 }

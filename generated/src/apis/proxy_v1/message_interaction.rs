@@ -133,40 +133,7 @@ impl From<&str> for MessageInteractionEnumType {
     }
 }
 
-impl From<String> for MessageInteractionEnumType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageInteractionEnumType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageInteractionEnumType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageInteractionEnumType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl rt::ParamValue for MessageInteractionEnumType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        self.as_str().into()
-    }
-}
+rt::open_enum!(MessageInteractionEnumType, Unrecognized);
 
 /// Delivery state of the resource behind one side of the Interaction.
 ///
@@ -278,40 +245,7 @@ impl From<&str> for MessageInteractionEnumResourceStatus {
     }
 }
 
-impl From<String> for MessageInteractionEnumResourceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageInteractionEnumResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageInteractionEnumResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageInteractionEnumResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl rt::ParamValue for MessageInteractionEnumResourceStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        self.as_str().into()
-    }
-}
+rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 
 /// Paging information that comes with every list page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
