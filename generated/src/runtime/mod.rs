@@ -21,6 +21,7 @@ pub use client::{Client, ClientBuilder, Response, decode_body};
 pub use credentials::Credentials;
 pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
+#[allow(unused_imports)] // Unused when no API feature is on.
 pub(crate) use open_enum::open_enum;
 pub use operation::{NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};

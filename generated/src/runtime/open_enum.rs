@@ -6,7 +6,8 @@
 
 /// `From<String>`, `Display`, `Serialize`, `Deserialize` and `ParamValue`
 /// for an open enum with `as_str` and `From<&str>`, whose variant `$other`
-/// keeps values the spec does not list.
+/// keeps values the spec does not list. (Unused when no API feature is on.)
+#[allow(unused_macros)]
 macro_rules! open_enum {
     ($name:ident, $other:ident) => {
         impl From<String> for $name {
@@ -44,4 +45,5 @@ macro_rules! open_enum {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use open_enum;
