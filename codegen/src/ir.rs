@@ -140,6 +140,17 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// What the type holds once arrays and maps are looked through: the
+    /// type itself for anything else (`Vec<BTreeMap<String, i64>>` → `i64`).
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.element(),
+            other => other,
+        }
+    }
+}
+
 /// One HTTP operation. Becomes a request struct with a `send` method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

@@ -145,13 +145,18 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
             TypeDef::Enum(_) => true,
+            // `rt::rfc2822`, `rt::REDACTED`, `rt::Number`, `rt::lenient`.
             TypeDef::Struct(s) => {
                 s.validated
                     || s.fields.iter().any(|f| {
-                        f.ty == TypeRef::DateTimeRfc2822 || f.sensitive || mentions_runtime(&f.ty) || types::has_integers(&f.ty)
+                        f.sensitive
+                            || matches!(
+                                f.ty.element(),
+                                TypeRef::DateTimeRfc2822 | TypeRef::Number | TypeRef::I32 | TypeRef::I64
+                            )
                     })
             }
-            TypeDef::Alias(a) => mentions_runtime(&a.ty),
+            TypeDef::Alias(a) => *a.ty.element() == TypeRef::Number,
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });
     let types = resource.types.iter().map(|t| types::type_def(t, cx));
@@ -210,9 +215,8 @@ impl Scope<'_> {
     /// Whether `ty` is, or holds in arrays and maps, a struct with an
     /// `rt::Validate` impl.
     pub(crate) fn leads_to_validated(&self, ty: &TypeRef) -> bool {
-        match ty {
+        match ty.element() {
             TypeRef::Named(name) => self.index.get(name).is_some_and(|home| home.validated),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => self.leads_to_validated(inner),
             _ => false,
         }
     }
@@ -234,15 +238,6 @@ struct Home {
     is_enum: bool,
     /// A struct with an `rt::Validate` impl.
     validated: bool,
-}
-
-/// Whether the Rust type for `ty` names something in the runtime.
-fn mentions_runtime(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Number => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => mentions_runtime(inner),
-        _ => false,
-    }
 }
 
 /// An identifier from an IR name; `r#type` becomes a raw identifier.

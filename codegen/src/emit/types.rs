@@ -52,7 +52,7 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
                 true => quote!(default, with = "rt::rfc2822::option"),
                 false => quote!(with = "rt::rfc2822"),
             });
-        } else if has_integers(&f.ty) {
+        } else if matches!(f.ty.element(), TypeRef::I32 | TypeRef::I64) {
             // Integers may arrive as strings (`"duration": "4"`).
             serde_args.push(match f.optional {
                 true => quote!(default, with = "rt::lenient"),
@@ -78,16 +78,6 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         }
 
         #debug_impl
-    }
-}
-
-/// Whether `ty` is an integer, or arrays or maps of them: the values that
-/// decode through `rt::lenient`.
-pub(super) fn has_integers(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::I32 | TypeRef::I64 => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => has_integers(inner),
-        _ => false,
     }
 }
 

@@ -222,7 +222,9 @@ fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'
     loop {
         let before = checked.len();
         for (name, s) in &structs {
-            let has = s.fields.iter().any(|f| !f.constraints.is_empty() || leads_to(&f.ty, &checked));
+            let has = s.fields.iter().any(|f| {
+                !f.constraints.is_empty() || matches!(f.ty.element(), TypeRef::Named(n) if checked.contains(n))
+            });
             if has {
                 checked.insert(name.clone());
             }
@@ -242,15 +244,6 @@ fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'
         if let TypeDef::Struct(s) = def {
             s.validated = checked.contains(&s.name) && in_requests.contains(&s.name);
         }
-    }
-}
-
-/// Whether `ty` is, or holds in arrays and maps, one of `names`.
-fn leads_to(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => names.contains(name),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => leads_to(inner, names),
-        _ => false,
     }
 }
 
