@@ -1,5 +1,7 @@
 //! Stage 4: the single place where Rust source text is produced.
 
+use quote::ToTokens;
+
 use crate::emit::FileTokens;
 
 /// The first line of every generated file. Control characters in `source`
@@ -22,9 +24,70 @@ pub fn header(source: &str) -> String {
 /// A failure here is a bug in `emit` (it produced tokens that are not a Rust
 /// file), not a problem with the spec, so it is reported as such.
 pub fn render(file: &FileTokens) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(file.tokens.clone())
+    let mut parsed: syn::File = syn::parse2(file.tokens.clone())
         .map_err(|e| format!("internal error: emitted tokens for {} do not parse: {e}", file.path))?;
-    Ok(format!("{}\n{}", header(&file.source), space_items(&prettyplease::unparse(&parsed))))
+    // prettyplease flows a macro call's tokens like prose; listings are laid
+    // out here instead, and put back in place of a one-line stand-in.
+    let mut listings = Vec::new();
+    for item in &mut parsed.items {
+        if let syn::Item::Macro(m) = item
+            && let Some(text) = listing(&m.mac)
+        {
+            let stand_in = format!("__listing_{}", listings.len());
+            m.mac.tokens = proc_macro2::Ident::new(&stand_in, proc_macro2::Span::call_site()).into_token_stream();
+            listings.push((format!("{}!({stand_in});", path_text(&m.mac.path)), text));
+        }
+    }
+    let mut code = prettyplease::unparse(&parsed);
+    for (stand_in, text) in listings {
+        let line = format!("\n{stand_in}\n");
+        if !code.contains(&line) {
+            return Err(format!("internal error: {} lost the stand-in `{stand_in}`", file.path));
+        }
+        code = code.replacen(&line, &format!("\n{text}\n"), 1);
+    }
+    Ok(format!("{}\n{}", header(&file.source), space_items(&code)))
+}
+
+/// An item-position call `path!(Name { entry, entry, })`, one entry per
+/// line, so that adding an entry adds one line to a diff. `None` for calls of
+/// any other shape.
+fn listing(mac: &syn::Macro) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    if !matches!(mac.delimiter, syn::MacroDelimiter::Paren(_)) {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+    let [TokenTree::Ident(name), TokenTree::Group(body)] = tokens.as_slice() else { return None };
+    if body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let mut entries = vec![String::new()];
+    for token in body.stream() {
+        let entry = entries.last_mut().expect("never empty");
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(String::new()),
+            TokenTree::Punct(p) if p.as_char() == ':' => entry.push(':'),
+            _ => {
+                if !entry.is_empty() {
+                    entry.push(' ');
+                }
+                entry.push_str(&token.to_string());
+            }
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    let path = path_text(&mac.path);
+    if entries.is_empty() {
+        return Some(format!("{path}!({name} {{}});"));
+    }
+    let body: String = entries.iter().map(|e| format!("    {e},\n")).collect();
+    Some(format!("{path}!({name} {{\n{body}}});"))
+}
+
+fn path_text(path: &syn::Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.join("::")
 }
 
 /// prettyplease puts items right under each other; a blank line between
@@ -71,6 +134,7 @@ fn ends_item(prev: &str, next: &str) -> bool {
         return false;
     }
     trimmed == "}"
+        || trimmed == "});"
         || (is_macro_call(trimmed) && trimmed.ends_with(");"))
         || (trimmed.ends_with(';') && (trimmed.starts_with("use ") || trimmed.starts_with("type ")))
             && !next.trim_start().starts_with("use ")

@@ -63,7 +63,8 @@ components:
         ),
     );
     let code = code(&output);
-    assert_has(&code, "pub struct Thing { pub id: String, #[serde(skip_serializing_if = \"Option::is_none\", default, with = \"rt::lenient\")] pub name: Option<i64>, #[serde(skip_serializing_if = \"Option::is_none\")] pub score: Option<rt::Number>, }");
+    assert_has(&code, "pub struct Thing { pub id: String, pub name: Option<i64>, pub score: Option<rt::Number>, }");
+    assert_has(&code, "rt::json_object!(Thing { id: \"id\", name: \"name\", score: \"score\", });");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
 }
 
@@ -150,11 +151,8 @@ components:
         ),
     );
     let code = code(&output);
-    assert_has(&code, "#[serde(with = \"rt::rfc2822\")] pub created: chrono::DateTime<chrono::Utc>");
-    assert_has(
-        &code,
-        "#[serde(skip_serializing_if = \"Option::is_none\", default, with = \"rt::rfc2822::option\")] pub updated: Option<chrono::DateTime<chrono::Utc>>",
-    );
+    assert_has(&code, "pub created: chrono::DateTime<chrono::Utc>, pub updated: Option<chrono::DateTime<chrono::Utc>>");
+    assert_has(&code, "created: \"created\" rfc2822, updated: \"updated\" rfc2822, history: \"history\",");
     assert_has(&code, "pub history: Option<Vec<String>>");
     let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(

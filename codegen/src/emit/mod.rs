@@ -144,18 +144,8 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let docs = inner_docs(&resource.docs);
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
-            TypeDef::Enum(_) => true,
-            // `rt::rfc2822`, `rt::REDACTED`, `rt::Number`, `rt::lenient`.
-            TypeDef::Struct(s) => {
-                s.validated
-                    || s.fields.iter().any(|f| {
-                        f.sensitive
-                            || matches!(
-                                f.ty.element(),
-                                TypeRef::DateTimeRfc2822 | TypeRef::Number | TypeRef::I32 | TypeRef::I64
-                            )
-                    })
-            }
+            // `rt::json_object!`, `rt::open_enum!`.
+            TypeDef::Struct(_) | TypeDef::Enum(_) => true,
             TypeDef::Alias(a) => *a.ty.element() == TypeRef::Number,
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });

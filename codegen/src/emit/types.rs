@@ -33,51 +33,35 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let docs = outer_docs(&f.docs);
         let name = ident(&f.name);
-        let bare = f.name.trim_start_matches("r#");
-        let rename = (bare != f.wire_name).then(|| {
-            let wire = &f.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
         let ty = cx.ty(&f.ty);
         let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-        let mut serde_args = Vec::new();
-        if f.optional {
-            // Unset optional values are left out, not sent as `null`.
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if f.ty == TypeRef::DateTimeRfc2822 {
-            // A missing field is `None`; serde needs telling when `with` is used.
-            serde_args.push(match f.optional {
-                true => quote!(default, with = "rt::rfc2822::option"),
-                false => quote!(with = "rt::rfc2822"),
-            });
-        } else if matches!(f.ty.element(), TypeRef::I32 | TypeRef::I64) {
-            // Integers may arrive as strings (`"duration": "4"`).
-            serde_args.push(match f.optional {
-                true => quote!(default, with = "rt::lenient"),
-                false => quote!(with = "rt::lenient"),
-            });
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
             #docs
-            #rename
-            #serde_attr
             pub #name: #ty,
         }
+    });
+    // Serde impls come from the runtime's `json_object!`, one entry per
+    // field with its wire name (and codec, where the type doesn't say it).
+    let entries = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let wire = &f.wire_name;
+        let codec = (f.ty == TypeRef::DateTimeRfc2822).then(|| quote!(rfc2822));
+        quote!(#name: #wire #codec,)
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| redacting_debug(s));
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
         }
 
         #debug_impl
+
+        rt::json_object!(#name { #(#entries)* });
     }
 }
 

@@ -1,65 +1,19 @@
 //! Integers that may arrive as strings.
 //!
 //! Twilio sends some `type: integer` fields as JSON strings (`"duration":
-//! "4"`), as its own SDKs tolerate. Generated struct fields holding integers
-//! (directly, in an `Option`, a `Vec` or a map) use
-//! `#[serde(with = "rt::lenient")]`, which accepts a JSON number, a string
-//! holding an integer, or an integral float (`4.0`). They serialize as JSON
-//! numbers, as the spec declares them: the value is exact either way.
+//! "4"`), as its own SDKs tolerate. As fields of generated structs
+//! (directly, in an `Option`, a `Vec` or a map), integers accept a JSON
+//! number, a string holding an integer, or an integral float (`4.0`): their
+//! [`Field`] impls are here. They encode as JSON numbers, as the spec
+//! declares them: the value is exact either way.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, Error, Unexpected, Visitor};
+use serde::de::{Deserializer, Error, Unexpected, Visitor};
+use serde::Serializer;
 
-/// A type whose integers decode leniently.
-pub trait Lenient: Sized {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-}
-
-/// For `#[serde(with = "rt::lenient")]`.
-pub fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<T, D::Error> {
-    T::deserialize_lenient(deserializer)
-}
-
-/// For `#[serde(with = "rt::lenient")]`: as the value's own `Serialize`.
-pub fn serialize<S: serde::Serializer, T: serde::Serialize>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    value.serialize(serializer)
-}
-
-/// A `T` decoded leniently, to reuse serde's impls for containers.
-struct Wrap<T>(T);
-
-impl<'de, T: Lenient> Deserialize<'de> for Wrap<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize_lenient(deserializer).map(Wrap)
-    }
-}
-
-impl<T: Lenient> Lenient for Option<T> {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Option::<Wrap<T>>::deserialize(deserializer)?.map(|w| w.0))
-    }
-}
-
-impl<T: Lenient> Lenient for Vec<T> {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Wrap<T>>::deserialize(deserializer)?.into_iter().map(|w| w.0).collect())
-    }
-}
-
-impl<T: Lenient> Lenient for BTreeMap<String, T> {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(BTreeMap::<String, Wrap<T>>::deserialize(deserializer)?.into_iter().map(|(k, w)| (k, w.0)).collect())
-    }
-}
-
-impl<T: Lenient> Lenient for Box<T> {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize_lenient(deserializer).map(Box::new)
-    }
-}
+use super::fields::Field;
 
 struct IntVisitor<T>(PhantomData<T>);
 
@@ -97,9 +51,13 @@ where
 
 macro_rules! lenient_int {
     ($($ty:ty),*) => {
-        $(impl Lenient for $ty {
-            fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        $(impl Field for $ty {
+            fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_any(IntVisitor::<$ty>(PhantomData))
+            }
+
+            fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(self, serializer)
             }
         })*
     };
@@ -109,17 +67,16 @@ lenient_int!(i32, i64);
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::fields::json_object;
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug)]
     struct Sample {
-        #[serde(deserialize_with = "deserialize")]
         count: i32,
-        #[serde(default, deserialize_with = "deserialize")]
         maybe: Option<i64>,
-        #[serde(default, deserialize_with = "deserialize")]
         list: Option<Vec<i64>>,
     }
+
+    json_object!(Sample { count: "count", maybe: "maybe", list: "list" });
 
     #[test]
     fn integers_decode_from_numbers_and_strings() {

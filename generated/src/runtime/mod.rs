@@ -5,8 +5,9 @@
 mod client;
 mod credentials;
 mod error;
+pub mod fields;
 mod host;
-pub mod lenient;
+mod lenient;
 mod number;
 mod open_enum;
 mod operation;
@@ -22,6 +23,8 @@ pub use credentials::Credentials;
 pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.
+pub(crate) use fields::json_object;
+#[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
 pub use operation::{NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};

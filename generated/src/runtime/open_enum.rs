@@ -4,7 +4,7 @@
 //! see, the variants, their wire values and `as_str`/`From<&str>`, stays in
 //! the generated code.
 
-/// `From<String>`, `Display`, `Serialize`, `Deserialize` and `ParamValue`
+/// `From<String>`, `Display`, `Serialize`, `Deserialize`, `Field` and `ParamValue`
 /// for an open enum with `as_str` and `From<&str>`, whose variant `$other`
 /// keeps values the spec does not list. (Unused when no API feature is on.)
 #[allow(unused_macros)]
@@ -36,6 +36,8 @@ macro_rules! open_enum {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
+
+        $crate::runtime::fields::serde_field!($name);
 
         impl $crate::runtime::ParamValue for $name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {

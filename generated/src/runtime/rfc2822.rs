@@ -1,17 +1,58 @@
-//! Serde for date-times written as in RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`),
-//! the form api_v2010 uses. Generated structs name these modules in
-//! `#[serde(with = ...)]`; values are kept as `DateTime<Utc>`.
+//! Date-times written as in RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`),
+//! the form api_v2010 uses. Generated structs name this codec in
+//! `rt::json_object!` (`date_created: "date_created" rfc2822`); values are
+//! kept as `DateTime<Utc>`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serializer};
 
-pub fn serialize<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&value.to_rfc2822())
+use super::fields::Codec;
+
+/// The RFC 2822 wire form, for `DateTime<Utc>` and `Option<DateTime<Utc>>`
+/// fields (`null` is `None`).
+pub struct Rfc2822;
+
+impl Codec<DateTime<Utc>> for Rfc2822 {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+
+    fn encode<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_rfc2822())
+    }
+
+    fn absent(_: &DateTime<Utc>) -> bool {
+        false
+    }
+
+    fn missing<E: serde::de::Error>(name: &'static str) -> Result<DateTime<Utc>, E> {
+        Err(E::missing_field(name))
+    }
 }
 
-pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    parse(&text).map_err(serde::de::Error::custom)
+impl Codec<Option<DateTime<Utc>>> for Rfc2822 {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+
+    fn encode<S: Serializer>(value: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_rfc2822()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    fn absent(value: &Option<DateTime<Utc>>) -> bool {
+        value.is_none()
+    }
+
+    fn missing<E: serde::de::Error>(_: &'static str) -> Result<Option<DateTime<Utc>>, E> {
+        Ok(None)
+    }
 }
 
 fn parse(text: &str) -> Result<DateTime<Utc>, String> {
@@ -20,36 +61,22 @@ fn parse(text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| format!("`{text}` is not an RFC 2822 date-time: {e}"))
 }
 
-/// The same for `Option<DateTime<Utc>>`; `null` is `None`.
-pub mod option {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(value: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-        match Option::<String>::deserialize(deserializer)? {
-            Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
-            None => Ok(None),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    use super::super::fields::json_object;
+
+    #[derive(Debug, PartialEq)]
     struct Record {
-        #[serde(with = "super")]
         created: chrono::DateTime<chrono::Utc>,
-        #[serde(default, with = "super::option")]
         updated: Option<chrono::DateTime<chrono::Utc>>,
     }
+
+    json_object!(Record {
+        created: "created" rfc2822,
+        updated: "updated" rfc2822,
+    });
 
     #[test]
     fn round_trips_twilio_dates_and_null() {
@@ -57,7 +84,8 @@ mod tests {
         let record: Record = serde_json::from_str(json).unwrap();
         assert_eq!(record.created, chrono::Utc.with_ymd_and_hms(2015, 7, 30, 20, 0, 0).unwrap());
         assert_eq!(record.updated, None);
-        assert_eq!(serde_json::to_string(&record).unwrap(), json);
+        // `None` is left out, as for every optional field.
+        assert_eq!(serde_json::to_string(&record).unwrap(), r#"{"created":"Thu, 30 Jul 2015 20:00:00 +0000"}"#);
 
         let offset: Record = serde_json::from_str(r#"{"created":"Thu, 30 Jul 2015 22:00:00 +0200"}"#).unwrap();
         assert_eq!(offset.created, record.created);

@@ -4,94 +4,84 @@
 
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceConversationMessageMediaItem {
     /// SID of the Media resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Size of the media in bytes.
-    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub size: Option<i64>,
     /// File name of the media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// MIME type of the media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
+rt::json_object!(ServiceConversationMessageMediaItem {
+    sid: "sid",
+    size: "size",
+    filename: "filename",
+    content_type: "content_type",
+});
+
 /// How delivery went across the conversation's non-chat participants.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceConversationMessageDelivery {
     /// Number of participants the message went to.
-    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub total: Option<i64>,
     /// How many of them it was sent to (`all`, `some` or `none`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent: Option<String>,
     /// How many of them it was delivered to (`all`, `some` or `none`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<String>,
     /// How many of them have read it (`all`, `some` or `none`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
     /// How many deliveries failed (`all`, `some` or `none`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<String>,
     /// How many deliveries ended undelivered (`all`, `some` or `none`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undelivered: Option<String>,
 }
 
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+rt::json_object!(ServiceConversationMessageDelivery {
+    total: "total",
+    sent: "sent",
+    delivered: "delivered",
+    read: "read",
+    failed: "failed",
+    undelivered: "undelivered",
+});
+
+#[derive(Clone, PartialEq)]
 pub struct ServiceConversationMessage {
     /// SID of the Account that owns the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// SID of the Conversation Service that holds the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_service_sid: Option<String>,
     /// SID of the Conversation the message belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_sid: Option<String>,
     /// Unique SID of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Position of the message in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub index: Option<i64>,
     /// Channel-specific identity of the author; `system` when none was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Text of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Media attached to the message; null when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<ServiceConversationMessageMediaItem>>,
     /// Free-form JSON text stored with the message; `{}` when never set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
     /// SID of the Participant who wrote the message; null for messages sent by the system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_sid: Option<String>,
     /// When the message was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the message was last edited; null if never.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// How delivery went across the conversation's non-chat participants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ServiceConversationMessageDelivery>,
     /// Absolute URL of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// URLs of the resources that hang off this message, by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// SID of the Content template the message was made from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_sid: Option<String>,
 }
 
@@ -117,6 +107,25 @@ impl std::fmt::Debug for ServiceConversationMessage {
             .finish()
     }
 }
+
+rt::json_object!(ServiceConversationMessage {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    index: "index",
+    author: "author",
+    body: "body",
+    media: "media",
+    attributes: "attributes",
+    participant_sid: "participant_sid",
+    date_created: "date_created",
+    date_updated: "date_updated",
+    delivery: "delivery",
+    url: "url",
+    links: "links",
+    content_sid: "content_sid",
+});
 
 /// Add a message to a conversation of a specific service.
 ///

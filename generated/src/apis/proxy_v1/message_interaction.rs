@@ -4,67 +4,47 @@
 
 use crate::runtime as rt;
 
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct MessageInteraction {
     /// Unique SID of this Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// SID of the Session this Interaction belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<String>,
     /// SID of the Service this Interaction belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// SID of the Account that owns this Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// JSON text holding the body that was sent to the participant, such as `{"body":"hello"}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Kind of Interaction; `message` for the ones created here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageInteractionEnumType>,
     /// SID of the Participant this Interaction belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_sid: Option<String>,
     /// Empty for message Interactions created through the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_participant_sid: Option<String>,
     /// Empty for message Interactions created through the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
     /// Delivery state of the resource behind one side of the Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_status: Option<MessageInteractionEnumResourceStatus>,
     /// Empty for message Interactions created through the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_type: Option<String>,
     /// Empty for message Interactions created through the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_url: Option<String>,
     /// SID of the Participant that received the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_participant_sid: Option<String>,
     /// SID of the Message resource that was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
     /// Delivery state of the resource behind one side of the Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_status: Option<MessageInteractionEnumResourceStatus>,
     /// Kind of the outbound resource; `Message` for these Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_type: Option<String>,
     /// URL of the Message resource that was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_url: Option<String>,
     /// When the Interaction was created (ISO 8601, GMT).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the Interaction was last changed (ISO 8601, GMT).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Absolute URL of this Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -94,6 +74,29 @@ impl std::fmt::Debug for MessageInteraction {
             .finish()
     }
 }
+
+rt::json_object!(MessageInteraction {
+    sid: "sid",
+    session_sid: "session_sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    data: "data",
+    r#type: "type",
+    participant_sid: "participant_sid",
+    inbound_participant_sid: "inbound_participant_sid",
+    inbound_resource_sid: "inbound_resource_sid",
+    inbound_resource_status: "inbound_resource_status",
+    inbound_resource_type: "inbound_resource_type",
+    inbound_resource_url: "inbound_resource_url",
+    outbound_participant_sid: "outbound_participant_sid",
+    outbound_resource_sid: "outbound_resource_sid",
+    outbound_resource_status: "outbound_resource_status",
+    outbound_resource_type: "outbound_resource_type",
+    outbound_resource_url: "outbound_resource_url",
+    date_created: "date_created",
+    date_updated: "date_updated",
+    url: "url",
+});
 
 /// Kind of Interaction; `message` for the ones created here.
 ///
@@ -248,32 +251,38 @@ impl From<&str> for MessageInteractionEnumResourceStatus {
 rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 
 /// Paging information that comes with every list page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageInteractionResponseMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none", default, with = "rt::lenient")]
     pub page_size: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_page_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+rt::json_object!(ListMessageInteractionResponseMeta {
+    first_page_url: "first_page_url",
+    next_page_url: "next_page_url",
+    page: "page",
+    page_size: "page_size",
+    previous_page_url: "previous_page_url",
+    url: "url",
+    key: "key",
+});
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageInteractionResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactions: Option<Vec<MessageInteraction>>,
     /// Paging information that comes with every list page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListMessageInteractionResponseMeta>,
 }
+
+rt::json_object!(ListMessageInteractionResponse {
+    interactions: "interactions",
+    meta: "meta",
+});
 
 impl rt::Page for ListMessageInteractionResponse {
     type Item = MessageInteraction;

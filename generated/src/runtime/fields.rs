@@ -1,0 +1,404 @@
+//! Serde for generated structs, without serde's derive.
+//!
+//! `#[derive(Deserialize)]` writes about 360 lines per struct (a field
+//! identifier type, a sequence visitor, a map visitor, a wrapper type per
+//! `with` attribute); on Twilio's specs that was half of what rustc checks.
+//! Generated structs instead call [`json_object!`], which lists each field
+//! with its name on the wire, one per line, and expands to a map visitor of
+//! about three lines per field. What each field's type needs is decided by
+//! traits here, once:
+//!
+//! - [`Field`]: how a type decodes and encodes as a struct field. Integers
+//!   decode leniently (`"4"` is 4, see [`super::lenient`]); `Option` fields
+//!   are left out when `None` and are `None` when missing or `null`; other
+//!   types use their serde impls.
+//! - [`Codec`]: a field's wire form when its type alone doesn't say it:
+//!   [`Plain`] (the type's [`Field`] impl) or `rfc2822` (dates written as in
+//!   RFC 2822, see [`super::rfc2822`]).
+//!
+//! Unknown keys are skipped; when a key appears twice, the last value wins.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// How a type decodes and encodes as a field of a generated struct.
+pub trait Field: Sized {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+
+    /// Whether the field is left out when encoding (`None`).
+    fn absent(&self) -> bool {
+        false
+    }
+
+    /// The value of a field whose key is missing: an error unless the type
+    /// has a natural "nothing" (`None`).
+    fn missing<E: de::Error>(name: &'static str) -> Result<Self, E> {
+        Err(E::missing_field(name))
+    }
+}
+
+/// A field's wire form, chosen per field by [`json_object!`].
+pub trait Codec<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+    fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+    fn absent(value: &T) -> bool;
+    fn missing<E: de::Error>(name: &'static str) -> Result<T, E>;
+}
+
+/// The wire form the field's type gives (its [`Field`] impl).
+pub struct Plain;
+
+impl<T: Field> Codec<T> for Plain {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::decode(deserializer)
+    }
+
+    fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.encode(serializer)
+    }
+
+    fn absent(value: &T) -> bool {
+        value.absent()
+    }
+
+    fn missing<E: de::Error>(name: &'static str) -> Result<T, E> {
+        T::missing(name)
+    }
+}
+
+/// Decodes one field's value through its codec.
+pub struct Seed<C, T>(PhantomData<fn() -> (C, T)>);
+
+impl<C, T> Seed<C, T> {
+    pub const NEW: Self = Seed(PhantomData);
+}
+
+impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for Seed<C, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        C::decode(deserializer)
+    }
+}
+
+/// Encodes one field through its codec, or skips it when absent.
+pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, key: &'static str, value: &T) -> Result<(), S::Error> {
+    match C::absent(value) {
+        true => out.skip_field(key),
+        false => out.serialize_field(key, &Encode::<C, T>(value, PhantomData)),
+    }
+}
+
+/// One if the field is encoded, for the length hint of `serialize_struct`.
+pub fn present<C: Codec<T>, T>(value: &T) -> usize {
+    usize::from(!C::absent(value))
+}
+
+struct Encode<'a, C, T>(&'a T, PhantomData<C>);
+
+impl<C: Codec<T>, T> Serialize for Encode<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::encode(self.0, serializer)
+    }
+}
+
+/// An object key, borrowed from the input where the input allows.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
+/// A `T` decoded as a field, to reuse serde's impls for containers.
+struct De<T>(T);
+
+impl<'de, T: Field> Deserialize<'de> for De<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer).map(De)
+    }
+}
+
+/// A `T` encoded as a field.
+struct Ser<'a, T>(&'a T);
+
+impl<T: Field> Serialize for Ser<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.encode(serializer)
+    }
+}
+
+impl<T: Field> Field for Option<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<De<T>>::deserialize(deserializer)?.map(|v| v.0))
+    }
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&Ser(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    fn absent(&self) -> bool {
+        self.is_none()
+    }
+
+    fn missing<E: de::Error>(_: &'static str) -> Result<Self, E> {
+        Ok(None)
+    }
+}
+
+impl<T: Field> Field for Vec<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<De<T>>::deserialize(deserializer)?.into_iter().map(|v| v.0).collect())
+    }
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Ser))
+    }
+}
+
+impl<T: Field> Field for BTreeMap<String, T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(BTreeMap::<String, De<T>>::deserialize(deserializer)?.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(k, v)| (k, Ser(v))))
+    }
+}
+
+impl<T: Field> Field for Box<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer).map(Box::new)
+    }
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).encode(serializer)
+    }
+}
+
+/// [`Field`] through the type's own serde impls.
+macro_rules! serde_field {
+    ($($ty:ty),* $(,)?) => {
+        $(impl $crate::runtime::fields::Field for $ty {
+            fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Self as serde::Deserialize>::deserialize(deserializer)
+            }
+
+            fn encode<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                <Self as serde::Serialize>::serialize(self, serializer)
+            }
+        })*
+    };
+}
+
+#[allow(unused_imports)] // Unused when no API feature is on.
+pub(crate) use serde_field;
+
+serde_field!(String, bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::Utc>);
+
+/// The codec type a [`json_object!`] entry names (none: [`Plain`]).
+#[allow(unused_macros)]
+macro_rules! codec {
+    () => {
+        $crate::runtime::fields::Plain
+    };
+    (rfc2822) => {
+        $crate::runtime::rfc2822::Rfc2822
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use codec;
+
+/// `Serialize`, `Deserialize` and [`Field`] for a generated struct, from
+/// its fields and their names on the wire:
+///
+/// ```text
+/// rt::json_object!(Call {
+///     sid: "sid",
+///     r#type: "type",
+///     date_created: "date_created" rfc2822,
+/// });
+/// ```
+///
+/// Every field of the struct must be listed. An entry may end with the
+/// name of a [`Codec`] (see `codec!`).
+#[allow(unused_macros)]
+macro_rules! json_object {
+    ($name:ident {}) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <serde::de::IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(|_| $name {})
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::ser::SerializeStruct::end(serializer.serialize_struct(stringify!($name), 0)?)
+            }
+        }
+
+        $crate::runtime::fields::serde_field!($name);
+    };
+    ($name:ident { $($field:ident: $wire:literal $($codec:ident)?),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        use $crate::runtime::fields::{Codec, Key, Seed};
+                        $(let mut $field = None;)*
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => $field = Some(map.next_value_seed(Seed::<$crate::runtime::fields::codec!($($codec)?), _>::NEW)?),)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($field: match $field {
+                                Some(value) => value,
+                                None => <$crate::runtime::fields::codec!($($codec)?) as Codec<_>>::missing($wire)?,
+                            },)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use $crate::runtime::fields::{present, put};
+                let len = 0 $(+ present::<$crate::runtime::fields::codec!($($codec)?), _>(&self.$field))*;
+                let mut out = serializer.serialize_struct(stringify!($name), len)?;
+                $(put::<$crate::runtime::fields::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
+                serde::ser::SerializeStruct::end(out)
+            }
+        }
+
+        $crate::runtime::fields::serde_field!($name);
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use json_object;
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        count: i32,
+    }
+
+    json_object!(Inner { count: "count" });
+
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        r#type: String,
+        maybe: Option<i64>,
+        list: Option<Vec<i64>>,
+        inner: Option<Box<Inner>>,
+        created: Option<DateTime<Utc>>,
+    }
+
+    json_object!(Sample {
+        r#type: "type",
+        maybe: "maybe",
+        list: "list",
+        inner: "inner",
+        created: "created" rfc2822,
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    json_object!(Empty {});
+
+    #[test]
+    fn fields_decode_by_wire_name_and_integers_leniently() {
+        let json = r#"{"type": "a", "maybe": "5", "list": ["1", 2.0], "inner": {"count": "4"}, "extra": [1, {"x": null}],
+                       "created": "Thu, 30 Jul 2015 20:00:00 +0000"}"#;
+        let s: Sample = serde_json::from_str(json).unwrap();
+        assert_eq!((s.r#type.as_str(), s.maybe, s.list.as_deref()), ("a", Some(5), Some(&[1, 2][..])));
+        assert_eq!(s.inner, Some(Box::new(Inner { count: 4 })));
+        assert_eq!(s.created.unwrap().to_rfc3339(), "2015-07-30T20:00:00+00:00");
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"type":"a","maybe":5,"list":[1,2],"inner":{"count":4},"created":"Thu, 30 Jul 2015 20:00:00 +0000"}"#
+        );
+    }
+
+    #[test]
+    fn missing_and_null_optional_fields_are_none_and_left_out() {
+        let s: Sample = serde_json::from_str(r#"{"type": "a", "maybe": null}"#).unwrap();
+        assert_eq!((s.maybe, &s.list, &s.inner, s.created), (None, &None, &None, None));
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"type":"a"}"#);
+        assert_eq!(serde_json::from_str::<Empty>(r#"{"a": 1}"#).unwrap(), Empty {});
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+    }
+
+    #[test]
+    fn bad_input_says_what_and_where() {
+        let missing = serde_json::from_str::<Sample>("{}").unwrap_err();
+        assert!(missing.to_string().contains("missing field `type`"), "{missing}");
+        let null = serde_json::from_str::<Sample>(r#"{"type": null}"#).unwrap_err();
+        assert!(null.to_string().contains("invalid type: null"), "{null}");
+        let not_object = serde_json::from_str::<Sample>("[1]").unwrap_err();
+        assert!(not_object.to_string().contains("an object (Sample)"), "{not_object}");
+        let deep = &mut serde_json::Deserializer::from_str(r#"{"type": "a", "inner": {"count": 4.5}}"#);
+        let err = serde_path_to_error::deserialize::<_, Sample>(deep).unwrap_err();
+        assert_eq!(err.path().to_string(), "inner.count");
+        let dated = serde_json::from_str::<Sample>(r#"{"type": "a", "created": "2015-07-30"}"#).unwrap_err();
+        assert!(dated.to_string().contains("is not an RFC 2822 date-time"), "{dated}");
+    }
+}
