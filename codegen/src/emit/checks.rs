@@ -39,35 +39,32 @@ impl At {
     }
 }
 
-/// A checked value: a place (`self.sid`) or a variable holding a reference
-/// to it (`value`), spelled as each use needs it.
+/// A checked value: a place (`self.sid`), a variable holding a reference
+/// to it (`value`), or an `Option` place (`self.page`) whose value, if any,
+/// is checked; spelled as each use needs it.
 enum Val {
     Place(TokenStream),
     Ref(proc_macro2::Ident),
+    Opt(TokenStream),
 }
 
 impl Val {
-    /// `&T`.
+    /// `&T` (`&Option<T>` for [`Val::Opt`]: the runtime's `Validate` looks
+    /// through it).
     fn by_ref(&self) -> TokenStream {
         match self {
-            Val::Place(place) => quote!(&#place),
+            Val::Place(place) | Val::Opt(place) => quote!(&#place),
             Val::Ref(name) => quote!(#name),
         }
     }
 
-    /// A receiver of a method call (auto-referenced either way).
+
+    /// A receiver of a method call (auto-referenced either way); never an
+    /// `Option` (see [`field_checks`]).
     fn receiver(&self) -> TokenStream {
         match self {
-            Val::Place(place) => place.clone(),
+            Val::Place(place) | Val::Opt(place) => place.clone(),
             Val::Ref(name) => quote!(#name),
-        }
-    }
-
-    /// `T`, for `Copy` values.
-    fn copied(&self) -> TokenStream {
-        match self {
-            Val::Place(place) => place.clone(),
-            Val::Ref(name) => quote!(*#name),
         }
     }
 }
@@ -95,10 +92,9 @@ fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth
                 _ => Literal::f64_suffixed(n),
             };
             let (min, max) = (option_lit(minimum.map(literal)), option_lit(maximum.map(literal)));
-            let copied = value.copied();
             match ty {
                 TypeRef::Number => quote!(rt::validate::number_range(#place, #by_ref, #min, #max)?;),
-                _ => quote!(rt::validate::range(#place, #copied, #min, #max)?;),
+                _ => quote!(rt::validate::range(#place, #by_ref, #min, #max)?;),
             }
         }
         TypeRef::Array(inner) => {
@@ -133,11 +129,15 @@ fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth
     }
 }
 
-/// The checks of the field `self.<field>`, inside `if let Some(value)` when
-/// it is an `Option`.
+/// The checks of the field `self.<field>`. An `Option` is handed to the
+/// runtime as it is, except that an optional array is checked inside `if
+/// let Some(value)`.
 pub(super) fn field_checks(field: &Ident, optional: bool, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope) -> TokenStream {
     if !optional {
         return checks(&Val::Place(quote!(self.#field)), ty, c, at, cx, 0);
+    }
+    if !matches!(ty, TypeRef::Array(_)) {
+        return checks(&Val::Opt(quote!(self.#field)), ty, c, at, cx, 0);
     }
     let inner = checks(&Val::Ref(format_ident!("value")), ty, c, at, cx, 0);
     if inner.is_empty() {

@@ -221,19 +221,11 @@ fn item_type(ty: &TypeRef) -> &TypeRef {
     }
 }
 
-/// Calls `f` on each value present in the field: once if required, once if
-/// set, once per element for arrays.
-fn each_value(p: &Param, body: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+/// The values of the field, as the runtime's request methods take them:
+/// `Some(&self.x)` when required, `&self.x` for an `Option` or a `Vec`.
+fn values(p: &Param) -> TokenStream {
     let name = ident(&p.name);
-    if is_array(p) {
-        let inner = body(quote!(value));
-        quote! { for value in &self.#name { #inner } }
-    } else if p.required {
-        body(quote!(&self.#name))
-    } else {
-        let inner = body(quote!(value));
-        quote! { if let Some(value) = &self.#name { #inner } }
-    }
+    if p.required && !is_array(p) { quote!(Some(&self.#name)) } else { quote!(&self.#name) }
 }
 
 /// The checks of one parameter (for a JSON body, of the body at any depth).
@@ -249,17 +241,15 @@ fn check(p: &Param, cx: &Scope) -> TokenStream {
 
 fn add_part(p: &Param, cx: &Scope) -> TokenStream {
     let wire = &p.wire_name;
+    let values = values(p);
     if p.location == Location::JsonBody {
-        let name = ident(&p.name);
-        return if p.required || is_array(p) {
-            quote!(request.json_body(&self.#name)?;)
-        } else {
-            quote! { if let Some(value) = &self.#name { request.json_body(value)?; } }
-        };
+        return quote!(request.json_body(#values)?;);
     }
+    let name = ident(&p.name);
     let method = match (p.location, cx.is_json_encoded(item_type(&p.ty))) {
-        (Location::Path, false) => quote!(path_param),
-        (Location::Path, true) => quote!(path_param_json),
+        // A path parameter is always required.
+        (Location::Path, false) => return quote!(request.path_param(#wire, &self.#name);),
+        (Location::Path, true) => return quote!(request.path_param_json(#wire, &self.#name)?;),
         (Location::Query, false) => quote!(query),
         (Location::Query, true) => quote!(query_json),
         (Location::Header, false) => quote!(header),
@@ -269,5 +259,5 @@ fn add_part(p: &Param, cx: &Scope) -> TokenStream {
         (Location::JsonBody, _) => unreachable!("handled above"),
     };
     let fallible = cx.is_json_encoded(item_type(&p.ty)).then(|| quote!(?));
-    each_value(p, |value| quote! { request.#method(#wire, #value)#fallible; })
+    quote! { request.#method(#wire, #values)#fallible; }
 }

@@ -218,12 +218,12 @@ impl<T: Field> Field for Box<T> {
 macro_rules! serde_field {
     ($($ty:ty),* $(,)?) => {
         $(impl $crate::runtime::fields::Field for $ty {
-            fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <Self as serde::Deserialize>::deserialize(deserializer)
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <Self as ::serde::Deserialize>::deserialize(deserializer)
             }
 
-            fn encode<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                <Self as serde::Serialize>::serialize(self, serializer)
+            fn encode<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                <Self as ::serde::Serialize>::serialize(self, serializer)
             }
         })*
     };
@@ -263,64 +263,67 @@ pub(crate) use codec;
 /// name of a [`Codec`] (see `codec!`).
 #[allow(unused_macros)]
 macro_rules! json_object {
+    // Paths are spelled out in full and local names start with `__`: the
+    // generated module around the call may define types of any name.
     ($name:ident {}) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <serde::de::IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(|_| $name {})
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::serde::de::IgnoredAny as ::serde::Deserialize>::deserialize(deserializer).map(|_| $name {})
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::ser::SerializeStruct::end(serializer.serialize_struct(stringify!($name), 0)?)
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::ser::SerializeStruct::end(serializer.serialize_struct(stringify!($name), 0)?)
             }
         }
 
         $crate::runtime::fields::serde_field!($name);
     };
     ($name:ident { $($field:ident: $wire:literal $($codec:ident)?),* $(,)? }) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        use $crate::runtime::fields::{Codec, Key, Seed};
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
                         $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                        while let Some(key) = map.next_key::<$crate::runtime::fields::Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => $field = Some(map.next_value_seed(Seed::<$crate::runtime::fields::codec!($($codec)?), _>::NEW)?),)*
+                                $($wire => {
+                                    let seed = $crate::runtime::fields::Seed::<$crate::runtime::fields::codec!($($codec)?), _>::NEW;
+                                    $field = Some(map.next_value_seed(seed)?);
+                                })*
                                 _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok($name {
                             $($field: match $field {
                                 Some(value) => value,
-                                None => <$crate::runtime::fields::codec!($($codec)?) as Codec<_>>::missing($wire)?,
+                                None => <$crate::runtime::fields::codec!($($codec)?) as $crate::runtime::fields::Codec<_>>::missing($wire)?,
                             },)*
                         })
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use $crate::runtime::fields::{present, put};
-                let len = 0 $(+ present::<$crate::runtime::fields::codec!($($codec)?), _>(&self.$field))*;
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let len = 0 $(+ $crate::runtime::fields::present::<$crate::runtime::fields::codec!($($codec)?), _>(&self.$field))*;
                 let mut out = serializer.serialize_struct(stringify!($name), len)?;
-                $(put::<$crate::runtime::fields::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
-                serde::ser::SerializeStruct::end(out)
+                $($crate::runtime::fields::put::<$crate::runtime::fields::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
+                ::serde::ser::SerializeStruct::end(out)
             }
         }
 

@@ -10,8 +10,8 @@
 #[allow(unused_macros)]
 macro_rules! open_enum {
     ($name:ident, $other:ident) => {
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
                     Self::$other(_) => Self::$other(value),
                     known => known,
@@ -19,28 +19,28 @@ macro_rules! open_enum {
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
 
         $crate::runtime::fields::serde_field!($name);
 
         impl $crate::runtime::ParamValue for $name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 self.as_str().into()
             }
         }

@@ -95,22 +95,33 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds a query pair; call again with the same name for arrays.
-    pub fn query(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
-        self.query.push((name, value.to_param()));
+    // The methods below take a field's values: `Some(&value)` for a
+    // required one, `&option` for an optional one (nothing when `None`), or
+    // `&vec` for an array (the name repeated for each item).
+
+    /// Adds a query pair per value.
+    pub fn query<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
+        self.query.extend(values.into_iter().map(|value| (name, value.to_param())));
     }
 
-    pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.query.push((name, to_json(name, value)?.into()));
+    /// Adds a query pair per value, the value written as JSON text.
+    pub fn query_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.query.push((name, to_json(name, value)?.into()));
+        }
         Ok(())
     }
 
-    pub fn header(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
-        self.headers.push((name, value.to_param()));
+    /// Adds a header per value.
+    pub fn header<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
+        self.headers.extend(values.into_iter().map(|value| (name, value.to_param())));
     }
 
-    pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.headers.push((name, to_json(name, value)?.into()));
+    /// Adds a header per value, the value written as JSON text.
+    pub fn header_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.headers.push((name, to_json(name, value)?.into()));
+        }
         Ok(())
     }
 
@@ -122,16 +133,20 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds a form field; call again with the same name for arrays, which
-    /// Twilio reads as repeated keys (`MediaUrl=a&MediaUrl=b`).
-    pub fn form(&mut self, name: &'static str, value: &'a (impl ParamValue + ?Sized)) {
-        self.form_pair(name, value.to_param());
+    /// Adds a form field per value: arrays are repeated keys
+    /// (`MediaUrl=a&MediaUrl=b`), as Twilio reads them.
+    pub fn form<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
+        for value in values {
+            self.form_pair(name, value.to_param());
+        }
     }
 
-    /// Adds a form field whose value is JSON text (Twilio's free-form object
-    /// fields).
-    pub fn form_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
-        self.form_pair(name, to_json(name, value)?.into());
+    /// Adds a form field per value, the value written as JSON text (Twilio's
+    /// free-form object fields).
+    pub fn form_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.form_pair(name, to_json(name, value)?.into());
+        }
         Ok(())
     }
 
@@ -142,11 +157,13 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Sets an `application/json` body.
-    pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::InvalidArgument { name: "body".to_owned(), reason: format!("cannot be encoded as JSON: {e}") })?;
-        self.body = Body::Json(bytes.into());
+    /// Sets an `application/json` body, if there is a value.
+    pub fn json_body<'v, T: Serialize + 'v>(&mut self, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            let bytes = serde_json::to_vec(value)
+                .map_err(|e| Error::InvalidArgument { name: "body".to_owned(), reason: format!("cannot be encoded as JSON: {e}") })?;
+            self.body = Body::Json(bytes.into());
+        }
         Ok(())
     }
 }

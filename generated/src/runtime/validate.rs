@@ -129,16 +129,65 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
-/// The value's length in characters is within `min..=max`.
-pub fn length<'p>(at: impl Into<Path<'p>>, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
-    let len = value.chars().count() as u64;
-    let fail = |bound: String| Err(invalid(at.into(), format!("{bound}, got {len}: {value:?}")));
-    match (min, max) {
-        (Some(min), Some(max)) if min == max && len != min => fail(format!("must be exactly {min} characters long")),
-        (Some(min), _) if len < min => fail(format!("must be at least {min} characters long")),
-        (_, Some(max)) if len > max => fail(format!("must be at most {max} characters long")),
-        _ => Ok(()),
+/// A field's value as the checks take it: the value itself, or an
+/// `Option` of it (nothing to check when `None`).
+pub trait Checked<T: ?Sized> {
+    fn value(&self) -> Option<&T>;
+}
+
+/// `Checked<T>` for `T` itself and for `Option<T>`.
+macro_rules! checked {
+    ($($ty:ty),*) => {
+        $(impl Checked<$ty> for $ty {
+            fn value(&self) -> Option<&$ty> {
+                Some(self)
+            }
+        }
+
+        impl Checked<$ty> for Option<$ty> {
+            fn value(&self) -> Option<&$ty> {
+                self.as_ref()
+            }
+        })*
+    };
+}
+
+checked!(i32, i64, super::Number);
+
+impl Checked<str> for str {
+    fn value(&self) -> Option<&str> {
+        Some(self)
     }
+}
+
+impl Checked<str> for String {
+    fn value(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Checked<str> for Option<String> {
+    fn value(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// The value's length in characters is within `min..=max`.
+pub fn length<'p>(at: impl Into<Path<'p>>, value: &(impl Checked<str> + ?Sized), min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let Some(value) = value.value().filter(|v| !fits(v.chars().count() as u64, min, max)) else {
+        return Ok(());
+    };
+    let len = value.chars().count() as u64;
+    let bound = match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("must be exactly {min} characters long"),
+        (Some(min), _) if len < min => format!("must be at least {min} characters long"),
+        _ => format!("must be at most {} characters long", max.unwrap_or_default()),
+    };
+    Err(invalid(at.into(), format!("{bound}, got {len}: {value:?}")))
+}
+
+fn fits(n: u64, min: Option<u64>, max: Option<u64>) -> bool {
+    min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)
 }
 
 /// The array has `min..=max` items. A required array sent as a form field
@@ -160,42 +209,49 @@ thread_local! {
 }
 
 /// The value matches the spec's regular expression.
-pub fn pattern<'p>(at: impl Into<Path<'p>>, value: &str, pattern: &'static str) -> Result<(), Error> {
+pub fn pattern<'p>(at: impl Into<Path<'p>>, value: &(impl Checked<str> + ?Sized), pattern: &'static str) -> Result<(), Error> {
     let key = (pattern.as_ptr() as usize, pattern.len());
-    let matches = PATTERNS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        // The generator only emits patterns the regex crate accepts; should
-        // one not compile anyway, the server remains the judge.
-        let regex = cache.entry(key).or_insert_with(|| Regex::new(pattern).ok());
-        regex.as_ref().is_none_or(|regex| regex.is_match(value))
-    });
-    match matches {
-        true => Ok(()),
-        false => Err(invalid(at.into(), format!("{value:?} does not match the pattern {pattern}"))),
+    if let Some(value) = value.value() {
+        let matches = PATTERNS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            // The generator only emits patterns the regex crate accepts; should
+            // one not compile anyway, the server remains the judge.
+            let regex = cache.entry(key).or_insert_with(|| Regex::new(pattern).ok());
+            regex.as_ref().is_none_or(|regex| regex.is_match(value))
+        });
+        if !matches {
+            return Err(invalid(at.into(), format!("{value:?} does not match the pattern {pattern}")));
+        }
     }
+    Ok(())
 }
 
 /// The value is within `min..=max`.
-pub fn range<'p, T: PartialOrd + Display + Copy>(at: impl Into<Path<'p>>, value: T, min: Option<T>, max: Option<T>) -> Result<(), Error> {
-    if let Some(min) = min.filter(|min| value < *min) {
-        return Err(invalid(at.into(), format!("must be at least {min}, got {value}")));
-    }
-    if let Some(max) = max.filter(|max| value > *max) {
-        return Err(invalid(at.into(), format!("must be at most {max}, got {value}")));
+pub fn range<'p, T: PartialOrd + Display + Copy>(at: impl Into<Path<'p>>, value: &impl Checked<T>, min: Option<T>, max: Option<T>) -> Result<(), Error> {
+    if let Some(&value) = value.value() {
+        if let Some(min) = min.filter(|min| value < *min) {
+            return Err(invalid(at.into(), format!("must be at least {min}, got {value}")));
+        }
+        if let Some(max) = max.filter(|max| value > *max) {
+            return Err(invalid(at.into(), format!("must be at most {max}, got {value}")));
+        }
     }
     Ok(())
 }
 
 /// A [`Number`](super::Number) is within `min..=max`, compared as `f64`.
-pub fn number_range<'p>(at: impl Into<Path<'p>>, value: &super::Number, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
-    let n = value.to_f64();
-    let fail = |bound: String| Err(invalid(at.into(), format!("{bound}, got {value}")));
-    match (min, max) {
-        (Some(min), _) if n < min => fail(format!("must be at least {min}")),
-        (_, Some(max)) if n > max => fail(format!("must be at most {max}")),
-        _ if n.is_nan() => fail("must be a number".to_owned()),
-        _ => Ok(()),
+pub fn number_range<'p>(at: impl Into<Path<'p>>, value: &impl Checked<super::Number>, min: Option<f64>, max: Option<f64>) -> Result<(), Error> {
+    if let Some(value) = value.value() {
+        let n = value.to_f64();
+        let bound = match (min, max) {
+            (Some(min), _) if n < min => format!("must be at least {min}"),
+            (_, Some(max)) if n > max => format!("must be at most {max}"),
+            _ if n.is_nan() => "must be a number".to_owned(),
+            _ => return Ok(()),
+        };
+        return Err(invalid(at.into(), format!("{bound}, got {value}")));
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -211,9 +267,12 @@ mod tests {
         assert!(err.to_string().contains("ServiceSid"), "{err}");
         let err = length("ServiceSid", "KS123", Some(34), Some(34)).unwrap_err();
         assert_eq!(err.to_string(), "invalid argument `ServiceSid`: must be exactly 34 characters long, got 5: \"KS123\"");
-        assert!(range("PageSize", 1000i64, Some(1), Some(1000)).is_ok());
-        let err = range("PageSize", 0i64, Some(1), Some(1000)).unwrap_err();
+        assert!(range("PageSize", &1000i64, Some(1), Some(1000)).is_ok());
+        let err = range("PageSize", &0i64, Some(1), Some(1000)).unwrap_err();
         assert_eq!(err.to_string(), "invalid argument `PageSize`: must be at least 1, got 0");
+        // Optional values: nothing to check when `None`.
+        assert!(pattern("ServiceSid", &None::<String>, "^KS[0-9a-fA-F]{32}$").is_ok());
+        assert!(range("PageSize", &Some(0i64), Some(1), None).is_err());
         let err = items("MessageSamples", 0, Some(1), None).unwrap_err();
         assert_eq!(err.to_string(), "invalid argument `MessageSamples`: needs at least 1 item(s), got 0");
     }

@@ -258,12 +258,8 @@ impl rt::Operation for CreateServiceConversationMessage {
             &self.chat_service_sid,
             "^IS[0-9a-fA-F]{32}$",
         )?;
-        if let Some(value) = &self.media_sid {
-            rt::validate::pattern("MediaSid", value, "^ME[0-9a-fA-F]{32}$")?;
-        }
-        if let Some(value) = &self.content_sid {
-            rt::validate::pattern("ContentSid", value, "^HX[0-9a-fA-F]{32}$")?;
-        }
+        rt::validate::pattern("MediaSid", &self.media_sid, "^ME[0-9a-fA-F]{32}$")?;
+        rt::validate::pattern("ContentSid", &self.content_sid, "^HX[0-9a-fA-F]{32}$")?;
         let mut request = rt::Request::new(
             rt::Method::POST,
             "https://conversations.twilio.com",
@@ -273,36 +269,16 @@ impl rt::Operation for CreateServiceConversationMessage {
         request.use_form_body();
         request.path_param("ChatServiceSid", &self.chat_service_sid);
         request.path_param("ConversationSid", &self.conversation_sid);
-        if let Some(value) = &self.x_twilio_webhook_enabled {
-            request.header("X-Twilio-Webhook-Enabled", value);
-        }
-        if let Some(value) = &self.author {
-            request.form("Author", value);
-        }
-        if let Some(value) = &self.body {
-            request.form("Body", value);
-        }
-        if let Some(value) = &self.date_created {
-            request.form("DateCreated", value);
-        }
-        if let Some(value) = &self.date_updated {
-            request.form("DateUpdated", value);
-        }
-        if let Some(value) = &self.attributes {
-            request.form("Attributes", value);
-        }
-        if let Some(value) = &self.media_sid {
-            request.form("MediaSid", value);
-        }
-        if let Some(value) = &self.content_sid {
-            request.form("ContentSid", value);
-        }
-        if let Some(value) = &self.content_variables {
-            request.form("ContentVariables", value);
-        }
-        if let Some(value) = &self.subject {
-            request.form("Subject", value);
-        }
+        request.header("X-Twilio-Webhook-Enabled", &self.x_twilio_webhook_enabled);
+        request.form("Author", &self.author);
+        request.form("Body", &self.body);
+        request.form("DateCreated", &self.date_created);
+        request.form("DateUpdated", &self.date_updated);
+        request.form("Attributes", &self.attributes);
+        request.form("MediaSid", &self.media_sid);
+        request.form("ContentSid", &self.content_sid);
+        request.form("ContentVariables", &self.content_variables);
+        request.form("Subject", &self.subject);
         Ok(request)
     }
 }

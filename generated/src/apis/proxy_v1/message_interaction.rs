@@ -361,9 +361,7 @@ impl rt::Operation for ListMessageInteraction {
             &self.participant_sid,
             "^KP[0-9a-fA-F]{32}$",
         )?;
-        if let Some(value) = &self.page_size {
-            rt::validate::range("PageSize", *value, Some(1i64), Some(1000i64))?;
-        }
+        rt::validate::range("PageSize", &self.page_size, Some(1i64), Some(1000i64))?;
         let mut request = rt::Request::new(
             rt::Method::GET,
             "https://proxy.twilio.com",
@@ -373,9 +371,7 @@ impl rt::Operation for ListMessageInteraction {
         request.path_param("ServiceSid", &self.service_sid);
         request.path_param("SessionSid", &self.session_sid);
         request.path_param("ParticipantSid", &self.participant_sid);
-        if let Some(value) = &self.page_size {
-            request.query("PageSize", value);
-        }
+        request.query("PageSize", &self.page_size);
         Ok(request)
     }
 }
@@ -460,12 +456,8 @@ impl rt::Operation for CreateMessageInteraction {
         request.path_param("ServiceSid", &self.service_sid);
         request.path_param("SessionSid", &self.session_sid);
         request.path_param("ParticipantSid", &self.participant_sid);
-        if let Some(value) = &self.body {
-            request.form("Body", value);
-        }
-        for value in &self.media_url {
-            request.form("MediaUrl", value);
-        }
+        request.form("Body", &self.body);
+        request.form("MediaUrl", &self.media_url);
         Ok(request)
     }
 }
