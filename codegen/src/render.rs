@@ -62,20 +62,14 @@ fn listing(mac: &syn::Macro) -> Option<String> {
     if body.delimiter() != Delimiter::Brace {
         return None;
     }
-    let mut entries = vec![String::new()];
+    let mut entries = vec![Vec::new()];
     for token in body.stream() {
-        let entry = entries.last_mut().expect("never empty");
         match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(String::new()),
-            TokenTree::Punct(p) if p.as_char() == ':' => entry.push(':'),
-            _ => {
-                if !entry.is_empty() {
-                    entry.push(' ');
-                }
-                entry.push_str(&token.to_string());
-            }
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
+            _ => entries.last_mut().expect("never empty").push(token),
         }
     }
+    let mut entries: Vec<String> = entries.iter().map(|tokens| entry_text(tokens)).collect();
     entries.retain(|e| !e.is_empty());
     let path = path_text(&mac.path);
     if entries.is_empty() {
@@ -83,6 +77,29 @@ fn listing(mac: &syn::Macro) -> Option<String> {
     }
     let body: String = entries.iter().map(|e| format!("    {e},\n")).collect();
     Some(format!("{path}!({name} {{\n{body}}});"))
+}
+
+/// The tokens of a listing entry as one would write them: `name: "wire"`,
+/// `url: into String`, `when: some chrono::DateTime<chrono::Utc>`.
+fn entry_text(tokens: &[proc_macro2::TokenTree]) -> String {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut text = String::new();
+    let mut glued = true;
+    for token in tokens {
+        let punct = match token {
+            TokenTree::Punct(p) => Some(p),
+            _ => None,
+        };
+        let tight_before = punct.is_some_and(|p| matches!(p.as_char(), ':' | '<' | '>' | ','));
+        if !glued && !tight_before {
+            text.push(' ');
+        }
+        text.push_str(&token.to_string());
+        // No space after `::`, `<` or `&`, nor inside a joint punctuation.
+        glued = punct.is_some_and(|p| p.spacing() == Spacing::Joint || matches!(p.as_char(), '<' | '&'))
+            || text.ends_with("::");
+    }
+    text
 }
 
 fn path_text(path: &syn::Path) -> String {

@@ -27,7 +27,8 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     });
 
     let constructor = constructor(op, &required, cx);
-    let setters = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx));
+    let setters: Vec<TokenStream> = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx)).collect();
+    let setters = (!setters.is_empty()).then(|| quote!(rt::setters!(#name { #(#setters)* });));
     let output = match &op.response {
         // Some 2xx statuses come without a body: `None`.
         Some(ty) if op.response_may_be_empty => {
@@ -62,7 +63,6 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
 
         impl #name {
             #constructor
-            #(#setters)*
 
             /// Sends the request and decodes the response.
             pub async fn send(&self, client: &rt::Client) -> Result<#output, rt::Error> {
@@ -71,6 +71,8 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
 
             #stream
         }
+
+        #setters
 
         impl rt::Operation for #name {
             type Output = #output;
@@ -160,25 +162,19 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
     }
 }
 
+/// The `rt::setters!` entry of an optional parameter: its kind (see the
+/// runtime's `setters!`) and the type it takes.
 fn setter(p: &Param, cx: &Scope) -> TokenStream {
-    let docs = outer_docs(&p.docs);
     let name = ident(&p.name);
-    let (ty, convert) = argument(&p.ty, &quote!(value), cx);
-    let convert = convert.unwrap_or_else(|| quote!(value));
-    let assign = if is_array(p) { quote!(self.#name = #convert;) } else { quote!(self.#name = Some(#convert);) };
-    let bare = p.name.trim_start_matches("r#");
-    let allow = ["to_", "into_", "as_", "is_", "from_"]
-        .iter()
-        .any(|prefix| bare.starts_with(prefix))
-        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
-    quote! {
-        #docs
-        #allow
-        pub fn #name(mut self, value: #ty) -> Self {
-            #assign
-            self
-        }
-    }
+    let (kind, ty) = match &p.ty {
+        TypeRef::String => (quote!(into), quote!(String)),
+        TypeRef::Number => (quote!(into), quote!(rt::Number)),
+        TypeRef::Array(inner) if **inner == TypeRef::String => (quote!(each_into), quote!(String)),
+        TypeRef::Array(inner) if **inner == TypeRef::Number => (quote!(each_into), quote!(rt::Number)),
+        TypeRef::Array(inner) => (quote!(each), cx.ty(inner)),
+        other => (quote!(some), cx.ty(other)),
+    };
+    quote!(#name: #kind #ty,)
 }
 
 /// `fn request`: validation first, then the parts of the HTTP request.

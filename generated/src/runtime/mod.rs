@@ -15,6 +15,7 @@ mod paging;
 mod param;
 mod request;
 mod retry;
+pub mod setters;
 pub mod rfc2822;
 pub mod validate;
 
@@ -26,6 +27,8 @@ pub use number::{InvalidNumber, Number};
 pub(crate) use fields::json_object;
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
+#[allow(unused_imports)]
+pub(crate) use setters::setters;
 pub use operation::{NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
 pub use retry::RetryPolicy;

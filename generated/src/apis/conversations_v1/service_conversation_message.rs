@@ -180,66 +180,6 @@ impl CreateServiceConversationMessage {
         }
     }
 
-    /// Whether this request should trigger the service's webhooks.
-    pub fn x_twilio_webhook_enabled(mut self, value: bool) -> Self {
-        self.x_twilio_webhook_enabled = Some(value);
-        self
-    }
-
-    /// Channel-specific identity of the author; `system` when unset.
-    pub fn author(mut self, value: impl Into<String>) -> Self {
-        self.author = Some(value.into());
-        self
-    }
-
-    /// Text of the message, at most 1,600 characters.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Creation time to record for the message.
-    pub fn date_created(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.date_created = Some(value);
-        self
-    }
-
-    /// Last-change time to record for the message.
-    pub fn date_updated(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.date_updated = Some(value);
-        self
-    }
-
-    /// Free-form metadata; must hold valid JSON text. Reads back as `{}` when never set.
-    pub fn attributes(mut self, value: impl Into<String>) -> Self {
-        self.attributes = Some(value.into());
-        self
-    }
-
-    /// SID of a Media resource to attach to the message.
-    pub fn media_sid(mut self, value: impl Into<String>) -> Self {
-        self.media_sid = Some(value.into());
-        self
-    }
-
-    /// SID of a Content template to send; when set, Body and MediaSid are ignored.
-    pub fn content_sid(mut self, value: impl Into<String>) -> Self {
-        self.content_sid = Some(value.into());
-        self
-    }
-
-    /// JSON text with the values for the Content template's variables.
-    pub fn content_variables(mut self, value: impl Into<String>) -> Self {
-        self.content_variables = Some(value.into());
-        self
-    }
-
-    /// Subject line of the message, at most 256 characters.
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-
     /// Sends the request and decodes the response.
     pub async fn send(
         &self,
@@ -248,6 +188,19 @@ impl CreateServiceConversationMessage {
         client.execute(self).await
     }
 }
+
+rt::setters!(CreateServiceConversationMessage {
+    x_twilio_webhook_enabled: some bool,
+    author: into String,
+    body: into String,
+    date_created: some chrono::DateTime<chrono::Utc>,
+    date_updated: some chrono::DateTime<chrono::Utc>,
+    attributes: into String,
+    media_sid: into String,
+    content_sid: into String,
+    content_variables: into String,
+    subject: into String,
+});
 
 impl rt::Operation for CreateServiceConversationMessage {
     type Output = ServiceConversationMessage;

@@ -326,12 +326,6 @@ impl ListMessageInteraction {
         }
     }
 
-    /// Number of Interactions per page; Twilio uses 50 when unset and allows at most 1000.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-
     /// Sends the request and decodes the response.
     pub async fn send(
         &self,
@@ -349,6 +343,10 @@ impl ListMessageInteraction {
         client.paginate(self, Some("PageSize"))
     }
 }
+
+rt::setters!(ListMessageInteraction {
+    page_size: some i64,
+});
 
 impl rt::Operation for ListMessageInteraction {
     type Output = ListMessageInteractionResponse;
@@ -411,21 +409,6 @@ impl CreateMessageInteraction {
         }
     }
 
-    /// Text of the message for the participant.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Reserved by Twilio; not supported yet.
-    pub fn media_url(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.media_url = value.into_iter().map(Into::into).collect();
-        self
-    }
-
     /// Sends the request and decodes the response.
     pub async fn send(
         &self,
@@ -434,6 +417,11 @@ impl CreateMessageInteraction {
         client.execute(self).await
     }
 }
+
+rt::setters!(CreateMessageInteraction {
+    body: into String,
+    media_url: each_into String,
+});
 
 impl rt::Operation for CreateMessageInteraction {
     type Output = MessageInteraction;
