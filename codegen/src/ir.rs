@@ -8,6 +8,25 @@
 //! Collections are `Vec`s in a deterministic order (spec order where the spec
 //! gives one, sorted otherwise) so that output never depends on hashing.
 
+/// One OpenAPI document as `lower` leaves it, before the passes (see
+/// `crate::passes`) refine it into an [`Api`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    pub source: String,
+    pub module: String,
+    pub title: String,
+    pub docs: Docs,
+    /// Every operation, with the resource module it belongs to.
+    pub operations: Vec<(String, Operation)>,
+    /// Every named type, in creation order.
+    pub types: Vec<TypeDef>,
+    /// The names of the types made for inline schemas (the rest are the
+    /// document's components, whose names are the document's).
+    pub inline_types: std::collections::BTreeSet<String>,
+    /// The docs of each resource module, from the tag it comes from.
+    pub resource_docs: std::collections::BTreeMap<String, Docs>,
+}
+
 /// One OpenAPI document, lowered. Becomes one Rust module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {

@@ -3,17 +3,24 @@
 //! The pipeline, one module per stage (see `ARCHITECTURE.md`):
 //!
 //! ```text
-//! specs/*.yaml|json --load--> openapiv3::OpenAPI --lower--> ir::Api --emit--> TokenStream --render--> files
+//! specs/*.yaml|json --load--> openapiv3::OpenAPI --lower--> ir::Lowered --passes--> ir::Api --emit--> TokenStream --render--> files
 //! ```
+//!
+//! A vendor's conventions ([`conventions::Conventions`]; Twilio's in
+//! [`twilio`]) enter `lower` and the passes as a value, chosen per spec by
+//! [`conventions_for`].
 //!
 //! [`generate`] runs it over a folder of specs and returns every file of the
 //! output in memory; writing them (or checking them) is the caller's job.
 
+pub mod conventions;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod names;
+pub mod passes;
 pub mod render;
 pub mod twilio;
 
@@ -94,7 +101,7 @@ pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error>
     let mut unique = Vec::new();
     for path in &specs {
         let display = display_name(path, display_prefix);
-        let module = lower::module_name(&file_stem(path));
+        let module = module_name(&file_stem(path));
         if let Some(other) = modules.insert(module.clone(), display.clone()) {
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
@@ -142,11 +149,9 @@ pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
 /// them) come back as diagnostics.
 pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let display = display_name(path, display_prefix);
-    let module = lower::module_name(&file_stem(path));
+    let stem = file_stem(path);
     let document = load::load(path, &display).map_err(|d| vec![d])?;
-    let mut sink = diagnostics::Sink::new(&display);
-    let api = lower::lower(&document, &display, &module, &mut sink);
-    emit_spec(api, sink, &display)
+    lower_and_emit(&document, &display, &stem, &module_name(&stem))
 }
 
 /// Generates the files of one spec given as text (JSON or YAML, as `is_json`
@@ -154,17 +159,33 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
 /// diagnostics. The same as [`generate_spec`] without a file.
 pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let document = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
-    let mut sink = diagnostics::Sink::new(display);
-    let api = lower::lower(&document, display, module, &mut sink);
-    emit_spec(api, sink, display)
+    lower_and_emit(&document, display, module, module)
 }
 
-/// Emits and renders one lowered spec, unless lowering found errors.
-fn emit_spec(api: ir::Api, sink: diagnostics::Sink, display: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+/// The conventions a spec is read with: Twilio's for Twilio's specs (see
+/// [`twilio::claims`]), the generic ones for any other.
+pub fn conventions_for(stem: &str, servers: &[&str]) -> &'static dyn conventions::Conventions {
+    if twilio::claims(stem, servers) { &twilio::Twilio } else { &conventions::Generic }
+}
+
+/// The module a spec file becomes, from its file stem.
+pub fn module_name(stem: &str) -> String {
+    names::module_ident(&names::snake(&conventions_for(stem, &[]).spec_module(stem)))
+}
+
+/// Lowers, refines, emits and renders one document, unless lowering finds
+/// errors. `stem` is its file stem (which, with its servers, chooses its
+/// conventions).
+fn lower_and_emit(document: &openapiv3::OpenAPI, display: &str, stem: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+    let servers: Vec<&str> = document.servers.iter().map(|s| s.url.as_str()).collect();
+    let conventions = conventions_for(stem, &servers);
+    let mut sink = diagnostics::Sink::new(display);
+    let lowered = lower::lower(document, display, module, conventions, &mut sink);
     let warnings = sink.into_vec();
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(warnings);
     }
+    let api = passes::run(lowered, conventions);
     let mut files = BTreeMap::new();
     for file in emit::api(&api) {
         let text = render::render(&file).map_err(|message| {

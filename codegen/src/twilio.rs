@@ -1,15 +1,57 @@
-//! Everything this generator knows about Twilio in particular.
-//!
-//! The rest of the crate is a general OpenAPI 3.0 generator; the conventions
-//! below are Twilio's, and each one degrades to the generic behaviour for a
-//! document that does not follow them.
+//! Everything this generator knows about Twilio in particular: Twilio's
+//! [`Conventions`], used for the specs `crate::conventions_for` gives them to
+//! (Twilio's own). The rest of the crate is a general OpenAPI generator.
 
+use crate::conventions::{Conventions, Extensions};
 use crate::ir::{Field, Location, NextPage, Operation, Pagination, TypeDef, TypeRef};
-use crate::lower::names::snake;
+use crate::names::{module_ident, snake};
+
+/// Twilio's conventions.
+pub struct Twilio;
+
+impl Conventions for Twilio {
+    fn name(&self) -> &'static str {
+        "twilio"
+    }
+
+    fn spec_module(&self, stem: &str) -> String {
+        spec_module(stem)
+    }
+
+    fn resource_module(&self, tag: &str, spec_module: &str) -> String {
+        resource_module(tag, spec_module)
+    }
+
+    fn string_format(&self, format: &str) -> Option<TypeRef> {
+        string_format(format)
+    }
+
+    fn is_sensitive(&self, extensions: &Extensions) -> bool {
+        is_sensitive(extensions)
+    }
+
+    fn maturity_note(&self, extensions: &Extensions) -> Option<String> {
+        maturity_note(extensions)
+    }
+
+    fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+        pagination(op, types)
+    }
+}
+
+/// Whether a spec is Twilio's: its file is named `twilio_…`, or every
+/// server it names is under `twilio.com`.
+pub fn claims(stem: &str, servers: &[&str]) -> bool {
+    let twilio_host = |url: &&str| {
+        let host = url.split("://").nth(1).unwrap_or(url).split(['/', ':']).next().unwrap_or_default();
+        host == "twilio.com" || host.ends_with(".twilio.com")
+    };
+    stem.starts_with("twilio_") || (!servers.is_empty() && servers.iter().all(twilio_host))
+}
 
 /// Twilio's spec files are named `twilio_<product>_<version>`; the prefix adds
 /// nothing inside a crate of Twilio APIs.
-pub fn spec_module(stem: &str) -> String {
+fn spec_module(stem: &str) -> String {
     stem.strip_prefix("twilio_").unwrap_or(stem).to_owned()
 }
 
@@ -20,7 +62,7 @@ pub fn spec_module(stem: &str) -> String {
 /// The prefix dropped is the spec's product words, or any one word followed
 /// by a version, or a word with a version glued on, and then any versions. A
 /// tag that would be left empty keeps its full name.
-pub fn resource_module(tag: &str, spec_module: &str) -> String {
+fn resource_module(tag: &str, spec_module: &str) -> String {
     let name = snake(tag);
     let name = name.strip_prefix("r#").unwrap_or(&name);
     let words: Vec<&str> = name.split('_').collect();
@@ -45,7 +87,7 @@ pub fn resource_module(tag: &str, spec_module: &str) -> String {
         start += 1;
     }
     let short = if start == 0 || start >= words.len() { name.to_owned() } else { words[start..].join("_") };
-    crate::lower::module_ident(&short)
+    module_ident(&short)
 }
 
 /// `v1`, `v2010`, `20100401`.
@@ -58,19 +100,19 @@ fn is_version(word: &str) -> bool {
 /// its dates as in RFC 2822 (`format: date-time-rfc-2822`). The many other
 /// custom formats (`phone-number`, `http-method`, `iso-country-code`, SID
 /// kinds, ...) are plain strings.
-pub fn string_format(format: &str) -> Option<TypeRef> {
+fn string_format(format: &str) -> Option<TypeRef> {
     (format == "date-time-rfc-2822").then_some(TypeRef::DateTimeRfc2822)
 }
 
 /// Whether a property is personal data Twilio marks
 /// `x-twilio: {pii: {handling: sensitive}}` (message bodies, for one).
-pub fn is_sensitive(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> bool {
+fn is_sensitive(extensions: &Extensions) -> bool {
     extensions.get("x-twilio").and_then(|x| x.pointer("/pii/handling")).and_then(|h| h.as_str()) == Some("sensitive")
 }
 
 /// A doc paragraph for operations Twilio marks `x-maturity: [Beta]` or
 /// `[Preview]`; GA operations (and everything else) get none.
-pub fn maturity_note(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
+fn maturity_note(extensions: &Extensions) -> Option<String> {
     let levels = extensions.get("x-maturity")?.as_array()?;
     let level = levels.iter().filter_map(|l| l.as_str()).find(|l| *l != "GA")?;
     Some(format!(
@@ -89,7 +131,7 @@ pub fn maturity_note(extensions: &indexmap::IndexMap<String, serde_json::Value>)
 ///
 /// The items are the one array-typed field of the page; the page size is
 /// set with the query parameter `PageSize` (`Size` on token lists).
-pub fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let page = find_struct(op.response.as_ref()?, types)?;
     let mut arrays = page.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)));
     let items = arrays.next()?;
@@ -154,5 +196,14 @@ mod tests {
         assert_eq!(resource_module("IpMessagingV2Channel", "ip_messaging_v2"), "channel");
         assert_eq!(resource_module("MarketplaceAvailableAddOn", "marketplace_v1"), "available_add_on");
         assert_eq!(resource_module("E164Lookup", "lookups_v1"), "e164_lookup");
+    }
+
+    #[test]
+    fn twilio_specs_are_told_by_file_name_or_servers() {
+        assert!(claims("twilio_proxy_v1", &[]));
+        assert!(claims("proxy", &["https://proxy.twilio.com", "https://twilio.com/x"]));
+        assert!(!claims("proxy", &[]));
+        assert!(!claims("petstore", &["https://api.example.com", "https://proxy.twilio.com"]));
+        assert!(!claims("evil", &["https://twilio.com.example.org"]));
     }
 }

@@ -8,8 +8,12 @@ use codegen::Output;
 const HEAD: &str = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://example.com'}]\n";
 
 fn generate(name: &str, spec: &str) -> Output {
+    generate_with_head(name, HEAD, spec)
+}
+
+fn generate_with_head(name: &str, head: &str, spec: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), format!("{HEAD}{spec}")).unwrap();
+    std::fs::write(dir.path().join(name), format!("{head}{spec}")).unwrap();
     codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -135,7 +139,7 @@ components:
 #[test]
 fn rfc_2822_dates_use_the_runtime_adapter_and_only_in_fields() {
     let output = generate(
-        "a.yaml",
+        "twilio_a.yaml",
         &format!(
             "{GET_THING}
 components:
@@ -157,14 +161,14 @@ components:
     let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        ["warning: specs/a.yaml: #/components/schemas/thing/properties/history/items: an RFC 2822 date-time outside an object property is kept as text (String)"]
+        ["warning: specs/twilio_a.yaml: #/components/schemas/thing/properties/history/items: an RFC 2822 date-time outside an object property is kept as text (String)"]
     );
 }
 
 #[test]
 fn next_token_lists_page_through_the_token_query_parameter() {
     let output = generate(
-        "a.yaml",
+        "twilio_a.yaml",
         "
 paths:
   /things:
@@ -200,7 +204,7 @@ paths:
 #[test]
 fn beta_and_preview_operations_say_so_and_ga_ones_do_not() {
     let output = generate(
-        "a.yaml",
+        "twilio_a.yaml",
         "
 paths:
   /a:
@@ -212,6 +216,41 @@ paths:
     let code = code(&output);
     assert_has(&code, "/// Maturity: **Beta** (`x-maturity`).");
     assert_eq!(code.matches("Maturity:").count(), 1);
+}
+
+/// Twilio's conventions apply to Twilio's specs only (by file name or
+/// servers); any other document is read by the book.
+#[test]
+fn other_documents_get_the_generic_conventions() {
+    let spec = "
+paths:
+  /things:
+    get:
+      operationId: ListThing
+      x-maturity: [Beta]
+      parameters: [{name: PageSize, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  things: {type: array, items: {type: string}}
+                  meta: {type: object, properties: {next_page_url: {type: string}}}
+                  secret: {type: string, x-twilio: {pii: {handling: sensitive}}}
+                  when: {type: string, format: date-time-rfc-2822}
+";
+    let generic = code(&generate("things.yaml", spec));
+    let twilio = code(&generate("twilio_things.yaml", spec));
+    let by_server = code(&generate_with_head("things.yaml", &HEAD.replace("example.com", "things.twilio.com"), spec));
+    for (code, is_twilio) in [(&generic, false), (&twilio, true), (&by_server, true)] {
+        assert_eq!(code.contains("pub fn stream<'a>"), is_twilio, "paging:\n{code}");
+        assert_eq!(code.contains("Maturity: **Beta**"), is_twilio, "maturity:\n{code}");
+        assert_eq!(code.contains("rt::REDACTED"), is_twilio, "personal data:\n{code}");
+        assert_eq!(code.contains("when: \"when\" rfc2822"), is_twilio, "dates:\n{code}");
+    }
 }
 
 #[test]

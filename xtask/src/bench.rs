@@ -1,117 +1,353 @@
-//! `cargo xtask bench`: the speed figures README.md quotes, measured on this
-//! machine and printed next to the reference figures the project aims at.
+//! `cargo xtask bench [--baseline <git-ref>] [--runs N] [--no-client]`: what
+//! the generated code costs, measured side by side against a baseline commit
+//! in one run, and printed as ratios.
 //!
-//! - Generation: the whole corpus (see `corpus.rs`) in memory, with a
-//!   release build of the generator, best and median of several runs.
-//! - Compile time: `cargo check` of the generated crate with only
-//!   `proxy_v1` and `conversations_v1` (the official specs), dependencies
-//!   already built, as a maintainer or user rebuilding the crate sees it.
+//! Both the baseline (a git worktree of the ref under `target/bench/`) and
+//! the working tree generate Twilio's official specs (the corpus, see
+//! `corpus.rs`) with their own generator, through a small driver program
+//! built against each tree's `codegen` crate. Each output goes into a scratch
+//! workspace with that tree's runtime, and is compiled the same way:
 //!
-//! - Per-request cost of the generated client against the same requests
-//!   written by hand with reqwest (`generated/benches/client.rs`), both
-//!   against one local server, side by side in one run.
+//! - generated lines;
+//! - generation of every spec, in memory, release build, median of runs;
+//! - `cargo check --all-features` of the generated crate from scratch
+//!   (dependencies built, `CARGO_INCREMENTAL=0`), as a user's first build
+//!   sees it: time and the compiler's peak memory;
+//! - the same for `proxy_v1` and `conversations_v1` alone.
 //!
-//! These are measurements, not assertions: the machines are noisy, so nothing
-//! here fails on a slow run.
+//! Rounds alternate baseline and working tree, so that a noisy machine slows
+//! both alike. Then the generated client's own cost per request against
+//! hand-written reqwest calls (`generated/benches/client.rs`), also as a
+//! ratio. Nothing here asserts a speed.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::codegen::{self, Mode};
+use crate::codegen;
 use crate::corpus;
 
-/// Reference figures from the issue that asked for this benchmark, measured
-/// on the same kind of machine: progenitor's library generating the corpus,
-/// and `cargo check` of progenitor's output for the two specs.
-const PROGENITOR_GENERATE: f64 = 3.1;
-const PROGENITOR_CHECK: f64 = 10.0;
-const GENERATE_RUNS: usize = 5;
-const CHECK_RUNS: usize = 3;
-const CHECK_FEATURES: &str = "proxy_v1,conversations_v1";
+/// `cargo check` of only these, as a user of two APIs builds the crate.
+const FEW_FEATURES: &str = "proxy_v1,conversations_v1";
 
-pub fn run(root: &Path) -> Result<()> {
+pub struct Options {
+    /// The git ref to compare with; by default the last tag, else
+    /// `origin/main`, else `HEAD`.
+    pub baseline: Option<String>,
+    /// Rounds of compile measurements.
+    pub runs: usize,
+    /// Skip the client benchmark.
+    pub client: bool,
+}
+
+/// One tree's figures.
+#[derive(Default)]
+struct Figures {
+    lines: usize,
+    generate: Vec<Duration>,
+    check_all: Vec<Duration>,
+    check_all_kb: Vec<u64>,
+    check_few: Vec<Duration>,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<()> {
     if cfg!(debug_assertions) {
         // Timing a debug build of the generator would say little; run the
         // same command from a release build instead.
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"])
-            .current_dir(root)
-            .status()?;
+        let mut args: Vec<String> = ["run", "--release", "--quiet", "--package", "xtask", "--", "bench"].map(String::from).into();
+        args.extend(std::env::args().skip(2));
+        let status = Command::new(cargo()).args(&args).current_dir(root).status()?;
         if !status.success() {
             bail!("the release build of `xtask bench` failed");
         }
         return Ok(());
     }
 
-    let workspace = corpus::prepare(root, corpus::DEFAULT_VERSION)?;
-    codegen::write(&workspace, &codegen::generate(&workspace)?, Mode::Write)?;
-    let specs = workspace.join(codegen::SPECS);
-
-    let output = ::codegen::generate(&specs, codegen::SPECS).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let spec_count = ::codegen::list_specs(&specs)?.len();
-    let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
-    let mut runs = Vec::new();
-    for _ in 0..GENERATE_RUNS {
-        let began = Instant::now();
-        let output = ::codegen::generate(&specs, codegen::SPECS).map_err(|e| anyhow::anyhow!("{e}"))?;
-        runs.push(began.elapsed());
-        std::hint::black_box(output);
-    }
-    let (best, median) = summary(&mut runs);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-
-    let manifest = workspace.join("Cargo.toml");
-    let check = |what: &str| -> Result<Duration> {
-        let began = Instant::now();
-        let status = corpus::cargo(root, &manifest, &["check", "--quiet", "--no-default-features", "--features", CHECK_FEATURES])
-            .status()
-            .with_context(|| format!("cargo check ({what})"))?;
-        if !status.success() {
-            bail!("cargo check of {CHECK_FEATURES} failed");
-        }
-        Ok(began.elapsed())
+    let specs = corpus::fetch(root, corpus::DEFAULT_VERSION)?;
+    let reference = match &options.baseline {
+        Some(reference) => reference.clone(),
+        None => default_baseline(root)?,
     };
-    check("building dependencies")?;
-    let lib = workspace.join("generated/src/lib.rs");
-    let mut checks = Vec::new();
-    for _ in 0..CHECK_RUNS {
-        fs::File::options().write(true).open(&lib)?.set_modified(SystemTime::now())?;
-        checks.push(check("timed")?);
+    let commit = git(root, &["rev-parse", "--short", &format!("{reference}^{{commit}}")])?;
+    let bench = root.join("target/bench");
+    let baseline_tree = worktree(root, &bench.join("baseline-tree"), &commit)?;
+    eprintln!("bench: baseline {reference} ({commit}) against the working tree");
+
+    let trees = [("baseline", baseline_tree.as_path()), ("working tree", root)];
+    let mut figures = [Figures::default(), Figures::default()];
+    let mut workspaces = Vec::new();
+    for (i, (label, tree)) in trees.iter().enumerate() {
+        let workspace = bench.join(format!("workspace-{i}"));
+        let driver = build_driver(root, tree, &bench.join(format!("driver-{i}")), i)?;
+        eprintln!("bench: generating with the {label}'s generator");
+        let generated = generate(&driver, &specs, &workspace, tree, &mut figures[i])?;
+        figures[i].lines = generated;
+        workspaces.push(workspace);
     }
-    let (check_best, check_median) = summary(&mut checks);
+    for round in 0..options.runs {
+        for (i, (label, _)) in trees.iter().enumerate() {
+            eprintln!("bench: round {}/{}: compiling the {label}'s output from scratch", round + 1, options.runs);
+            let manifest = workspaces[i].join("Cargo.toml");
+            let (took, kb) = check_from_scratch(root, &manifest, &["--all-features"])?;
+            figures[i].check_all.push(took);
+            figures[i].check_all_kb.extend(kb);
+            let (took, _) = check_from_scratch(root, &manifest, &["--no-default-features", "--features", FEW_FEATURES])?;
+            figures[i].check_few.push(took);
+        }
+    }
 
-    println!("\nbenchmark ({threads} threads, release build of the generator)\n");
-    println!("| measurement | best | median | reference | median / reference |");
-    println!("|---|---:|---:|---:|---:|");
-    println!(
-        "| generate {spec_count} specs ({lines} lines), {GENERATE_RUNS} runs | {:.2} s | {:.2} s | progenitor {PROGENITOR_GENERATE:.1} s | {:.2} |",
-        best.as_secs_f64(),
-        median.as_secs_f64(),
-        median.as_secs_f64() / PROGENITOR_GENERATE
-    );
-    println!(
-        "| cargo check, {CHECK_FEATURES}, {CHECK_RUNS} runs | {:.2} s | {:.2} s | progenitor {PROGENITOR_CHECK:.1} s | {:.2} |",
-        check_best.as_secs_f64(),
-        check_median.as_secs_f64(),
-        check_median.as_secs_f64() / PROGENITOR_CHECK
-    );
+    print_table(&reference, &commit, &figures, options.runs);
 
-    // The client's own cost, in this workspace (the committed proxy_v1).
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo).args(["bench", "--quiet", "-p", "twilio-api", "--bench", "client"]).current_dir(root).status()?;
-    if !status.success() {
-        bail!("the client benchmark failed");
+    if options.client {
+        // The client's own cost, in this workspace (the committed proxy_v1).
+        let status = Command::new(cargo()).args(["bench", "--quiet", "-p", "twilio-api", "--bench", "client"]).current_dir(root).status()?;
+        if !status.success() {
+            bail!("the client benchmark failed");
+        }
     }
     Ok(())
 }
 
-/// Best and median of `runs`.
-fn summary(runs: &mut [Duration]) -> (Duration, Duration) {
-    runs.sort();
-    (runs[0], runs[runs.len() / 2])
+/// The last tag, else `origin/main`, else `HEAD` (the working tree against
+/// its last commit).
+fn default_baseline(root: &Path) -> Result<String> {
+    if let Ok(tag) = git(root, &["describe", "--tags", "--abbrev=0"]) {
+        return Ok(tag);
+    }
+    if git(root, &["rev-parse", "--verify", "--quiet", "origin/main"]).is_ok() {
+        return Ok("origin/main".to_owned());
+    }
+    Ok("HEAD".to_owned())
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new("git").arg("-C").arg(root).args(args).output().context("running git")?;
+    if !output.status.success() {
+        bail!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// A detached worktree of `commit` at `dir`, made or moved there.
+fn worktree(root: &Path, dir: &Path, commit: &str) -> Result<PathBuf> {
+    if dir.join(".git").exists() {
+        git(dir, &["checkout", "--quiet", "--force", "--detach", commit])?;
+    } else {
+        let _ = fs::remove_dir_all(dir);
+        git(root, &["worktree", "prune"])?;
+        git(root, &["worktree", "add", "--quiet", "--force", "--detach", &dir.to_string_lossy(), commit])?;
+    }
+    Ok(dir.to_owned())
+}
+
+/// Builds (release) a program that runs `tree`'s generator over a folder of
+/// specs several times, writes the last output, and prints its timings.
+/// It uses only `codegen::generate` and `Output::{files, features}`, which
+/// every commit since the bench was written has.
+fn build_driver(root: &Path, tree: &Path, dir: &Path, index: usize) -> Result<PathBuf> {
+    let name = format!("bench-driver-{index}");
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncodegen = {{ path = {:?} }}\n\n[workspace]\n",
+        tree.join("codegen").to_string_lossy()
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&dir.join("src/main.rs"), DRIVER)?;
+    let target = root.join("target/bench/drivers");
+    let status = Command::new(cargo())
+        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .status()?;
+    if !status.success() {
+        bail!("building the generator of {} failed", tree.display());
+    }
+    Ok(target.join("release").join(name))
+}
+
+/// The driver: `driver <specs> <out-dir> <runs>`; prints the seconds of each
+/// run, the output's line count and its features, one per line.
+const DRIVER: &str = r#"use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (specs, out, runs) = (std::path::Path::new(&args[1]), std::path::Path::new(&args[2]), args[3].parse::<usize>().unwrap());
+    let mut output = None;
+    for _ in 0..runs {
+        let began = Instant::now();
+        let generated = codegen::generate(specs, "specs").unwrap_or_else(|e| panic!("{e}"));
+        println!("run {}", began.elapsed().as_secs_f64());
+        output = Some(generated);
+    }
+    let output = output.unwrap();
+    let _ = std::fs::remove_dir_all(out.join("apis"));
+    let mut lines = 0;
+    for (path, text) in &output.files {
+        let path = out.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        lines += text.lines().count();
+    }
+    println!("lines {lines}");
+    println!("features {}", output.features.join(","));
+}
+"#;
+
+const GENERATE_RUNS: usize = 5;
+
+/// Generates the corpus with `driver` into a scratch workspace made from
+/// `tree`'s runtime and manifest; returns the generated line count.
+fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures: &mut Figures) -> Result<usize> {
+    // Only the official specs (`*.json`), in a folder named like the real one.
+    let spec_dir = workspace.join(codegen::SPECS);
+    let _ = fs::remove_dir_all(&spec_dir);
+    fs::create_dir_all(&spec_dir)?;
+    for entry in fs::read_dir(specs)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            fs::copy(&path, spec_dir.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    let src = workspace.join(codegen::CRATE_SRC);
+    let _ = fs::remove_dir_all(src.join("runtime"));
+    copy_dir(&tree.join("generated/src/runtime"), &src.join("runtime"))?;
+    for file in ["Cargo.toml", "Cargo.lock", "README.md", "generated/build.rs", "generated/src/lib.rs"] {
+        let from = tree.join(file);
+        if from.exists() {
+            write_if_changed(&workspace.join(file), &fs::read_to_string(&from)?)?;
+        }
+    }
+    let workspace_manifest = fs::read_to_string(tree.join("Cargo.toml"))?;
+    let members = workspace_manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
+    write_if_changed(&workspace.join("Cargo.toml"), &workspace_manifest.replace(members, r#"members = ["generated"]"#))?;
+
+    let output = Command::new(driver).arg(&spec_dir).arg(&src).arg(GENERATE_RUNS.to_string()).output()?;
+    if !output.status.success() {
+        bail!("generation failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = 0;
+    let mut features = Vec::new();
+    for line in stdout.lines() {
+        match line.split_once(' ') {
+            Some(("run", secs)) => figures.generate.push(Duration::from_secs_f64(secs.parse()?)),
+            Some(("lines", n)) => lines = n.parse()?,
+            Some(("features", list)) => features = list.split(',').map(str::to_owned).collect(),
+            _ => {}
+        }
+    }
+    // The tree's crate manifest without its test, example and bench targets
+    // (they need files not copied), with the corpus's features.
+    let mut manifest: toml_edit::DocumentMut = fs::read_to_string(tree.join(codegen::MANIFEST))?.parse()?;
+    for target in ["test", "example", "bench"] {
+        manifest.remove(target);
+    }
+    let manifest = codegen::with_features(&manifest.to_string(), &features)?;
+    write_if_changed(&workspace.join(codegen::MANIFEST), &manifest)?;
+    Ok(lines)
+}
+
+/// `cargo check <args>` of the generated crate after `cargo clean` of it
+/// alone: its time, and the compiler's peak memory in kB where the platform
+/// tells (Linux).
+fn check_from_scratch(root: &Path, manifest: &Path, args: &[&str]) -> Result<(Duration, Option<u64>)> {
+    let cargo = |args: &[&str]| {
+        let mut command = corpus::cargo(root, manifest, args);
+        command.env("CARGO_INCREMENTAL", "0");
+        command
+    };
+    // Dependencies first (the crate without any API is next to nothing), so
+    // that only the generated crate is timed.
+    if !cargo(&["check", "--quiet", "--lib", "--no-default-features"]).status()?.success() {
+        bail!("cargo check of the dependencies failed");
+    }
+    if !cargo(&["clean", "--quiet", "-p", "twilio-api"]).status()?.success() {
+        bail!("cargo clean failed");
+    }
+    let mut check = vec!["check", "--quiet", "--lib"];
+    check.extend(args);
+    let began = Instant::now();
+    let peak = peak_memory(cargo(&check))?;
+    Ok((began.elapsed(), peak))
+}
+
+/// Runs `command` under GNU time when it is installed, for the peak resident
+/// memory of the biggest process (rustc); otherwise just runs it.
+fn peak_memory(command: Command) -> Result<Option<u64>> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        let mut command = command;
+        if !command.status()?.success() {
+            bail!("cargo check failed");
+        }
+        return Ok(None);
+    }
+    let mut timed = Command::new(time);
+    timed.arg("-f").arg("peak-kb %M").arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    let output = timed.output()?;
+    if !output.status.success() {
+        bail!("cargo check failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    Ok(stderr.lines().find_map(|l| l.strip_prefix("peak-kb ")).and_then(|kb| kb.trim().parse().ok()))
+}
+
+fn print_table(reference: &str, commit: &str, figures: &[Figures; 2], runs: usize) {
+    let [base, new] = figures;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("\nbenchmark: working tree against {reference} ({commit}); {threads} threads, medians\n");
+    println!("| measurement | baseline | working tree | ratio |");
+    println!("|---|---:|---:|---:|");
+    let row = |what: String, b: f64, n: f64, unit: &str, digits: usize| {
+        println!("| {what} | {b:.digits$}{unit} | {n:.digits$}{unit} | {:.2} |", n / b);
+    };
+    row("generated lines".into(), base.lines as f64, new.lines as f64, "", 0);
+    row(format!("generate all specs, release ({GENERATE_RUNS} runs)"), median(&base.generate), median(&new.generate), " s", 2);
+    row(format!("cargo check --all-features from scratch ({runs} runs)"), median(&base.check_all), median(&new.check_all), " s", 1);
+    if !base.check_all_kb.is_empty() && !new.check_all_kb.is_empty() {
+        let gb = |kb: &[u64]| {
+            let mut kb = kb.to_vec();
+            kb.sort_unstable();
+            kb[kb.len() / 2] as f64 / 1024.0 / 1024.0
+        };
+        row("peak compiler memory, --all-features".into(), gb(&base.check_all_kb), gb(&new.check_all_kb), " GB", 2);
+    }
+    row(format!("cargo check {FEW_FEATURES} from scratch ({runs} runs)"), median(&base.check_few), median(&new.check_few), " s", 2);
+}
+
+fn median(runs: &[Duration]) -> f64 {
+    let mut secs: Vec<f64> = runs.iter().map(Duration::as_secs_f64).collect();
+    secs.sort_by(f64::total_cmp);
+    secs.get(secs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::copy(&path, to.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    fs::create_dir_all(path.parent().context("a file in a folder")?)?;
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }

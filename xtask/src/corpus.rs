@@ -67,7 +67,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let mut outputs = Vec::new();
     let started = Instant::now();
     for path in ::codegen::list_specs(&workspace.join(codegen::SPECS))? {
-        let module = ::codegen::lower::module_name(&path.file_stem().unwrap_or_default().to_string_lossy());
+        let module = ::codegen::module_name(&path.file_stem().unwrap_or_default().to_string_lossy());
         let began = Instant::now();
         let result = ::codegen::generate_spec(&path, codegen::SPECS);
         let time = began.elapsed();
@@ -151,7 +151,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
 }
 
 /// The folder of specs from the package, fetched once per version.
-fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
+pub fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
     let dir = root.join("target/corpus").join(format!("cli-core-{version}"));
     let specs = dir.join(SPECS_IN_PACKAGE);
     if specs.is_dir() {
@@ -197,7 +197,7 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     // it here would change the manifest on every run and make cargo rebuild.
     let crate_manifest = corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?;
     let target = workspace.join(codegen::MANIFEST);
-    let head = |text: &str| text.find(codegen::FEATURES_MARKER).map(|at| text[..at].to_owned());
+    let head = |text: &str| codegen::with_features(text, &[]).ok();
     if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&crate_manifest) {
         sync(&target, crate_manifest.as_bytes())?;
     }

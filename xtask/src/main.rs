@@ -4,7 +4,9 @@
 //! - `cargo xtask codegen --check`: fail if that would change anything.
 //! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
 //!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
-//! - `cargo xtask bench`: speed of generation and of compiling the output.
+//! - `cargo xtask bench [--baseline REF] [--runs N] [--no-client]`: size of
+//!   the output, speed of generation and of compiling the output, as ratios
+//!   to a baseline commit (see `bench.rs`).
 
 mod bench;
 mod codegen;
@@ -19,7 +21,10 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
-        ["bench"] => bench::run(&workspace_root()),
+        ["bench", rest @ ..] => match bench_options(rest) {
+            Some(options) => bench::run(&workspace_root(), &options),
+            None => return usage(),
+        },
         ["corpus", rest @ ..] => match corpus_options(rest) {
             Some(options) => corpus::run(&workspace_root(), &options),
             None => return usage(),
@@ -36,7 +41,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench");
+    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]");
     ExitCode::from(2)
 }
 
@@ -47,6 +52,20 @@ fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
         match *arg {
             "--version" => options.version = (*args.next()?).to_owned(),
             "--generate-only" => options.generate_only = true,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+fn bench_options(args: &[&str]) -> Option<bench::Options> {
+    let mut options = bench::Options { baseline: None, runs: 1, client: true };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--baseline" => options.baseline = Some((*args.next()?).to_owned()),
+            "--runs" => options.runs = args.next()?.parse().ok().filter(|n| *n > 0)?,
+            "--no-client" => options.client = false,
             _ => return None,
         }
     }

@@ -6,11 +6,10 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::names::{Namer, camel, snake};
+use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
 use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, TypeRef};
-use crate::twilio;
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -54,8 +53,8 @@ pub(super) fn plan<'a>(ctx: &mut Ctx<'a>, module: &str) -> Vec<Planned<'a>> {
                 None => camel(&format!("{} {}", method.as_str().to_lowercase(), literal_words(path))),
             };
             let resource = match op.tags.first() {
-                Some(tag) => twilio::resource_module(tag, module),
-                None => super::module_ident(&snake(path.split('/').rev().find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("root"))),
+                Some(tag) => ctx.conventions.resource_module(tag, module),
+                None => module_ident(&snake(path.split('/').rev().find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("root"))),
             };
             out.push(Planned {
                 path,
@@ -152,7 +151,7 @@ impl<'a> Ctx<'a> {
                 op_docs.push(para);
             }
         }
-        op_docs.extend(crate::twilio::maturity_note(&op.extensions));
+        op_docs.extend(self.conventions.maturity_note(&op.extensions));
         if self.sink.error_count() > errors_before {
             return None;
         }

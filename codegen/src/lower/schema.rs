@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::Ctx;
-use super::names::{Namer, camel, snake};
+use crate::names::{Namer, camel, snake};
 use crate::diagnostics::{child, pointer};
 use crate::ir::{Constraints, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
 
@@ -191,7 +191,7 @@ impl<'a> Ctx<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                     VariantOrUnknownOrEmpty::Unknown(format) => {
-                        crate::twilio::string_format(format).unwrap_or(TypeRef::String)
+                        self.conventions.string_format(format).unwrap_or(TypeRef::String)
                     }
                     _ => TypeRef::String,
                 }
@@ -344,7 +344,7 @@ impl<'a> Ctx<'a> {
                     ty,
                     optional: nullable || !required.contains(&wire),
                     boxed: false,
-                    sensitive: resolved.is_some_and(|s| crate::twilio::is_sensitive(&s.schema_data.extensions)),
+                    sensitive: resolved.is_some_and(|s| self.conventions.is_sensitive(&s.schema_data.extensions)),
                     constraints,
                 }
             })

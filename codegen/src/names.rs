@@ -91,6 +91,13 @@ impl Namer {
     }
 }
 
+/// A module name can't be a raw identifier (`r#mod` would look for `mod.rs`),
+/// so keywords get a trailing underscore instead.
+pub fn module_ident(name: &str) -> String {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    if name.starts_with("r#") || is_keyword(bare) { format!("{bare}_") } else { bare.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,147 @@
+//! Pass: dedup. Types made for inline schemas that are the same in all but
+//! their names (Twilio repeats one `meta` object in every list response)
+//! become one type, named by the words their names share
+//! (`ListCallResponseMeta` and `ListQueueResponseMeta` become
+//! `ListResponseMeta`). Types named by the document (components) are never
+//! merged: their names are the document's.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Operation, TypeDef, TypeRef};
+
+/// Merges inline types until no two are alike; merging some can make
+/// others alike (two structs that differed only in which of two now-merged
+/// types they held).
+pub(super) fn merge_identical(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], inline: &BTreeSet<String>) {
+    let mut inline = inline.clone();
+    loop {
+        let renames = plan(types, operations, &inline);
+        if renames.is_empty() {
+            return;
+        }
+        apply(types, operations, &renames);
+        inline.extend(renames.into_values());
+    }
+}
+
+/// Old name to new name, for every inline type that has a twin.
+fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet<String>) -> BTreeMap<String, String> {
+    // The definition with its name left out, as text: equal text, equal type.
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for def in types.iter().filter(|t| inline.contains(t.name())) {
+        groups.entry(shape(def)).or_default().push(def.name());
+    }
+    let taken: BTreeSet<&str> = types.iter().map(TypeDef::name).chain(operations.iter().map(|(_, op)| op.name.as_str())).collect();
+    let mut renames = BTreeMap::new();
+    for names in groups.values().filter(|names| names.len() > 1) {
+        let name = shared_name(names, &taken);
+        for old in names {
+            renames.insert((*old).to_owned(), name.clone());
+        }
+    }
+    renames
+}
+
+fn shape(def: &TypeDef) -> String {
+    let mut def = def.clone();
+    match &mut def {
+        TypeDef::Struct(s) => s.name.clear(),
+        TypeDef::Enum(e) => e.name.clear(),
+        TypeDef::Alias(a) => a.name.clear(),
+    }
+    format!("{def:?}")
+}
+
+/// The words all `names` start with and end with (`List` … `ResponseMeta`),
+/// unless that is empty or another type's name; then the first name in
+/// alphabetical order.
+fn shared_name(names: &[&str], taken: &BTreeSet<&str>) -> String {
+    let split: Vec<Vec<&str>> = names.iter().map(|n| words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest).take_while(|&i| split.iter().all(|w| w[i] == split[0][i])).count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| split.iter().all(|w| w[w.len() - 1 - i] == split[0][split[0].len() - 1 - i]))
+        .count();
+    let first = &split[0];
+    let mut name: String = first[..prefix].concat();
+    name.push_str(&first[first.len() - suffix..].concat());
+    let fallback = || names.iter().min().map(|n| (*n).to_owned()).unwrap_or_default();
+    let is_other_type = taken.contains(name.as_str()) && !names.contains(&name.as_str());
+    let starts_like_a_type = name.starts_with(|c: char| c.is_ascii_uppercase());
+    if name.is_empty() || is_other_type || !starts_like_a_type { fallback() } else { name }
+}
+
+/// `ListCallResponseMeta` → `List`, `Call`, `Response`, `Meta`: a word
+/// starts at each capital letter.
+fn words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Keeps the first definition of each merged group, under its new name, and
+/// points every reference at it.
+fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renames: &BTreeMap<String, String>) {
+    let mut kept = BTreeSet::new();
+    types.retain_mut(|def| {
+        let Some(new) = renames.get(def.name()) else { return true };
+        if !kept.insert(new.clone()) {
+            return false;
+        }
+        match def {
+            TypeDef::Struct(s) => s.name.clone_from(new),
+            TypeDef::Enum(e) => e.name.clone_from(new),
+            TypeDef::Alias(a) => a.name.clone_from(new),
+        }
+        true
+    });
+    for def in types.iter_mut() {
+        match def {
+            TypeDef::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
+            TypeDef::Alias(a) => rename(&mut a.ty, renames),
+            TypeDef::Enum(_) => {}
+        }
+    }
+    for (_, op) in operations.iter_mut() {
+        op.params.iter_mut().for_each(|p| rename(&mut p.ty, renames));
+        if let Some(ty) = &mut op.response {
+            rename(ty, renames);
+        }
+    }
+}
+
+fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(new) = renames.get(name.as_str()) {
+                name.clone_from(new);
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => rename(inner, renames),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_name_keeps_the_words_all_names_share() {
+        let none = BTreeSet::new();
+        assert_eq!(shared_name(&["ListCallResponseMeta", "ListQueueResponseMeta"], &none), "ListResponseMeta");
+        assert_eq!(shared_name(&["UpdateCallMethod", "CreateCallStatusCallbackMethod"], &none), "Method");
+        // Nothing shared, or the name of another type: the first name.
+        assert_eq!(shared_name(&["Alpha", "Beta"], &none), "Alpha");
+        assert_eq!(shared_name(&["ListAMeta", "ListBMeta"], &BTreeSet::from(["ListMeta"])), "ListAMeta");
+        // A name that is all shared words is one of the group's, which is fine.
+        assert_eq!(shared_name(&["PageMeta", "PageXMeta"], &BTreeSet::from(["PageMeta"])), "PageMeta");
+    }
+}
