@@ -15,10 +15,8 @@ use std::time::{Duration, Instant};
 
 use twilio_api::conversations_v1::CreateServiceConversationMessage;
 use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
-use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION};
+use common::{ACCOUNT_SID, AUTH_TOKEN, INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, client_for};
 use twilio_api::{Client, Error};
-
-const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
@@ -65,7 +63,7 @@ impl Prism {
     }
 
     fn client(&self) -> Client {
-        Client::builder().auth_token(ACCOUNT, "token").base_url(&self.url).build().unwrap()
+        client_for(&self.url)
     }
 }
 
@@ -111,7 +109,7 @@ async fn seed_operations_pass_prism_validation_and_invalid_requests_do_not() {
     let http = reqwest::Client::new();
     let too_big = http
         .get(format!("{}{INTERACTIONS_PATH}?PageSize=5000", proxy.url))
-        .basic_auth(ACCOUNT, Some("token"))
+        .basic_auth(ACCOUNT_SID, Some(AUTH_TOKEN))
         .send()
         .await
         .unwrap();

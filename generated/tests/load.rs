@@ -18,8 +18,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use common::{PARTICIPANT, SESSION, fixture};
+use common::{ACCOUNT_SID, AUTH_TOKEN, PARTICIPANT, SESSION, basic_auth, builder_for, fixture};
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -33,8 +32,6 @@ const ATTEMPTS_PER_CALL: usize = MAX_RETRIES as usize + 1;
 /// Far above the slowest answer (40 ms), so that a timeout means a stalled
 /// machine or a hang, not a slow response.
 const TIMEOUT: Duration = Duration::from_secs(10);
-const USER: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const PASSWORD: &str = "load-test-token";
 const MIB: u64 = 1024 * 1024;
 
 /// What the server does with one request (one attempt of a call).
@@ -188,7 +185,7 @@ async fn start_server() -> Server {
 /// Serves the requests of one connection until the client closes it or the
 /// server resets it.
 async fn serve(mut socket: TcpStream, stats: &Stats, bodies: &Bodies) {
-    let expected_auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}")));
+    let expected_auth = basic_auth(ACCOUNT_SID, AUTH_TOKEN);
     let mut buffer = Vec::with_capacity(8192);
     loop {
         let Some(request) = read_request(&mut socket, &mut buffer).await else { return };
@@ -345,13 +342,7 @@ async fn ten_thousand_calls_through_one_client_under_faults() {
         .max_retries(MAX_RETRIES)
         .initial_delay(Duration::from_millis(2))
         .max_delay(Duration::from_millis(10));
-    let client = Client::builder()
-        .basic_auth(USER, PASSWORD)
-        .base_url(&server.url)
-        .timeout(TIMEOUT)
-        .retry(policy)
-        .build()
-        .unwrap();
+    let client = builder_for(&server.url).timeout(TIMEOUT).retry(policy).build().unwrap();
     let before = memory();
     let began = Instant::now();
 

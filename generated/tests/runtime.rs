@@ -8,21 +8,15 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use base64::Engine;
-use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, fixture, header};
+use common::{
+    ACCOUNT_SID, AUTH_TOKEN, INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, basic_auth, builder_for, client_for, fixture, header,
+};
 use futures::TryStreamExt;
 use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
 use twilio_api::runtime::Credentials;
 use twilio_api::{Client, ClientBuilder, Error, RetryPolicy};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "auth-token-s3cr3t";
-
-fn basic(user: &str, password: &str) -> String {
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
-}
 
 fn list() -> ListMessageInteraction {
     ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
@@ -43,9 +37,9 @@ async fn each_kind_of_credentials_sends_its_authorization_header() {
     let server = MockServer::start().await;
     mount_interaction(&server).await;
     let kinds = [
-        (ClientBuilder::default().auth_token(ACCOUNT, AUTH_TOKEN), basic(ACCOUNT, AUTH_TOKEN)),
-        (ClientBuilder::default().api_key(ACCOUNT, "SKbbbb", "key-secret"), basic("SKbbbb", "key-secret")),
-        (ClientBuilder::default().basic_auth("user", "pw"), basic("user", "pw")),
+        (ClientBuilder::default().auth_token(ACCOUNT_SID, AUTH_TOKEN), basic_auth(ACCOUNT_SID, AUTH_TOKEN)),
+        (ClientBuilder::default().api_key(ACCOUNT_SID, "SKbbbb", "key-secret"), basic_auth("SKbbbb", "key-secret")),
+        (ClientBuilder::default().basic_auth("user", "pw"), basic_auth("user", "pw")),
     ];
     for (builder, expected) in kinds {
         let client = builder.base_url(server.uri()).build().unwrap();
@@ -53,8 +47,8 @@ async fn each_kind_of_credentials_sends_its_authorization_header() {
         let sent = server.received_requests().await.unwrap().pop().unwrap();
         assert_eq!(header(&sent, "authorization"), Some(expected.as_str()));
     }
-    let api_key = ClientBuilder::default().api_key(ACCOUNT, "SKbbbb", "key-secret").build().unwrap();
-    assert_eq!(api_key.account_sid(), Some(ACCOUNT), "an API key still names its account");
+    let api_key = ClientBuilder::default().api_key(ACCOUNT_SID, "SKbbbb", "key-secret").build().unwrap();
+    assert_eq!(api_key.account_sid(), Some(ACCOUNT_SID), "an API key still names its account");
 }
 
 #[tokio::test]
@@ -120,8 +114,8 @@ impl twilio_api::runtime::Operation for BearerOperation {
 #[test]
 fn secrets_never_appear_in_debug_output() {
     let clients = [
-        Client::new(ACCOUNT, AUTH_TOKEN).unwrap(),
-        Client::builder().api_key(ACCOUNT, "SKbbbb", AUTH_TOKEN).build().unwrap(),
+        Client::new(ACCOUNT_SID, AUTH_TOKEN).unwrap(),
+        Client::builder().api_key(ACCOUNT_SID, "SKbbbb", AUTH_TOKEN).build().unwrap(),
         Client::builder().bearer_token(AUTH_TOKEN).build().unwrap(),
         Client::builder().oauth2_client_credentials("id", AUTH_TOKEN).build().unwrap(),
     ];
@@ -160,7 +154,7 @@ fn from_env_reads_account_api_key_region_and_edge() {
     let output = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "environment_child", "--nocapture", "--test-threads=1"])
         .env("TWILIO_TEST_CHILD", server_port)
-        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
         .env("TWILIO_API_KEY", "SKenv")
         .env("TWILIO_API_SECRET", "env-secret")
         .env("TWILIO_AUTH_TOKEN", "unused-because-api-key-wins")
@@ -179,7 +173,7 @@ async fn environment_child() {
         return; // run by `from_env_reads_account_api_key_region_and_edge`
     }
     let client = Client::from_env().unwrap();
-    assert_eq!(client.account_sid(), Some(ACCOUNT));
+    assert_eq!(client.account_sid(), Some(ACCOUNT_SID));
     let shown = format!("{client:?}");
     assert!(shown.contains("SKenv") && !shown.contains("env-secret"), "{shown}");
     // Region and edge move the request to proxy.sydney.au1.twilio.com; the
@@ -211,7 +205,7 @@ async fn region_and_edge_rewrite_the_spec_host() {
         (None, None, "proxy.twilio.com"),
     ];
     for (region, edge, host) in cases {
-        let mut builder = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN);
+        let mut builder = Client::builder().auth_token(ACCOUNT_SID, AUTH_TOKEN);
         if let Some(region) = region {
             builder = builder.region(region);
         }
@@ -229,7 +223,7 @@ async fn region_and_edge_rewrite_the_spec_host() {
 async fn requests_name_this_crate_platform_and_rust_and_accept_json() {
     let server = MockServer::start().await;
     mount_interaction(&server).await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     list().send(&client).await.unwrap();
     let sent = &server.received_requests().await.unwrap()[0];
     let agent = header(sent, "user-agent").unwrap();
@@ -250,13 +244,8 @@ async fn timeouts_fire_client_wide_and_per_call() {
         )
         .mount(&server)
         .await;
-    let slow_ok = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
-    let quick = Client::builder()
-        .auth_token(ACCOUNT, AUTH_TOKEN)
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let slow_ok = client_for(&server.uri());
+    let quick = builder_for(&server.uri()).timeout(Duration::from_millis(200)).build().unwrap();
     for client in [quick, slow_ok.with_timeout(Duration::from_millis(300))] {
         match list().send(&client).await {
             Err(e @ Error::Timeout { .. }) => assert!(e.to_string().starts_with("no response within"), "{e}"),
@@ -268,7 +257,7 @@ async fn timeouts_fire_client_wide_and_per_call() {
 // --- retries ---
 
 async fn retrying_client(server: &MockServer, policy: RetryPolicy) -> Client {
-    Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).retry(policy).build().unwrap()
+    builder_for(&server.uri()).retry(policy).build().unwrap()
 }
 
 #[tokio::test]
@@ -338,7 +327,7 @@ async fn retries_stop_at_the_limit_and_return_the_last_error() {
 
     // Without a policy there are no retries at all, and a handle can turn
     // them off for one call.
-    let plain = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let plain = client_for(&server.uri());
     assert!(list().send(&plain).await.is_err());
     assert!(list().send(&client.with_retry(None)).await.is_err());
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
@@ -369,7 +358,7 @@ async fn a_post_is_not_resent_after_a_reset_unless_asked() {
     let create = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).body("once");
 
     let (address, connections) = resetting_server().await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(&address).retry(fast.clone()).build().unwrap();
+    let client = builder_for(&address).retry(fast.clone()).build().unwrap();
     assert!(matches!(create.send(&client).await, Err(Error::Transport(_))));
     assert_eq!(connections.load(Ordering::SeqCst), 1, "the POST may have been processed: not resent");
 
@@ -378,12 +367,7 @@ async fn a_post_is_not_resent_after_a_reset_unless_asked() {
     assert_eq!(connections.load(Ordering::SeqCst), 4, "one GET and two retries");
 
     let (address, connections) = resetting_server().await;
-    let brave = Client::builder()
-        .auth_token(ACCOUNT, AUTH_TOKEN)
-        .base_url(&address)
-        .retry(fast.retry_non_idempotent(true))
-        .build()
-        .unwrap();
+    let brave = builder_for(&address).retry(fast.retry_non_idempotent(true)).build().unwrap();
     assert!(matches!(create.send(&brave).await, Err(Error::Transport(_))));
     assert_eq!(connections.load(Ordering::SeqCst), 3, "asked to: the POST and two retries");
 }
@@ -391,9 +375,7 @@ async fn a_post_is_not_resent_after_a_reset_unless_asked() {
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_a_post() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let client = Client::builder()
-        .auth_token(ACCOUNT, AUTH_TOKEN)
-        .base_url(format!("http://{closed}"))
+    let client = builder_for(&format!("http://{closed}"))
         .retry(RetryPolicy::new().max_retries(2).initial_delay(Duration::from_millis(1)))
         .build()
         .unwrap();
@@ -411,7 +393,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
 #[tokio::test]
 async fn every_error_shape_is_typed_and_keeps_what_arrived() {
     let server = MockServer::start().await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let respond = |template: ResponseTemplate| Mock::given(method("GET")).and(path(INTERACTIONS_PATH)).respond_with(template);
 
     // Twilio's error JSON, with the request id from the headers.
@@ -453,7 +435,7 @@ async fn every_error_shape_is_typed_and_keeps_what_arrived() {
 
     // Nothing listening: a transport error.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let nowhere = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(format!("http://{closed}")).build().unwrap();
+    let nowhere = client_for(&format!("http://{closed}"));
     assert!(matches!(list().send(&nowhere).await, Err(Error::Transport(_))));
 }
 
@@ -469,7 +451,7 @@ async fn status_and_headers_of_a_response_can_be_inspected() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let response = client.execute_with_response(&list()).await.unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(response.headers.get("twilio-request-id").unwrap(), "RQabc");
@@ -517,27 +499,27 @@ async fn page_sizes_requested(server: &MockServer) -> Vec<String> {
 async fn paging_follows_the_official_limit_and_page_size_rules() {
     // No limit, no page size: pages of 50, all of them.
     let server = paged_server(120).await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let all: Vec<_> = list().stream(&client).try_collect().await.unwrap();
     assert_eq!(all.len(), 120);
     assert_eq!(page_sizes_requested(&server).await, ["PageSize=50", "PageSize=50&Page=1", "PageSize=50&Page=2"]);
 
     // Limit only: one page of min(limit, 1000), and nothing past the limit.
     let server = paged_server(120).await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let some: Vec<_> = list().stream(&client).limit(70).try_collect().await.unwrap();
     assert_eq!(some.len(), 70);
     assert_eq!(page_sizes_requested(&server).await, ["PageSize=70"]);
 
     let server = paged_server(3000).await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let many: Vec<_> = list().stream(&client).limit(1500).try_collect().await.unwrap();
     assert_eq!(many.len(), 1500);
     assert_eq!(page_sizes_requested(&server).await, ["PageSize=1000", "PageSize=1000&Page=1"]);
 
     // Limit and page size: pages as asked, and no page that would not be used.
     let server = paged_server(120).await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let items: Vec<_> = list().page_size(20).stream(&client).limit(40).try_collect().await.unwrap();
     assert_eq!(items.len(), 40);
     assert_eq!(page_sizes_requested(&server).await, ["PageSize=20", "PageSize=20&Page=1"]);
@@ -581,7 +563,7 @@ async fn each_attempt_is_a_span_with_method_path_template_attempt_and_status() {
         .respond_with(ResponseTemplate::new(201).set_body_json(fixture("proxy_message_interaction.json")))
         .mount(&server)
         .await;
-    let client = Client::builder().auth_token(ACCOUNT, AUTH_TOKEN).base_url(server.uri()).build().unwrap();
+    let client = client_for(&server.uri());
     let (subscriber, logs) = capture_logs();
     let _guard = tracing::subscriber::set_default(subscriber);
 

@@ -4,8 +4,7 @@
 
 mod common;
 
-use base64::Engine;
-use common::{INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, fixture, header};
+use common::{ACCOUNT_SID, AUTH_TOKEN, INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, basic_auth, client_for, fixture, header};
 use futures::TryStreamExt;
 use twilio_api::conversations_v1::{CreateServiceConversationMessage, ServiceConversationMessage};
 use twilio_api::proxy_v1::{
@@ -16,18 +15,7 @@ use twilio_api::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const ACCOUNT_SID: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const AUTH_TOKEN: &str = "test-auth-token";
 const MESSAGES_PATH: &str = "/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Conversations/CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder().basic_auth(ACCOUNT_SID, AUTH_TOKEN).base_url(server.uri()).build().unwrap()
-}
-
-fn expected_basic_auth() -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT_SID}:{AUTH_TOKEN}"));
-    format!("Basic {encoded}")
-}
 
 /// The one request the server received.
 async fn only_request(server: &MockServer) -> wiremock::Request {
@@ -48,7 +36,7 @@ async fn create_message_interaction_sends_form_with_repeated_media_urls() {
     let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
         .body("some message & more")
         .media_url(["https://example.com/a.png", "https://example.com/b c.png"])
-        .send(&client(&server))
+        .send(&client_for(&server.uri()))
         .await
         .unwrap();
 
@@ -56,7 +44,7 @@ async fn create_message_interaction_sends_form_with_repeated_media_urls() {
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), INTERACTIONS_PATH);
     assert_eq!(request.url.query(), None);
-    assert_eq!(header(&request, "authorization"), Some(expected_basic_auth().as_str()));
+    assert_eq!(header(&request, "authorization"), Some(basic_auth(ACCOUNT_SID, AUTH_TOKEN).as_str()));
     assert_eq!(header(&request, "content-type"), Some("application/x-www-form-urlencoded"));
     assert_eq!(header(&request, "accept"), Some("application/json"));
     assert_eq!(
@@ -81,7 +69,7 @@ async fn create_accepts_200_as_well_as_201_and_omits_unset_fields() {
         .mount(&server)
         .await;
 
-    let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client(&server)).await.unwrap();
+    let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client_for(&server.uri())).await.unwrap();
     assert_eq!(created.session_sid.as_deref(), Some(SESSION));
 
     let request = only_request(&server).await;
@@ -100,14 +88,14 @@ async fn list_message_interactions_sends_page_size_and_decodes_the_page() {
 
     let page = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
         .page_size(20)
-        .send(&client(&server))
+        .send(&client_for(&server.uri()))
         .await
         .unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.query(), Some("PageSize=20"));
-    assert_eq!(header(&request, "authorization"), Some(expected_basic_auth().as_str()));
+    assert_eq!(header(&request, "authorization"), Some(basic_auth(ACCOUNT_SID, AUTH_TOKEN).as_str()));
     assert_eq!(header(&request, "content-type"), None);
     assert!(request.body.is_empty());
 
@@ -139,7 +127,7 @@ async fn create_service_conversation_message_sends_header_dates_and_json_text() 
             .date_updated(updated)
             .attributes(r#"{ "importance": "high" }"#)
             .media_sid("MEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-            .send(&client(&server))
+            .send(&client_for(&server.uri()))
             .await
             .unwrap();
 
@@ -147,7 +135,7 @@ async fn create_service_conversation_message_sends_header_dates_and_json_text() 
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), MESSAGES_PATH);
     assert_eq!(header(&request, "x-twilio-webhook-enabled"), Some("true"));
-    assert_eq!(header(&request, "authorization"), Some(expected_basic_auth().as_str()));
+    assert_eq!(header(&request, "authorization"), Some(basic_auth(ACCOUNT_SID, AUTH_TOKEN).as_str()));
     assert_eq!(header(&request, "content-type"), Some("application/x-www-form-urlencoded"));
     assert_eq!(
         String::from_utf8(request.body).unwrap(),
@@ -176,7 +164,7 @@ async fn webhook_header_is_only_sent_when_set() {
         .mount(&server)
         .await;
 
-    let client = client(&server);
+    let client = client_for(&server.uri());
     let request = CreateServiceConversationMessage::new("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "my conversation");
     request.send(&client).await.unwrap();
     request.clone().x_twilio_webhook_enabled(false).send(&client).await.unwrap();
@@ -196,7 +184,7 @@ async fn unknown_enum_values_decode_and_round_trip() {
     body["type"] = "hologram".into();
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(body)).mount(&server).await;
 
-    let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client(&server)).await.unwrap();
+    let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client_for(&server.uri())).await.unwrap();
     let status = created.outbound_resource_status.clone().unwrap();
     assert_eq!(status, MessageInteractionEnumResourceStatus::Unrecognized("teleported".into()));
     assert_eq!(status.as_str(), "teleported");
@@ -219,7 +207,7 @@ async fn twilio_error_json_becomes_a_typed_api_error() {
     });
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(body)).mount(&server).await;
 
-    let error = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client(&server)).await.unwrap_err();
+    let error = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client_for(&server.uri())).await.unwrap_err();
     let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(api.status, 400);
     assert_eq!(api.code, Some(20404));
@@ -237,7 +225,7 @@ async fn html_error_page_becomes_an_api_error_with_the_raw_body() {
         .mount(&server)
         .await;
 
-    let error = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client(&server)).await.unwrap_err();
+    let error = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client_for(&server.uri())).await.unwrap_err();
     let api = error.api().expect("an API error");
     assert_eq!(api.status, 503);
     assert_eq!(api.code, None);
@@ -252,7 +240,7 @@ async fn success_body_that_does_not_match_the_schema_is_a_decode_error() {
         .mount(&server)
         .await;
 
-    let error = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client(&server)).await.unwrap_err();
+    let error = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).send(&client_for(&server.uri())).await.unwrap_err();
     match error {
         Error::Decode { status, body, .. } => assert_eq!((status, body.as_str()), (201, "{\"sid\": 42}")),
         other => panic!("expected a decode error, got {other:?}"),
@@ -262,7 +250,7 @@ async fn success_body_that_does_not_match_the_schema_is_a_decode_error() {
 #[tokio::test]
 async fn invalid_arguments_are_rejected_before_anything_is_sent() {
     let server = MockServer::start().await;
-    let client = client(&server);
+    let client = client_for(&server.uri());
 
     let bad_sid = CreateMessageInteraction::new("KS123", SESSION, PARTICIPANT).send(&client).await.unwrap_err();
     match &bad_sid {
@@ -319,7 +307,7 @@ async fn stream_follows_next_page_url_across_three_pages_on_the_same_host() {
         mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(&server).await;
     }
 
-    let client = client(&server);
+    let client = client_for(&server.uri());
     let sids: Vec<String> = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
         .page_size(2)
         .stream(&client)
@@ -333,7 +321,7 @@ async fn stream_follows_next_page_url_across_three_pages_on_the_same_host() {
     let queries: Vec<_> = received.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
     assert_eq!(queries, ["PageSize=2", "PageSize=2&Page=1&PageToken=PT1", "PageSize=2&Page=2&PageToken=PT2"]);
     for request in &received {
-        assert_eq!(header(request, "authorization"), Some(expected_basic_auth().as_str()));
+        assert_eq!(header(request, "authorization"), Some(basic_auth(ACCOUNT_SID, AUTH_TOKEN).as_str()));
         assert_eq!(request.url.path(), INTERACTIONS_PATH);
     }
 }
@@ -353,7 +341,7 @@ async fn stream_stops_at_the_first_error() {
         .mount(&server)
         .await;
 
-    let client = client(&server);
+    let client = client_for(&server.uri());
     let mut stream = ListMessageInteraction::new(SERVICE, SESSION, PARTICIPANT).stream(&client);
     assert_eq!(stream.try_next().await.unwrap().unwrap().sid.as_deref(), Some("KI1"));
     let error = stream.try_next().await.unwrap_err();
