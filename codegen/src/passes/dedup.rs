@@ -4,6 +4,10 @@
 //! (`ListCallResponseMeta` and `ListQueueResponseMeta` become
 //! `ListResponseMeta`). Types named by the document (components) are never
 //! merged: their names are the document's.
+//!
+//! An inline type's own docs are those of the property or parameter it was
+//! made for, which keeps them; so docs do not keep types apart, and a merged
+//! type keeps its docs only when they were the same for all.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,12 +48,18 @@ fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet
 
 fn shape(def: &TypeDef) -> String {
     let mut def = def.clone();
-    match &mut def {
-        TypeDef::Struct(s) => s.name.clear(),
-        TypeDef::Enum(e) => e.name.clear(),
-        TypeDef::Alias(a) => a.name.clear(),
-    }
+    let (name, docs) = parts(&mut def);
+    name.clear();
+    docs.clear();
     format!("{def:?}")
+}
+
+fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {
+    match def {
+        TypeDef::Struct(s) => (&mut s.name, &mut s.docs),
+        TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
+        TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
+    }
 }
 
 /// The words all `names` start with and end with (`List` … `ResponseMeta`),
@@ -89,17 +99,22 @@ fn words(name: &str) -> Vec<&str> {
 /// Keeps the first definition of each merged group, under its new name, and
 /// points every reference at it.
 fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renames: &BTreeMap<String, String>) {
+    // The docs of each merged type: the same for all, or none.
+    let mut docs: BTreeMap<&String, Option<crate::ir::Docs>> = BTreeMap::new();
+    for def in types.iter_mut() {
+        let Some(new) = renames.get(def.name()) else { continue };
+        let (_, own) = parts(def);
+        docs.entry(new).and_modify(|d| *d = d.take().filter(|d| d == own)).or_insert_with(|| Some(own.clone()));
+    }
     let mut kept = BTreeSet::new();
     types.retain_mut(|def| {
         let Some(new) = renames.get(def.name()) else { return true };
         if !kept.insert(new.clone()) {
             return false;
         }
-        match def {
-            TypeDef::Struct(s) => s.name.clone_from(new),
-            TypeDef::Enum(e) => e.name.clone_from(new),
-            TypeDef::Alias(a) => a.name.clone_from(new),
-        }
+        let (name, own) = parts(def);
+        *own = docs.get(new).cloned().flatten().unwrap_or_default();
+        name.clone_from(new);
         true
     });
     for def in types.iter_mut() {
