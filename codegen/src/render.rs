@@ -31,10 +31,12 @@ pub fn render(file: &FileTokens) -> Result<String, String> {
     let mut listings = Vec::new();
     for item in &mut parsed.items {
         if let syn::Item::Macro(m) = item
-            && let Some(text) = listing(&m.mac)
+            && let Some(text) = listing(&m.mac).or_else(|| model(&m.mac))
         {
             let stand_in = format!("__listing_{}", listings.len());
             m.mac.tokens = proc_macro2::Ident::new(&stand_in, proc_macro2::Span::call_site()).into_token_stream();
+            m.mac.delimiter = syn::MacroDelimiter::Paren(Default::default());
+            m.semi_token = Some(Default::default());
             listings.push((format!("{}!({stand_in});", path_text(&m.mac.path)), text));
         }
     }
@@ -79,10 +81,90 @@ fn listing(mac: &syn::Macro) -> Option<String> {
     Some(format!("{path}!({name} {{\n{body}}});"))
 }
 
+/// An item-position call `path! { <struct> }` whose struct's fields read
+/// `pub name: Type = "wire" codec,` (the runtime's `model!`), laid out as
+/// rustfmt would lay out the struct: docs as `///` lines, one field per
+/// line. `None` for calls of any other shape.
+fn model(mac: &syn::Macro) -> Option<String> {
+    if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+        return None;
+    }
+    let model: Model = syn::parse2(mac.tokens.clone()).ok()?;
+    let mut out = format!("{}! {{\n", path_text(&mac.path));
+    attributes(&mut out, &model.attrs, "    ");
+    out.push_str(&format!("    pub struct {} {{\n", model.name));
+    for field in &model.fields {
+        attributes(&mut out, &field.attrs, "        ");
+        let ty: Vec<_> = field.ty.to_token_stream().into_iter().collect();
+        let wire = field.wire.to_token_stream();
+        let codec = field.codec.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
+        out.push_str(&format!("        pub {}: {} = {wire}{codec},\n", field.name, entry_text(&ty)));
+    }
+    out.push_str("    }\n}");
+    Some(out)
+}
+
+/// Doc attributes as `///` lines; others as written.
+fn attributes(out: &mut String, attrs: &[syn::Attribute], indent: &str) {
+    for attr in attrs {
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && nv.path.is_ident("doc")
+            && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &nv.value
+        {
+            out.push_str(&format!("{indent}///{}\n", text.value()));
+            continue;
+        }
+        let tokens: Vec<_> = attr.meta.to_token_stream().into_iter().collect();
+        out.push_str(&format!("{indent}#[{}]\n", entry_text(&tokens)));
+    }
+}
+
+/// The body of a `model!` call.
+struct Model {
+    attrs: Vec<syn::Attribute>,
+    name: syn::Ident,
+    fields: Vec<ModelField>,
+}
+
+struct ModelField {
+    attrs: Vec<syn::Attribute>,
+    name: syn::Ident,
+    ty: syn::Type,
+    wire: syn::LitStr,
+    codec: Option<syn::Ident>,
+}
+
+impl syn::parse::Parse for Model {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Token![pub]>()?;
+        input.parse::<syn::Token![struct]>()?;
+        let name = input.call(syn::ext::IdentExt::parse_any)?;
+        let body;
+        syn::braced!(body in input);
+        let mut fields = Vec::new();
+        while !body.is_empty() {
+            let attrs = body.call(syn::Attribute::parse_outer)?;
+            body.parse::<syn::Token![pub]>()?;
+            let name = body.call(syn::ext::IdentExt::parse_any)?;
+            body.parse::<syn::Token![:]>()?;
+            let ty = body.parse()?;
+            body.parse::<syn::Token![=]>()?;
+            let wire = body.parse()?;
+            let codec = if body.peek(syn::Ident) { Some(body.parse()?) } else { None };
+            if !body.is_empty() {
+                body.parse::<syn::Token![,]>()?;
+            }
+            fields.push(ModelField { attrs, name, ty, wire, codec });
+        }
+        Ok(Model { attrs, name, fields })
+    }
+}
+
 /// The tokens of a listing entry as one would write them: `name: "wire"`,
 /// `url: into String`, `when: some chrono::DateTime<chrono::Utc>`.
 fn entry_text(tokens: &[proc_macro2::TokenTree]) -> String {
-    use proc_macro2::{Spacing, TokenTree};
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
     let mut text = String::new();
     let mut glued = true;
     for token in tokens {
@@ -90,11 +172,26 @@ fn entry_text(tokens: &[proc_macro2::TokenTree]) -> String {
             TokenTree::Punct(p) => Some(p),
             _ => None,
         };
-        let tight_before = punct.is_some_and(|p| matches!(p.as_char(), ':' | '<' | '>' | ','));
+        let call = matches!(token, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis);
+        let tight_before = call || punct.is_some_and(|p| matches!(p.as_char(), ':' | '<' | '>' | ','));
         if !glued && !tight_before {
             text.push(' ');
         }
-        text.push_str(&token.to_string());
+        match token {
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                text.push_str(open);
+                text.push_str(&entry_text(&inner));
+                text.push_str(close);
+            }
+            _ => text.push_str(&token.to_string()),
+        }
         // No space after `::`, `<` or `&`, nor inside a joint punctuation.
         glued = punct.is_some_and(|p| p.spacing() == Spacing::Joint || matches!(p.as_char(), '<' | '&'))
             || text.ends_with("::");
@@ -134,10 +231,10 @@ fn starts_item(line: &str) -> bool {
     STARTS.iter().any(|s| line.starts_with(s)) || is_macro_call(line)
 }
 
-/// `path::to::name!(` at the start of a line: an item-position macro call
-/// such as `rt::open_enum!(Status, Unrecognized);`.
+/// `path::to::name!(` or `path::to::name! {` at the start of a line: an
+/// item-position macro call such as `rt::open_enum!(Status, Unrecognized);`.
 fn is_macro_call(line: &str) -> bool {
-    line.split_once("!(").is_some_and(|(path, _)| {
+    line.split_once("!(").or_else(|| line.split_once("! {")).is_some_and(|(path, _)| {
         !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
     })
 }

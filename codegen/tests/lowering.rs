@@ -67,8 +67,7 @@ components:
         ),
     );
     let code = code(&output);
-    assert_has(&code, "pub struct Thing { pub id: String, pub name: Option<i64>, pub score: Option<rt::Number>, }");
-    assert_has(&code, "rt::json_object!(Thing { id: \"id\", name: \"name\", score: \"score\", });");
+    assert_has(&code, "pub struct Thing { pub id: String = \"id\", pub name: Option<i64> = \"name\", pub score: Option<rt::Number> = \"score\", }");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
 }
 
@@ -155,9 +154,8 @@ components:
         ),
     );
     let code = code(&output);
-    assert_has(&code, "pub created: chrono::DateTime<chrono::Utc>, pub updated: Option<chrono::DateTime<chrono::Utc>>");
-    assert_has(&code, "created: \"created\" rfc2822, updated: \"updated\" rfc2822, history: \"history\",");
-    assert_has(&code, "pub history: Option<Vec<String>>");
+    assert_has(&code, "pub created: chrono::DateTime<chrono::Utc> = \"created\" rfc2822, pub updated: Option<chrono::DateTime<chrono::Utc>> = \"updated\" rfc2822,");
+    assert_has(&code, "pub history: Option<Vec<String>> = \"history\",");
     let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
@@ -249,7 +247,7 @@ paths:
         assert_eq!(code.contains("pub fn stream<'a>"), is_twilio, "paging:\n{code}");
         assert_eq!(code.contains("Maturity: **Beta**"), is_twilio, "maturity:\n{code}");
         assert_eq!(code.contains("rt::REDACTED"), is_twilio, "personal data:\n{code}");
-        assert_eq!(code.contains("when: \"when\" rfc2822"), is_twilio, "dates:\n{code}");
+        assert_eq!(code.contains("= \"when\" rfc2822"), is_twilio, "dates:\n{code}");
     }
 }
 

@@ -27,6 +27,9 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     }
 }
 
+/// The struct, declared through the runtime's `model!`: each field with its
+/// docs, type and wire name (and codec, where the type doesn't say it), from
+/// which the macro derives the serde impls.
 fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
     let docs = outer_docs(&s.docs);
     let name = ident(&s.name);
@@ -36,32 +39,26 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         let ty = cx.ty(&f.ty);
         let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
-    });
-    // Serde impls come from the runtime's `json_object!`, one entry per
-    // field with its wire name (and codec, where the type doesn't say it).
-    let entries = s.fields.iter().map(|f| {
-        let name = ident(&f.name);
         let wire = &f.wire_name;
         let codec = (f.ty == TypeRef::DateTimeRfc2822).then(|| quote!(rfc2822));
-        quote!(#name: #wire #codec,)
+        quote! {
+            #docs
+            pub #name: #ty = #wire #codec,
+        }
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| redacting_debug(s));
     quote! {
-        #docs
-        #[derive(#derive_debug Clone, PartialEq)]
-        pub struct #name {
-            #(#fields)*
+        rt::model! {
+            #docs
+            #[derive(#derive_debug Clone, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
         }
 
         #debug_impl
-
-        rt::json_object!(#name { #(#entries)* });
     }
 }
 

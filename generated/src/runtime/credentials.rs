@@ -1,12 +1,10 @@
 //! Who the client is, and how that goes into a request's `Authorization`.
 
 use std::fmt;
-use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-use tokio::sync::Mutex;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 
-use super::AuthScheme;
+use super::{AuthScheme, Client, Error};
 
 /// How the client authenticates. Secrets never appear in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -81,57 +79,39 @@ impl Credentials {
     }
 }
 
-/// Twilio's OAuth2 token endpoint (oauth_v2 `CreateToken`).
-pub(crate) const DEFAULT_TOKEN_URL: &str = "https://oauth.twilio.com/v2/token";
-
-/// A token is renewed this long before it expires, so that a request never
-/// leaves with one that runs out on the way.
-const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
-
-/// The access token obtained with client credentials, shared by clones of a
-/// client; one refresh at a time.
-#[derive(Debug, Default)]
-pub(crate) struct TokenCache {
-    current: Mutex<Option<CachedToken>>,
+/// `Basic <base64(username:password)>`, marked sensitive so that HTTP
+/// tooling does not log it.
+pub(super) fn basic_header(username: &str, password: &str) -> Result<HeaderValue, Error> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    let mut header = HeaderValue::from_str(&format!("Basic {encoded}"))
+        .map_err(|_| Error::Config("the username or password cannot go in an HTTP header".into()))?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
-struct CachedToken {
-    token: String,
-    renew_at: Instant,
-}
-
-impl fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CachedToken").field("token", &REDACTED).field("renew_at", &self.renew_at).finish()
-    }
-}
-
-/// The token endpoint's answer.
-#[derive(Deserialize)]
-pub(crate) struct TokenResponse {
-    pub(crate) access_token: String,
-    #[serde(default)]
-    pub(crate) expires_in: Option<u64>,
-}
-
-impl TokenCache {
-    /// The cached token, or a new one from `fetch` when there is none or it
-    /// is about to expire.
-    pub(crate) async fn get<F, Fut, E>(&self, fetch: F) -> Result<String, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<TokenResponse, E>>,
-    {
-        let mut current = self.current.lock().await;
-        if let Some(cached) = current.as_ref().filter(|c| Instant::now() < c.renew_at) {
-            return Ok(cached.token.clone());
+impl Client {
+    /// Authenticates `builder` with the client's credentials, which must be
+    /// of a scheme the operation accepts (it may accept none).
+    pub(super) async fn authorize(&self, builder: reqwest::RequestBuilder, accepted: &[AuthScheme]) -> Result<reqwest::RequestBuilder, Error> {
+        if accepted.is_empty() {
+            return Ok(builder);
         }
-        let response = fetch().await?;
-        // Without `expires_in`, the token is used for this request only.
-        let lifetime = response.expires_in.map_or(Duration::ZERO, Duration::from_secs);
-        let renew_at = Instant::now() + lifetime.saturating_sub(EXPIRY_MARGIN);
-        *current = Some(CachedToken { token: response.access_token.clone(), renew_at });
-        Ok(response.access_token)
+        let credentials = self.inner.credentials.as_ref().filter(|c| accepted.contains(&c.scheme()));
+        match credentials {
+            Some(Credentials::Bearer { token }) => Ok(builder.bearer_auth(token)),
+            Some(Credentials::ClientCredentials { client_id, client_secret, token_url }) => {
+                let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, token_url.as_deref())).await?;
+                Ok(builder.bearer_auth(token))
+            }
+            Some(_) => match &self.inner.basic {
+                Some(header) => Ok(builder.header(AUTHORIZATION, header.clone())),
+                None => Err(Error::Config("credentials without a username and password".into())),
+            },
+            None => Err(Error::Config(format!(
+                "this operation authenticates with {accepted:?}, and the client has no such credentials"
+            ))),
+        }
     }
 }
 
@@ -154,36 +134,5 @@ mod tests {
             assert!(!shown.contains("-secret"), "{shown}");
             assert!(shown.contains(REDACTED), "{shown}");
         }
-    }
-
-    #[tokio::test]
-    async fn tokens_are_reused_until_shortly_before_they_expire() {
-        let cache = TokenCache::default();
-        let mut fetched = 0;
-        for _ in 0..3 {
-            let token = cache
-                .get(|| {
-                    fetched += 1;
-                    async { Ok::<_, ()>(TokenResponse { access_token: "t1".into(), expires_in: Some(3600) }) }
-                })
-                .await
-                .unwrap();
-            assert_eq!(token, "t1");
-        }
-        assert_eq!(fetched, 1);
-
-        // A token that lives less than the margin is fetched every time.
-        let short = TokenCache::default();
-        let mut fetched = 0;
-        for _ in 0..2 {
-            short
-                .get(|| {
-                    fetched += 1;
-                    async { Ok::<_, ()>(TokenResponse { access_token: "t2".into(), expires_in: Some(10) }) }
-                })
-                .await
-                .unwrap();
-        }
-        assert_eq!(fetched, 2);
     }
 }

@@ -334,36 +334,73 @@ macro_rules! json_object {
 #[allow(unused_imports)]
 pub(crate) use json_object;
 
+/// A generated struct, declared once: each field with its docs, type and
+/// name on the wire (and codec, where the type doesn't say it). Expands to
+/// the struct and [`json_object!`] for it.
+///
+/// ```text
+/// rt::model! {
+///     /// A call.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Call {
+///         /// The call's SID.
+///         pub sid: Option<String> = "sid",
+///         pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created" rfc2822,
+///     }
+/// }
+/// ```
+#[allow(unused_macros)]
+macro_rules! model {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $wire:literal $($codec:ident)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $(
+                $(#[$field_attr])*
+                pub $field: $ty,
+            )*
+        }
+
+        $crate::runtime::fields::json_object!($name { $($field: $wire $($codec)?),* });
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use model;
+
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Utc};
 
     #[derive(Debug, PartialEq)]
-    struct Inner {
+    pub struct Inner {
         count: i32,
     }
 
     json_object!(Inner { count: "count" });
 
-    #[derive(Debug, PartialEq)]
-    struct Sample {
-        r#type: String,
-        maybe: Option<i64>,
-        list: Option<Vec<i64>>,
-        inner: Option<Box<Inner>>,
-        created: Option<DateTime<Utc>>,
+    model! {
+        /// Declared the way generated models are.
+        #[derive(Debug, PartialEq)]
+        pub struct Sample {
+            pub r#type: String = "type",
+            /// Docs on a field.
+            pub maybe: Option<i64> = "maybe",
+            pub list: Option<Vec<i64>> = "list",
+            pub inner: Option<Box<Inner>> = "inner",
+            pub created: Option<DateTime<Utc>> = "created" rfc2822,
+        }
     }
 
-    json_object!(Sample {
-        r#type: "type",
-        maybe: "maybe",
-        list: "list",
-        inner: "inner",
-        created: "created" rfc2822,
-    });
-
     #[derive(Debug, PartialEq)]
-    struct Empty {}
+    pub struct Empty {}
 
     json_object!(Empty {});
 

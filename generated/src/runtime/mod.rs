@@ -2,12 +2,15 @@
 //! request building, validation and paging. Generated code calls into it;
 //! nothing here depends on any particular spec.
 
+mod builder;
 mod client;
 mod credentials;
+mod decode;
 mod error;
 pub mod fields;
 mod host;
 mod lenient;
+mod links;
 mod number;
 mod open_enum;
 mod operation;
@@ -15,16 +18,19 @@ mod paging;
 mod param;
 mod request;
 mod retry;
+mod token;
 pub mod setters;
 pub mod rfc2822;
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, Response, decode_body};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use credentials::Credentials;
+pub use decode::{Response, decode_body};
 pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.
-pub(crate) use fields::json_object;
+pub(crate) use fields::{json_object, model};
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
 #[allow(unused_imports)]

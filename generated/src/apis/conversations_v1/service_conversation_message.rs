@@ -4,85 +4,75 @@
 
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConversationMessageMediaItem {
-    /// SID of the Media resource.
-    pub sid: Option<String>,
-    /// Size of the media in bytes.
-    pub size: Option<i64>,
-    /// File name of the media.
-    pub filename: Option<String>,
-    /// MIME type of the media.
-    pub content_type: Option<String>,
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ServiceConversationMessageMediaItem {
+        /// SID of the Media resource.
+        pub sid: Option<String> = "sid",
+        /// Size of the media in bytes.
+        pub size: Option<i64> = "size",
+        /// File name of the media.
+        pub filename: Option<String> = "filename",
+        /// MIME type of the media.
+        pub content_type: Option<String> = "content_type",
+    }
 }
 
-rt::json_object!(ServiceConversationMessageMediaItem {
-    sid: "sid",
-    size: "size",
-    filename: "filename",
-    content_type: "content_type",
-});
-
-/// How delivery went across the conversation's non-chat participants.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConversationMessageDelivery {
-    /// Number of participants the message went to.
-    pub total: Option<i64>,
-    /// How many of them it was sent to (`all`, `some` or `none`).
-    pub sent: Option<String>,
-    /// How many of them it was delivered to (`all`, `some` or `none`).
-    pub delivered: Option<String>,
-    /// How many of them have read it (`all`, `some` or `none`).
-    pub read: Option<String>,
-    /// How many deliveries failed (`all`, `some` or `none`).
-    pub failed: Option<String>,
-    /// How many deliveries ended undelivered (`all`, `some` or `none`).
-    pub undelivered: Option<String>,
-}
-
-rt::json_object!(ServiceConversationMessageDelivery {
-    total: "total",
-    sent: "sent",
-    delivered: "delivered",
-    read: "read",
-    failed: "failed",
-    undelivered: "undelivered",
-});
-
-#[derive(Clone, PartialEq)]
-pub struct ServiceConversationMessage {
-    /// SID of the Account that owns the message.
-    pub account_sid: Option<String>,
-    /// SID of the Conversation Service that holds the conversation.
-    pub chat_service_sid: Option<String>,
-    /// SID of the Conversation the message belongs to.
-    pub conversation_sid: Option<String>,
-    /// Unique SID of the message.
-    pub sid: Option<String>,
-    /// Position of the message in the conversation.
-    pub index: Option<i64>,
-    /// Channel-specific identity of the author; `system` when none was given.
-    pub author: Option<String>,
-    /// Text of the message.
-    pub body: Option<String>,
-    /// Media attached to the message; null when there is none.
-    pub media: Option<Vec<ServiceConversationMessageMediaItem>>,
-    /// Free-form JSON text stored with the message; `{}` when never set.
-    pub attributes: Option<String>,
-    /// SID of the Participant who wrote the message; null for messages sent by the system.
-    pub participant_sid: Option<String>,
-    /// When the message was created.
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the message was last edited; null if never.
-    pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
+rt::model! {
     /// How delivery went across the conversation's non-chat participants.
-    pub delivery: Option<ServiceConversationMessageDelivery>,
-    /// Absolute URL of the message.
-    pub url: Option<String>,
-    /// URLs of the resources that hang off this message, by name.
-    pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// SID of the Content template the message was made from.
-    pub content_sid: Option<String>,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ServiceConversationMessageDelivery {
+        /// Number of participants the message went to.
+        pub total: Option<i64> = "total",
+        /// How many of them it was sent to (`all`, `some` or `none`).
+        pub sent: Option<String> = "sent",
+        /// How many of them it was delivered to (`all`, `some` or `none`).
+        pub delivered: Option<String> = "delivered",
+        /// How many of them have read it (`all`, `some` or `none`).
+        pub read: Option<String> = "read",
+        /// How many deliveries failed (`all`, `some` or `none`).
+        pub failed: Option<String> = "failed",
+        /// How many deliveries ended undelivered (`all`, `some` or `none`).
+        pub undelivered: Option<String> = "undelivered",
+    }
+}
+
+rt::model! {
+    #[derive(Clone, PartialEq)]
+    pub struct ServiceConversationMessage {
+        /// SID of the Account that owns the message.
+        pub account_sid: Option<String> = "account_sid",
+        /// SID of the Conversation Service that holds the conversation.
+        pub chat_service_sid: Option<String> = "chat_service_sid",
+        /// SID of the Conversation the message belongs to.
+        pub conversation_sid: Option<String> = "conversation_sid",
+        /// Unique SID of the message.
+        pub sid: Option<String> = "sid",
+        /// Position of the message in the conversation.
+        pub index: Option<i64> = "index",
+        /// Channel-specific identity of the author; `system` when none was given.
+        pub author: Option<String> = "author",
+        /// Text of the message.
+        pub body: Option<String> = "body",
+        /// Media attached to the message; null when there is none.
+        pub media: Option<Vec<ServiceConversationMessageMediaItem>> = "media",
+        /// Free-form JSON text stored with the message; `{}` when never set.
+        pub attributes: Option<String> = "attributes",
+        /// SID of the Participant who wrote the message; null for messages sent by the system.
+        pub participant_sid: Option<String> = "participant_sid",
+        /// When the message was created.
+        pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created",
+        /// When the message was last edited; null if never.
+        pub date_updated: Option<chrono::DateTime<chrono::Utc>> = "date_updated",
+        /// How delivery went across the conversation's non-chat participants.
+        pub delivery: Option<ServiceConversationMessageDelivery> = "delivery",
+        /// Absolute URL of the message.
+        pub url: Option<String> = "url",
+        /// URLs of the resources that hang off this message, by name.
+        pub links: Option<std::collections::BTreeMap<String, String>> = "links",
+        /// SID of the Content template the message was made from.
+        pub content_sid: Option<String> = "content_sid",
+    }
 }
 
 impl std::fmt::Debug for ServiceConversationMessage {
@@ -107,25 +97,6 @@ impl std::fmt::Debug for ServiceConversationMessage {
             .finish()
     }
 }
-
-rt::json_object!(ServiceConversationMessage {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
-    index: "index",
-    author: "author",
-    body: "body",
-    media: "media",
-    attributes: "attributes",
-    participant_sid: "participant_sid",
-    date_created: "date_created",
-    date_updated: "date_updated",
-    delivery: "delivery",
-    url: "url",
-    links: "links",
-    content_sid: "content_sid",
-});
 
 /// Add a message to a conversation of a specific service.
 ///

@@ -4,48 +4,50 @@
 
 use crate::runtime as rt;
 
-#[derive(Clone, PartialEq)]
-pub struct MessageInteraction {
-    /// Unique SID of this Interaction.
-    pub sid: Option<String>,
-    /// SID of the Session this Interaction belongs to.
-    pub session_sid: Option<String>,
-    /// SID of the Service this Interaction belongs to.
-    pub service_sid: Option<String>,
-    /// SID of the Account that owns this Interaction.
-    pub account_sid: Option<String>,
-    /// JSON text holding the body that was sent to the participant, such as `{"body":"hello"}`.
-    pub data: Option<String>,
-    /// Kind of Interaction; `message` for the ones created here.
-    pub r#type: Option<MessageInteractionEnumType>,
-    /// SID of the Participant this Interaction belongs to.
-    pub participant_sid: Option<String>,
-    /// Empty for message Interactions created through the API.
-    pub inbound_participant_sid: Option<String>,
-    /// Empty for message Interactions created through the API.
-    pub inbound_resource_sid: Option<String>,
-    /// Delivery state of the resource behind one side of the Interaction.
-    pub inbound_resource_status: Option<MessageInteractionEnumResourceStatus>,
-    /// Empty for message Interactions created through the API.
-    pub inbound_resource_type: Option<String>,
-    /// Empty for message Interactions created through the API.
-    pub inbound_resource_url: Option<String>,
-    /// SID of the Participant that received the message.
-    pub outbound_participant_sid: Option<String>,
-    /// SID of the Message resource that was sent.
-    pub outbound_resource_sid: Option<String>,
-    /// Delivery state of the resource behind one side of the Interaction.
-    pub outbound_resource_status: Option<MessageInteractionEnumResourceStatus>,
-    /// Kind of the outbound resource; `Message` for these Interactions.
-    pub outbound_resource_type: Option<String>,
-    /// URL of the Message resource that was sent.
-    pub outbound_resource_url: Option<String>,
-    /// When the Interaction was created (ISO 8601, GMT).
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the Interaction was last changed (ISO 8601, GMT).
-    pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// Absolute URL of this Interaction.
-    pub url: Option<String>,
+rt::model! {
+    #[derive(Clone, PartialEq)]
+    pub struct MessageInteraction {
+        /// Unique SID of this Interaction.
+        pub sid: Option<String> = "sid",
+        /// SID of the Session this Interaction belongs to.
+        pub session_sid: Option<String> = "session_sid",
+        /// SID of the Service this Interaction belongs to.
+        pub service_sid: Option<String> = "service_sid",
+        /// SID of the Account that owns this Interaction.
+        pub account_sid: Option<String> = "account_sid",
+        /// JSON text holding the body that was sent to the participant, such as `{"body":"hello"}`.
+        pub data: Option<String> = "data",
+        /// Kind of Interaction; `message` for the ones created here.
+        pub r#type: Option<MessageInteractionEnumType> = "type",
+        /// SID of the Participant this Interaction belongs to.
+        pub participant_sid: Option<String> = "participant_sid",
+        /// Empty for message Interactions created through the API.
+        pub inbound_participant_sid: Option<String> = "inbound_participant_sid",
+        /// Empty for message Interactions created through the API.
+        pub inbound_resource_sid: Option<String> = "inbound_resource_sid",
+        /// Delivery state of the resource behind one side of the Interaction.
+        pub inbound_resource_status: Option<MessageInteractionEnumResourceStatus> = "inbound_resource_status",
+        /// Empty for message Interactions created through the API.
+        pub inbound_resource_type: Option<String> = "inbound_resource_type",
+        /// Empty for message Interactions created through the API.
+        pub inbound_resource_url: Option<String> = "inbound_resource_url",
+        /// SID of the Participant that received the message.
+        pub outbound_participant_sid: Option<String> = "outbound_participant_sid",
+        /// SID of the Message resource that was sent.
+        pub outbound_resource_sid: Option<String> = "outbound_resource_sid",
+        /// Delivery state of the resource behind one side of the Interaction.
+        pub outbound_resource_status: Option<MessageInteractionEnumResourceStatus> = "outbound_resource_status",
+        /// Kind of the outbound resource; `Message` for these Interactions.
+        pub outbound_resource_type: Option<String> = "outbound_resource_type",
+        /// URL of the Message resource that was sent.
+        pub outbound_resource_url: Option<String> = "outbound_resource_url",
+        /// When the Interaction was created (ISO 8601, GMT).
+        pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created",
+        /// When the Interaction was last changed (ISO 8601, GMT).
+        pub date_updated: Option<chrono::DateTime<chrono::Utc>> = "date_updated",
+        /// Absolute URL of this Interaction.
+        pub url: Option<String> = "url",
+    }
 }
 
 impl std::fmt::Debug for MessageInteraction {
@@ -74,29 +76,6 @@ impl std::fmt::Debug for MessageInteraction {
             .finish()
     }
 }
-
-rt::json_object!(MessageInteraction {
-    sid: "sid",
-    session_sid: "session_sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
-    data: "data",
-    r#type: "type",
-    participant_sid: "participant_sid",
-    inbound_participant_sid: "inbound_participant_sid",
-    inbound_resource_sid: "inbound_resource_sid",
-    inbound_resource_status: "inbound_resource_status",
-    inbound_resource_type: "inbound_resource_type",
-    inbound_resource_url: "inbound_resource_url",
-    outbound_participant_sid: "outbound_participant_sid",
-    outbound_resource_sid: "outbound_resource_sid",
-    outbound_resource_status: "outbound_resource_status",
-    outbound_resource_type: "outbound_resource_type",
-    outbound_resource_url: "outbound_resource_url",
-    date_created: "date_created",
-    date_updated: "date_updated",
-    url: "url",
-});
 
 /// Kind of Interaction; `message` for the ones created here.
 ///
@@ -250,39 +229,28 @@ impl From<&str> for MessageInteractionEnumResourceStatus {
 
 rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 
-/// Paging information that comes with every list page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListMessageInteractionResponseMeta {
-    pub first_page_url: Option<String>,
-    pub next_page_url: Option<String>,
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub previous_page_url: Option<String>,
-    pub url: Option<String>,
-    pub key: Option<String>,
-}
-
-rt::json_object!(ListMessageInteractionResponseMeta {
-    first_page_url: "first_page_url",
-    next_page_url: "next_page_url",
-    page: "page",
-    page_size: "page_size",
-    previous_page_url: "previous_page_url",
-    url: "url",
-    key: "key",
-});
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListMessageInteractionResponse {
-    pub interactions: Option<Vec<MessageInteraction>>,
+rt::model! {
     /// Paging information that comes with every list page.
-    pub meta: Option<ListMessageInteractionResponseMeta>,
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListMessageInteractionResponseMeta {
+        pub first_page_url: Option<String> = "first_page_url",
+        pub next_page_url: Option<String> = "next_page_url",
+        pub page: Option<i64> = "page",
+        pub page_size: Option<i64> = "page_size",
+        pub previous_page_url: Option<String> = "previous_page_url",
+        pub url: Option<String> = "url",
+        pub key: Option<String> = "key",
+    }
 }
 
-rt::json_object!(ListMessageInteractionResponse {
-    interactions: "interactions",
-    meta: "meta",
-});
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListMessageInteractionResponse {
+        pub interactions: Option<Vec<MessageInteraction>> = "interactions",
+        /// Paging information that comes with every list page.
+        pub meta: Option<ListMessageInteractionResponseMeta> = "meta",
+    }
+}
 
 impl rt::Page for ListMessageInteractionResponse {
     type Item = MessageInteraction;

@@ -1,0 +1,54 @@
+//! Next pages: a page's link (or the query parameter it changes) turned into
+//! the request for the page after it, on the host of the first request.
+
+use url::Url;
+
+use super::client::{Payload, Prepared};
+use super::{Client, Error, NextPage};
+
+impl Prepared {
+    /// Sets the query parameter `name`, unless the request already has it.
+    pub(crate) fn default_query(&mut self, name: &str, value: &str) {
+        if !self.url.query_pairs().any(|(key, _)| key == name) {
+            self.url.query_pairs_mut().append_pair(name, value);
+        }
+    }
+
+    /// Sets the query parameter `name` to `value`, replacing any value it had.
+    pub(crate) fn set_query(&mut self, name: &str, value: &str) {
+        let kept: Vec<(String, String)> =
+            self.url.query_pairs().filter(|(key, _)| key != name).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        self.url.query_pairs_mut().clear().extend_pairs(kept).append_pair(name, value);
+    }
+}
+
+impl Client {
+    /// The request for the page after the one `previous` fetched.
+    pub(crate) fn follow(&self, previous: &Prepared, next: NextPage<'_>) -> Result<Prepared, Error> {
+        let link = match next {
+            NextPage::Url(link) => link,
+            NextPage::Query { name, value } => {
+                let mut next = previous.clone();
+                next.set_query(name, value);
+                return Ok(next);
+            }
+        };
+        // Only the path and query of the link are used, on the host of the
+        // first request: a base URL override (a proxy, a test server) keeps
+        // applying, and credentials stay with the host they were meant for.
+        let path_and_query = match Url::parse(link) {
+            Ok(absolute) => match absolute.query() {
+                Some(query) => format!("{}?{query}", absolute.path()),
+                None => absolute.path().to_owned(),
+            },
+            Err(_) => link.to_owned(),
+        };
+        let path_and_query = if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") };
+        let url = self.url(previous.server, &path_and_query)?;
+        let mut next = previous.clone();
+        next.method = reqwest::Method::GET;
+        next.url = url;
+        next.body = Payload::Empty;
+        Ok(next)
+    }
+}
