@@ -249,6 +249,7 @@ fn ends_item(prev: &str, next: &str) -> bool {
     }
     trimmed == "}"
         || trimmed == "});"
+        || (trimmed.starts_with("pub struct ") && trimmed.ends_with(" {}"))
         || (is_macro_call(trimmed) && trimmed.ends_with(");"))
         || (trimmed.ends_with(';') && (trimmed.starts_with("use ") || trimmed.starts_with("type ")))
             && !next.trim_start().starts_with("use ")

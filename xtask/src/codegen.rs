@@ -129,11 +129,17 @@ pub fn with_features(manifest: &str, specs: &[String]) -> Result<String> {
     Ok(doc.to_string())
 }
 
+/// Whether a file on disk holds `text`, up to line endings: a checkout that
+/// turned LF into CRLF (git's `core.autocrlf` on Windows) is not stale.
+fn same_text(existing: &[u8], text: &str) -> bool {
+    existing == text.as_bytes() || std::str::from_utf8(existing).is_ok_and(|e| e.contains('\r') && e.replace("\r\n", "\n") == text)
+}
+
 pub fn diff(root: &Path, files: &BTreeMap<String, String>) -> Result<Diff> {
     let mut diff = Diff::default();
     for (path, text) in files {
         match fs::read(root.join(path)) {
-            Ok(existing) if existing == text.as_bytes() => {}
+            Ok(existing) if same_text(&existing, text) => {}
             Ok(_) => diff.stale.push(path.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => diff.missing.push(path.clone()),
             Err(e) => return Err(e).with_context(|| format!("reading {}", root.join(path).display())),
@@ -305,6 +311,11 @@ mod tests {
         run(root, Mode::Write).unwrap();
         run(root, Mode::Check).unwrap();
         assert!(!out.join("proxy_v1/leftover.rs").exists());
+
+        // A checkout with CRLF line endings is not stale.
+        let crlf = fs::read_to_string(out.join(edited)).unwrap().replace('\n', "\r\n");
+        fs::write(out.join(edited), crlf).unwrap();
+        run(root, Mode::Check).unwrap();
     }
 
     #[test]
