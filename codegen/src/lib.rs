@@ -135,7 +135,7 @@ pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error>
 pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
     let apis: Vec<&ir::Api> = outputs.iter().map(|o| &o.api).collect();
     let root = emit::root(&apis);
-    let mut files = BTreeMap::from([(root.path.clone(), render::render(&root).map_err(Error::Internal)?)]);
+    let mut files = BTreeMap::from([(root.path.clone(), render::render(root).map_err(Error::Internal)?)]);
     let features = apis.iter().map(|api| emit::feature(api)).collect();
     let mut warnings = Vec::new();
     for output in outputs {
@@ -188,10 +188,11 @@ fn lower_and_emit(document: &openapiv3::OpenAPI, display: &str, stem: &str, modu
     let api = passes::run(lowered, conventions);
     let mut files = BTreeMap::new();
     for file in emit::api(&api) {
-        let text = render::render(&file).map_err(|message| {
+        let path = file.path.clone();
+        let text = render::render(file).map_err(|message| {
             vec![Diagnostic { severity: Severity::Error, file: display.to_owned(), location: "#".into(), message }]
         })?;
-        files.insert(file.path, text);
+        files.insert(path, text);
     }
     Ok(SpecOutput { api, files, warnings })
 }

@@ -23,8 +23,8 @@ pub fn header(source: &str) -> String {
 ///
 /// A failure here is a bug in `emit` (it produced tokens that are not a Rust
 /// file), not a problem with the spec, so it is reported as such.
-pub fn render(file: &FileTokens) -> Result<String, String> {
-    let mut parsed: syn::File = syn::parse2(file.tokens.clone())
+pub fn render(file: FileTokens) -> Result<String, String> {
+    let mut parsed: syn::File = syn::parse2(file.tokens)
         .map_err(|e| format!("internal error: emitted tokens for {} do not parse: {e}", file.path))?;
     // prettyplease flows a macro call's tokens like prose; listings are laid
     // out here instead, and put back in place of a one-line stand-in.

@@ -217,6 +217,9 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
         let from = tree.join(file);
         if from.exists() {
             write_if_changed(&workspace.join(file), &fs::read_to_string(&from)?)?;
+        } else {
+            // A file an older tree had (`generated/build.rs`) must not linger.
+            let _ = fs::remove_file(workspace.join(file));
         }
     }
     let workspace_manifest = fs::read_to_string(tree.join("Cargo.toml"))?;

@@ -97,8 +97,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         // Every operation's decoder, for the decoder tests.
         let apis: Vec<&::codegen::ir::Api> = outputs.iter().map(|o| &o.api).collect();
         let table = ::codegen::emit::decoder_table(&apis, "twilio_api");
-        let text = ::codegen::render::render(&table).map_err(|e| anyhow::anyhow!("{e}"))?;
-        sync(&workspace.join("generated/tests").join(&table.path), text.as_bytes())?;
+        let path = workspace.join("generated/tests").join(&table.path);
+        let text = ::codegen::render::render(table).map_err(|e| anyhow::anyhow!("{e}"))?;
+        sync(&path, text.as_bytes())?;
         let output = ::codegen::assemble(outputs).map_err(|e| anyhow::anyhow!("{e}"))?;
         let files = codegen::layout(&workspace, output)?;
         let diff = codegen::write(&workspace, &files, Mode::Write)?;
@@ -201,9 +202,11 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&crate_manifest) {
         sync(&target, crate_manifest.as_bytes())?;
     }
-    for file in ["Cargo.lock", "README.md", "generated/build.rs", "generated/src/lib.rs"] {
+    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
     }
+    // Gone from the crate; a scratch workspace from before must not keep it.
+    let _ = fs::remove_file(workspace.join("generated/build.rs"));
     mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");

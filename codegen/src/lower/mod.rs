@@ -45,6 +45,9 @@ pub(crate) struct Ctx<'a> {
     inline_types: BTreeMap<usize, String>,
     /// How many schemas deep lowering is; see [`MAX_DEPTH`].
     depth: usize,
+    /// Each `pattern` seen: the lengths it implies, or why the regex engine
+    /// refuses it. Only looked up, never iterated.
+    patterns: BTreeMap<String, Result<Option<pattern::Lengths>, String>>,
 }
 
 /// Schemas nested deeper than this (inline, or through chains of `$ref`s)
@@ -66,6 +69,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, conventions: &dyn Conven
         inline_components: BTreeMap::new(),
         inline_types: BTreeMap::new(),
         depth: 0,
+        patterns: BTreeMap::new(),
     };
 
     // Names first, in a fixed order, so that no name depends on which

@@ -4,11 +4,14 @@
 
 use regex_syntax::hir::{Hir, HirKind, Look};
 
+/// The fewest and most characters of a value (`None`: no most).
+pub(super) type Lengths = (u64, Option<u64>);
+
 /// The fewest and most characters of the values `pattern` accepts: `max` is
 /// `None` when unbounded, or when the pattern is not anchored at both ends
 /// (a value may then hold more than the match). `None` when the pattern
 /// does not parse.
-pub(super) fn value_lengths(pattern: &str) -> Option<(u64, Option<u64>)> {
+pub(super) fn value_lengths(pattern: &str) -> Option<Lengths> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let props = hir.properties();
     let whole = props.look_set_prefix().contains(Look::Start) && props.look_set_suffix().contains(Look::End);

@@ -418,19 +418,26 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
-        if let Some(pattern) = &c.pattern {
-            if let Err(e) = regex::Regex::new(pattern) {
-                self.sink.warning(
-                    child(at, ["pattern"]),
-                    format!("pattern `{pattern}` is not supported by the regex engine ({e}); it is not checked before sending"),
-                );
-                c.pattern = None;
+        if let Some(pattern) = c.pattern.take() {
+            // Compiling a regex is slow and specs repeat their patterns (every
+            // SID kind), so each is looked at once.
+            let known = self.patterns.entry(pattern.clone()).or_insert_with(|| {
+                regex::Regex::new(&pattern).map(|_| super::pattern::value_lengths(&pattern)).map_err(|e| e.to_string())
+            });
+            match known {
+                Ok(lengths) => {
+                    // A length the pattern already guarantees is not checked twice.
+                    if let Some((fewest, most)) = *lengths {
+                        c.min_length = c.min_length.filter(|&min| fewest < min);
+                        c.max_length = c.max_length.filter(|&max| most.is_none_or(|most| most > max));
+                    }
+                    c.pattern = Some(pattern);
+                }
+                Err(e) => {
+                    let message = format!("pattern `{pattern}` is not supported by the regex engine ({e}); it is not checked before sending");
+                    self.sink.warning(child(at, ["pattern"]), message);
+                }
             }
-        }
-        // A length the pattern already guarantees is not checked twice.
-        if let Some((fewest, most)) = c.pattern.as_deref().and_then(super::pattern::value_lengths) {
-            c.min_length = c.min_length.filter(|&min| fewest < min);
-            c.max_length = c.max_length.filter(|&max| most.is_none_or(|most| most > max));
         }
         c
     }

@@ -30,14 +30,21 @@ pub(super) fn merge_identical(types: &mut Vec<TypeDef>, operations: &mut [(Strin
 
 /// Old name to new name, for every inline type that has a twin.
 fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet<String>) -> BTreeMap<String, String> {
-    // The definition with its name left out, as text: equal text, equal type.
-    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // Candidates share a signature (kind and field or value names, cheap to
+    // build); within one, types are compared with their names and docs left
+    // out. Signatures and definitions keep their first-seen order.
+    let mut groups: BTreeMap<String, Vec<(TypeDef, Vec<&str>)>> = BTreeMap::new();
     for def in types.iter().filter(|t| inline.contains(t.name())) {
-        groups.entry(shape(def)).or_default().push(def.name());
+        let bare = without_name(def);
+        let candidates = groups.entry(signature(def)).or_default();
+        match candidates.iter_mut().find(|(other, _)| *other == bare) {
+            Some((_, names)) => names.push(def.name()),
+            None => candidates.push((bare, vec![def.name()])),
+        }
     }
     let taken: BTreeSet<&str> = types.iter().map(TypeDef::name).chain(operations.iter().map(|(_, op)| op.name.as_str())).collect();
     let mut renames = BTreeMap::new();
-    for names in groups.values().filter(|names| names.len() > 1) {
+    for (_, names) in groups.values().flatten().filter(|(_, names)| names.len() > 1) {
         let name = shared_name(names, &taken);
         for old in names {
             renames.insert((*old).to_owned(), name.clone());
@@ -46,12 +53,20 @@ fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet
     renames
 }
 
-fn shape(def: &TypeDef) -> String {
+fn signature(def: &TypeDef) -> String {
+    match def {
+        TypeDef::Struct(s) => s.fields.iter().fold("struct".to_owned(), |sig, f| sig + " " + &f.wire_name),
+        TypeDef::Enum(e) => e.variants.iter().fold("enum".to_owned(), |sig, v| sig + " " + &v.value),
+        TypeDef::Alias(_) => "alias".to_owned(),
+    }
+}
+
+fn without_name(def: &TypeDef) -> TypeDef {
     let mut def = def.clone();
     let (name, docs) = parts(&mut def);
     name.clear();
     docs.clear();
-    format!("{def:?}")
+    def
 }
 
 fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {

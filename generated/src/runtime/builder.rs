@@ -12,8 +12,7 @@ use super::credentials::basic_header;
 use super::token::TokenCache;
 use super::{Client, Credentials, Error, RetryPolicy};
 
-/// `twilio-api/<version> (<os> <arch>) rust/<rustc version>`; the compiler
-/// version comes from `build.rs`.
+/// `twilio-api/<version> (<os> <arch>) rust/<rustc version>`.
 fn user_agent() -> String {
     format!(
         "{}/{} ({} {}) rust/{}",
@@ -21,7 +20,7 @@ fn user_agent() -> String {
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH,
-        env!("TWILIO_API_RUSTC_VERSION"),
+        rustc_version_runtime::version(),
     )
 }
 

@@ -95,6 +95,19 @@ pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, key: &'static str, v
     }
 }
 
+/// A decoded field's value, or what a missing one is (see [`Codec::missing`]).
+pub fn take<C: Codec<T>, T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => C::missing(name),
+    }
+}
+
+/// Skips the value of a key the struct does not know.
+pub fn skip<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
 /// One if the field is encoded, for the length hint of `serialize_struct`.
 pub fn present<C: Codec<T>, T>(value: &T) -> usize {
     usize::from(!C::absent(value))
@@ -283,6 +296,8 @@ macro_rules! json_object {
     ($name:ident { $($field:ident: $wire:literal $($codec:ident)?),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use $crate::runtime::fields as __f;
+
                 struct __Visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -294,23 +309,13 @@ macro_rules! json_object {
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
                         $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<$crate::runtime::fields::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<__f::Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => {
-                                    let seed = $crate::runtime::fields::Seed::<$crate::runtime::fields::codec!($($codec)?), _>::NEW;
-                                    $field = Some(map.next_value_seed(seed)?);
-                                })*
-                                _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
+                                $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), _>::NEW)?),)*
+                                _ => __f::skip(&mut map)?,
                             }
                         }
-                        Ok($name {
-                            $($field: match $field {
-                                Some(value) => value,
-                                None => <$crate::runtime::fields::codec!($($codec)?) as $crate::runtime::fields::Codec<_>>::missing($wire)?,
-                            },)*
-                        })
+                        Ok($name { $($field: __f::take::<__f::codec!($($codec)?), _, _>($field, $wire)?,)* })
                     }
                 }
 
@@ -320,9 +325,10 @@ macro_rules! json_object {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let len = 0 $(+ $crate::runtime::fields::present::<$crate::runtime::fields::codec!($($codec)?), _>(&self.$field))*;
+                use $crate::runtime::fields as __f;
+                let len = 0 $(+ __f::present::<__f::codec!($($codec)?), _>(&self.$field))*;
                 let mut out = serializer.serialize_struct(stringify!($name), len)?;
-                $($crate::runtime::fields::put::<$crate::runtime::fields::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
+                $(__f::put::<__f::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
                 ::serde::ser::SerializeStruct::end(out)
             }
         }
