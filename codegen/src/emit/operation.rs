@@ -65,8 +65,8 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
             #constructor
 
             /// Sends the request and decodes the response.
-            pub async fn send(&self, client: &rt::Client) -> Result<#output, rt::Error> {
-                client.execute(self).await
+            pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, #output> {
+                client.start(self)
             }
 
             #stream

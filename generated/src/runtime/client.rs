@@ -17,6 +17,10 @@ use super::retry::{Outcome, parse_retry_after};
 use super::token::TokenCache;
 use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
 
+/// The future an operation's `send` returns: its decoded response, or the
+/// error, once awaited.
+pub type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'a>>;
+
 /// A Twilio API client. Cheap to clone; clones share connections, and
 /// [`with_timeout`](Client::with_timeout) / [`with_retry`](Client::with_retry)
 /// give a handle with other settings for the calls made through it.
@@ -99,6 +103,20 @@ impl Client {
     /// calls made through it.
     pub fn with_retry(&self, retry: Option<RetryPolicy>) -> Client {
         Client { retry, ..self.clone() }
+    }
+
+    /// [`execute`](Client::execute) as a [`Pending`] future that borrows
+    /// only the operation (it holds its own handle on this client, which is
+    /// shared, not copied): what generated `send` methods return. One
+    /// future type for every operation keeps the generated code free of a
+    /// state machine per operation, which is what the compiler spends most
+    /// of its time on.
+    pub fn start<'a, O: Operation + Sync>(&self, operation: &'a O) -> Pending<'a, O::Output>
+    where
+        O::Output: Send + 'a,
+    {
+        let client = self.clone();
+        Box::pin(async move { client.execute(operation).await })
     }
 
     /// Sends one operation and decodes its response.

@@ -24,7 +24,7 @@ pub mod rfc2822;
 pub mod validate;
 
 pub use builder::ClientBuilder;
-pub use client::Client;
+pub use client::{Client, Pending};
 pub use credentials::Credentials;
 pub use decode::{Response, decode_body};
 pub use error::{ApiError, Error};

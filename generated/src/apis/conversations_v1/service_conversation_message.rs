@@ -152,11 +152,11 @@ impl CreateServiceConversationMessage {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         &self,
         client: &rt::Client,
-    ) -> Result<ServiceConversationMessage, rt::Error> {
-        client.execute(self).await
+    ) -> rt::Pending<'_, ServiceConversationMessage> {
+        client.start(self)
     }
 }
 

@@ -295,11 +295,11 @@ impl ListMessageInteraction {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         &self,
         client: &rt::Client,
-    ) -> Result<ListMessageInteractionResponse, rt::Error> {
-        client.execute(self).await
+    ) -> rt::Pending<'_, ListMessageInteractionResponse> {
+        client.start(self)
     }
 
     /// Every item of every page, fetching pages as the stream is read;
@@ -378,11 +378,8 @@ impl CreateMessageInteraction {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        &self,
-        client: &rt::Client,
-    ) -> Result<MessageInteraction, rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, MessageInteraction> {
+        client.start(self)
     }
 }
 
