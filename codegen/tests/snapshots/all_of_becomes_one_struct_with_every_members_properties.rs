@@ -47,8 +47,8 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<Thing, rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Thing> {
+        client.start(self)
     }
 }
 

@@ -30,8 +30,8 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<Option<Thing>, rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Option<Thing>> {
+        client.start(self)
     }
 }
 

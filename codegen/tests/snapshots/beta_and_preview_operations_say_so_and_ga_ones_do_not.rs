@@ -17,8 +17,8 @@ impl FetchA {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<(), rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+        client.start(self)
     }
 }
 
@@ -52,8 +52,8 @@ impl FetchB {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<(), rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+        client.start(self)
     }
 }
 

@@ -37,8 +37,8 @@ impl CreateThing {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<(), rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+        client.start(self)
     }
 }
 

@@ -65,8 +65,8 @@ impl CreateOrder {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(&self, client: &rt::Client) -> Result<Receipt, rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Receipt> {
+        client.start(self)
     }
 }
 

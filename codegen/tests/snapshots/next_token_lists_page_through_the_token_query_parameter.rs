@@ -61,11 +61,8 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
-        &self,
-        client: &rt::Client,
-    ) -> Result<ListThingResponse, rt::Error> {
-        client.execute(self).await
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ListThingResponse> {
+        client.start(self)
     }
 
     /// Every item of every page, fetching pages as the stream is read;
