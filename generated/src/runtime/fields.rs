@@ -95,6 +95,35 @@ pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, key: &'static str, v
     }
 }
 
+/// A generated struct, decoded from a JSON object key by key.
+pub trait Object: Sized {
+    fn visit<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The one `Visitor` of every [`Object`]; `name` is for error messages.
+pub struct ObjectVisitor<T> {
+    name: &'static str,
+    object: PhantomData<fn() -> T>,
+}
+
+impl<T> ObjectVisitor<T> {
+    pub fn new(name: &'static str) -> Self {
+        ObjectVisitor { name, object: PhantomData }
+    }
+}
+
+impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object ({})", self.name)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
 /// A decoded field's value, or what a missing one is (see [`Codec::missing`]).
 pub fn take<C: Codec<T>, T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     match value {
@@ -217,28 +246,27 @@ impl<T: Field> Field for BTreeMap<String, T> {
     }
 }
 
-impl<T: Field> Field for Box<T> {
+
+/// A type whose own serde impls are its wire form as a field: every
+/// generated struct and enum, and the plain types below. [`Field`] comes
+/// from one blanket impl, so a generated type only says `impl Serde for X
+/// {}` instead of carrying two more functions.
+pub trait Serde: Serialize + for<'de> Deserialize<'de> {}
+
+impl<T: Serde> Field for T {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::decode(deserializer).map(Box::new)
+        T::deserialize(deserializer)
     }
 
     fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).encode(serializer)
+        self.serialize(serializer)
     }
 }
 
-/// [`Field`] through the type's own serde impls.
+/// [`Serde`] for each type.
 macro_rules! serde_field {
     ($($ty:ty),* $(,)?) => {
-        $(impl $crate::runtime::fields::Field for $ty {
-            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <Self as ::serde::Deserialize>::deserialize(deserializer)
-            }
-
-            fn encode<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                <Self as ::serde::Serialize>::serialize(self, serializer)
-            }
-        })*
+        $(impl $crate::runtime::fields::Serde for $ty {})*
     };
 }
 
@@ -246,6 +274,9 @@ macro_rules! serde_field {
 pub(crate) use serde_field;
 
 serde_field!(String, bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::Utc>);
+
+/// A boxed field (a struct that contains itself) is its struct on the wire.
+impl<T: Serde> Serde for Box<T> {}
 
 /// The codec type a [`json_object!`] entry names (none: [`Plain`]).
 #[allow(unused_macros)]
@@ -296,30 +327,21 @@ macro_rules! json_object {
     ($name:ident { $($field:ident: $wire:literal $($codec:ident)?),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_map($crate::runtime::fields::ObjectVisitor::<Self>::new(stringify!($name)))
+            }
+        }
+
+        impl $crate::runtime::fields::Object for $name {
+            fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 use $crate::runtime::fields as __f;
-
-                struct __Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("an object (", stringify!($name), ")"))
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<__f::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), _>::NEW)?),)*
-                                _ => __f::skip(&mut map)?,
-                            }
-                        }
-                        Ok($name { $($field: __f::take::<__f::codec!($($codec)?), _, _>($field, $wire)?,)* })
+                $(let mut $field = None;)*
+                while let Some(key) = map.next_key::<__f::Key<'de>>()? {
+                    match key.as_str() {
+                        $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), _>::NEW)?),)*
+                        _ => __f::skip(&mut map)?,
                     }
                 }
-
-                deserializer.deserialize_map(__Visitor)
+                Ok($name { $($field: __f::take::<__f::codec!($($codec)?), _, _>($field, $wire)?,)* })
             }
         }
 
