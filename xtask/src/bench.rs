@@ -83,8 +83,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let workspace = bench.join(format!("workspace-{i}"));
         let driver = build_driver(root, tree, &bench.join(format!("driver-{i}")), i)?;
         eprintln!("bench: generating with the {label}'s generator");
-        let generated = generate(&driver, &specs, &workspace, tree, &mut figures[i])?;
-        figures[i].lines = generated;
+        generate(&driver, &specs, &workspace, tree, &mut figures[i])?;
         workspaces.push(workspace);
     }
     for round in 0..options.runs {
@@ -198,8 +197,8 @@ fn main() {
 const GENERATE_RUNS: usize = 5;
 
 /// Generates the corpus with `driver` into a scratch workspace made from
-/// `tree`'s runtime and manifest; returns the generated line count.
-fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures: &mut Figures) -> Result<usize> {
+/// `tree`'s runtime and manifest; records the line count and timings.
+fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures: &mut Figures) -> Result<()> {
     // Only the official specs (`*.json`), in a folder named like the real one.
     let spec_dir = workspace.join(codegen::SPECS);
     let _ = fs::remove_dir_all(&spec_dir);
@@ -231,12 +230,11 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
         bail!("generation failed:\n{}", String::from_utf8_lossy(&output.stderr));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut lines = 0;
     let mut features = Vec::new();
     for line in stdout.lines() {
         match line.split_once(' ') {
             Some(("run", secs)) => figures.generate.push(Duration::from_secs_f64(secs.parse()?)),
-            Some(("lines", n)) => lines = n.parse()?,
+            Some(("lines", n)) => figures.lines = n.parse()?,
             Some(("features", list)) => features = list.split(',').map(str::to_owned).collect(),
             _ => {}
         }
@@ -249,7 +247,7 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
     }
     let manifest = codegen::with_features(&manifest.to_string(), &features)?;
     write_if_changed(&workspace.join(codegen::MANIFEST), &manifest)?;
-    Ok(lines)
+    Ok(())
 }
 
 /// `cargo check <args>` of the generated crate after `cargo clean` of it

@@ -144,7 +144,7 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let docs = inner_docs(&resource.docs);
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
-            // `rt::json_object!`, `rt::open_enum!`.
+            // `rt::model!`, `rt::open_enum!`.
             TypeDef::Struct(_) | TypeDef::Enum(_) => true,
             TypeDef::Alias(a) => *a.ty.element() == TypeRef::Number,
         });

@@ -97,26 +97,40 @@ fn field_type(p: &Param, cx: &Scope) -> TokenStream {
     if is_required(p) || is_array(p) { ty } else { quote!(Option<#ty>) }
 }
 
-/// The argument type a setter or the constructor takes for `ty`, and how to
-/// turn the argument (`value`) into the field's type; `None` when it already
-/// is of that type.
-fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, Option<TokenStream>) {
+/// How a value of a parameter's type is taken as an argument (by the
+/// constructor, and by the setters through the runtime's `setters!`, whose
+/// entry kinds these are), with the type it is taken as.
+enum Taken {
+    /// `T` as it is (`some`).
+    Some(TokenStream),
+    /// `impl Into<T>` (`into`).
+    Into(TokenStream),
+    /// `impl IntoIterator<Item = T>` into a `Vec` (`each`).
+    Each(TokenStream),
+    /// `impl IntoIterator<Item = impl Into<T>>` into a `Vec` (`each_into`).
+    EachInto(TokenStream),
+}
+
+fn taken(ty: &TypeRef, cx: &Scope) -> Taken {
     match ty {
-        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
-        TypeRef::Number => (quote!(impl Into<rt::Number>), Some(quote!(#value.into()))),
-        TypeRef::Array(inner) if **inner == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            Some(quote!(#value.into_iter().map(Into::into).collect())),
-        ),
-        TypeRef::Array(inner) if **inner == TypeRef::Number => (
-            quote!(impl IntoIterator<Item = impl Into<rt::Number>>),
-            Some(quote!(#value.into_iter().map(Into::into).collect())),
-        ),
-        TypeRef::Array(inner) => {
-            let inner = cx.ty(inner);
-            (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#value.into_iter().collect())))
+        TypeRef::String | TypeRef::Number => Taken::Into(cx.ty(ty)),
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::String | TypeRef::Number) => Taken::EachInto(cx.ty(inner)),
+        TypeRef::Array(inner) => Taken::Each(cx.ty(inner)),
+        other => Taken::Some(cx.ty(other)),
+    }
+}
+
+/// The argument type the constructor takes for `ty`, and how to turn the
+/// argument (`value`) into the field's type; `None` when it already is of
+/// that type.
+fn argument(ty: &TypeRef, value: &TokenStream, cx: &Scope) -> (TokenStream, Option<TokenStream>) {
+    match taken(ty, cx) {
+        Taken::Some(ty) => (ty, None),
+        Taken::Into(ty) => (quote!(impl Into<#ty>), Some(quote!(#value.into()))),
+        Taken::Each(ty) => (quote!(impl IntoIterator<Item = #ty>), Some(quote!(#value.into_iter().collect()))),
+        Taken::EachInto(ty) => {
+            (quote!(impl IntoIterator<Item = impl Into<#ty>>), Some(quote!(#value.into_iter().map(Into::into).collect())))
         }
-        other => (cx.ty(other), None),
     }
 }
 
@@ -166,13 +180,11 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
 /// runtime's `setters!`) and the type it takes.
 fn setter(p: &Param, cx: &Scope) -> TokenStream {
     let name = ident(&p.name);
-    let (kind, ty) = match &p.ty {
-        TypeRef::String => (quote!(into), quote!(String)),
-        TypeRef::Number => (quote!(into), quote!(rt::Number)),
-        TypeRef::Array(inner) if **inner == TypeRef::String => (quote!(each_into), quote!(String)),
-        TypeRef::Array(inner) if **inner == TypeRef::Number => (quote!(each_into), quote!(rt::Number)),
-        TypeRef::Array(inner) => (quote!(each), cx.ty(inner)),
-        other => (quote!(some), cx.ty(other)),
+    let (kind, ty) = match taken(&p.ty, cx) {
+        Taken::Some(ty) => (quote!(some), ty),
+        Taken::Into(ty) => (quote!(into), ty),
+        Taken::Each(ty) => (quote!(each), ty),
+        Taken::EachInto(ty) => (quote!(each_into), ty),
     };
     quote!(#name: #kind #ty,)
 }

@@ -3,10 +3,11 @@
 //! `#[derive(Deserialize)]` writes about 360 lines per struct (a field
 //! identifier type, a sequence visitor, a map visitor, a wrapper type per
 //! `with` attribute); on Twilio's specs that was half of what rustc checks.
-//! Generated structs instead call [`json_object!`], which lists each field
-//! with its name on the wire, one per line, and expands to a map visitor of
-//! about three lines per field. What each field's type needs is decided by
-//! traits here, once:
+//! Generated structs are instead declared through [`model!`], each field with
+//! its name on the wire, one per line; it expands to the struct and
+//! [`json_object!`], about three lines per field (an [`Object::visit`] that
+//! the one [`ObjectVisitor`] calls, and `serialize`). What each field's type
+//! needs is decided by traits here, once:
 //!
 //! - [`Field`]: how a type decodes and encodes as a struct field. Integers
 //!   decode leniently (`"4"` is 4, see [`super::lenient`]); `Option` fields

@@ -30,7 +30,7 @@ pub use decode::{Response, decode_body};
 pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.
-pub(crate) use fields::{json_object, model};
+pub(crate) use fields::model;
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
 #[allow(unused_imports)]

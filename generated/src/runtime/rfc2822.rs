@@ -1,6 +1,6 @@
 //! Date-times written as in RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`),
-//! the form api_v2010 uses. Generated structs name this codec in
-//! `rt::json_object!` (`date_created: "date_created" rfc2822`); values are
+//! the form api_v2010 uses. Generated structs name this codec in `rt::model!`
+//! (`pub date_created: DateTime<Utc> = "date_created" rfc2822`); values are
 //! kept as `DateTime<Utc>`.
 
 use chrono::{DateTime, Utc};
