@@ -65,7 +65,7 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
             #constructor
 
             /// Sends the request and decodes the response.
-            pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, #output> {
+            pub fn send(&self, client: &rt::Client) -> rt::Pending<#output> {
                 client.start(self)
             }
 

@@ -39,7 +39,7 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Thing> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<Thing> {
         client.start(self)
     }
 }

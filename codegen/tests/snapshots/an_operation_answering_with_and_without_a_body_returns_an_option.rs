@@ -30,7 +30,7 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Option<Thing>> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<Option<Thing>> {
         client.start(self)
     }
 }

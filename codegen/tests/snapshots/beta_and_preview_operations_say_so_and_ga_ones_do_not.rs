@@ -17,7 +17,7 @@ impl FetchA {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<()> {
         client.start(self)
     }
 }
@@ -52,7 +52,7 @@ impl FetchB {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<()> {
         client.start(self)
     }
 }

@@ -65,7 +65,7 @@ impl CreateOrder {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, Receipt> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<Receipt> {
         client.start(self)
     }
 }

@@ -61,7 +61,7 @@ impl ListThing {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ListThingResponse> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<ListThingResponse> {
         client.start(self)
     }
 

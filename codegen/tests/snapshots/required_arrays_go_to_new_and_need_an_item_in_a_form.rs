@@ -29,7 +29,7 @@ impl CreateThing {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, ()> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<()> {
         client.start(self)
     }
 }

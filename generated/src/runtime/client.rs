@@ -1,7 +1,11 @@
 //! The HTTP client every operation is sent with: a request is prepared
 //! once, then sent and retried as the policy allows.
 
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
@@ -17,9 +21,57 @@ use super::retry::{Outcome, parse_retry_after};
 use super::token::TokenCache;
 use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
 
+/// A response as it came: status, headers and the whole body.
+pub(crate) type Raw = (u16, HeaderMap, bytes::Bytes);
+
+/// The exchange of one prepared request, retries included. Boxed and not
+/// generic: the futures of every operation share this one state machine,
+/// which the compiler checks once.
+pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Raw, Error>> + Send + 'a>>;
+
 /// The future an operation's `send` returns: its decoded response, or the
-/// error, once awaited.
-pub type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'a>>;
+/// error, once awaited. The arguments were checked and the request built
+/// when `send` was called; nothing goes out until this is polled. It owns
+/// all it needs (`'static` and `Send`), so it can be spawned.
+#[must_use = "nothing is sent until the future is awaited"]
+pub struct Pending<T> {
+    state: State,
+    output: PhantomData<fn() -> T>,
+}
+
+enum State {
+    Failed(Error),
+    Sending(Exchange<'static>),
+    Done,
+}
+
+impl<T: DeserializeOwned> Future for Pending<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let raw = match &mut this.state {
+            State::Sending(exchange) => std::task::ready!(exchange.as_mut().poll(cx)),
+            State::Failed(_) | State::Done => match std::mem::replace(&mut this.state, State::Done) {
+                State::Failed(error) => Err(error),
+                _ => panic!("`Pending` polled after it completed"),
+            },
+        };
+        this.state = State::Done;
+        Poll::Ready(raw.and_then(|(status, headers, body)| Ok(decode::<T>(status, headers, &body)?.body)))
+    }
+}
+
+impl<T> std::fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.state {
+            State::Failed(_) => "failed",
+            State::Sending(_) => "sending",
+            State::Done => "done",
+        };
+        f.debug_struct("Pending").field("state", &state).finish()
+    }
+}
 
 /// A Twilio API client. Cheap to clone; clones share connections, and
 /// [`with_timeout`](Client::with_timeout) / [`with_retry`](Client::with_retry)
@@ -105,18 +157,19 @@ impl Client {
         Client { retry, ..self.clone() }
     }
 
-    /// [`execute`](Client::execute) as a [`Pending`] future that borrows
-    /// only the operation (it holds its own handle on this client, which is
-    /// shared, not copied): what generated `send` methods return. One
-    /// future type for every operation keeps the generated code free of a
-    /// state machine per operation, which is what the compiler spends most
-    /// of its time on.
-    pub fn start<'a, O: Operation + Sync>(&self, operation: &'a O) -> Pending<'a, O::Output>
-    where
-        O::Output: Send + 'a,
-    {
-        let client = self.clone();
-        Box::pin(async move { client.execute(operation).await })
+    /// [`execute`](Client::execute) as a [`Pending`] future: what generated
+    /// `send` methods return. The request is built now; the future owns it
+    /// and a handle on this client (shared, not copied), so it borrows
+    /// nothing. Every operation's future is this one type around the same
+    /// boxed [`Exchange`], which keeps the generated code free of a state
+    /// machine per operation, which is what the compiler spends most of its
+    /// time on.
+    pub fn start<O: Operation>(&self, operation: &O) -> Pending<O::Output> {
+        let state = match operation.request().and_then(|request| self.prepare(request)) {
+            Ok(prepared) => State::Sending(self.transmit(prepared)),
+            Err(error) => State::Failed(error),
+        };
+        Pending { state, output: PhantomData }
     }
 
     /// Sends one operation and decodes its response.
@@ -182,9 +235,24 @@ impl Client {
     }
 
     /// Sends `prepared`, retrying as the policy allows, and decodes the
-    /// final response. Each attempt is a `tracing` span `twilio_request`
-    /// with the method, the path template, the attempt number and the status.
+    /// final response.
     pub(crate) async fn send<T: DeserializeOwned>(&self, prepared: &Prepared) -> Result<Response<T>, Error> {
+        let (status, headers, body) = self.retrying(prepared).await?;
+        decode(status, headers, &body)
+    }
+
+    /// [`retrying`](Client::retrying) as an owned, boxed future: the one
+    /// future type that generic callers hold.
+    pub(crate) fn transmit(&self, prepared: Prepared) -> Exchange<'static> {
+        let client = self.clone();
+        Box::pin(async move { client.retrying(&prepared).await })
+    }
+
+    /// Sends `prepared`, retrying as the policy allows; the final response,
+    /// whatever its status. Each attempt is a `tracing` span
+    /// `twilio_request` with the method, the path template, the attempt
+    /// number and the status.
+    async fn retrying(&self, prepared: &Prepared) -> Result<Raw, Error> {
         let mut attempt: u32 = 0;
         loop {
             let span = tracing::info_span!(
@@ -224,13 +292,12 @@ impl Client {
                 continue;
             }
             span.in_scope(|| tracing::debug!("done"));
-            let (status, headers, body) = result?;
-            return decode(status, headers, &body);
+            return result;
         }
     }
 
     /// One attempt: status, headers and body, or why there are none.
-    async fn attempt(&self, prepared: &Prepared) -> Result<(u16, HeaderMap, bytes::Bytes), Error> {
+    async fn attempt(&self, prepared: &Prepared) -> Result<Raw, Error> {
         let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone());
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials

@@ -294,18 +294,21 @@ macro_rules! codec {
 pub(crate) use codec;
 
 /// `Serialize`, `Deserialize` and [`Field`] for a generated struct, from
-/// its fields and their names on the wire:
+/// its fields, their types and their names on the wire (what [`model!`]
+/// passes on):
 ///
 /// ```text
-/// rt::json_object!(Call {
-///     sid: "sid",
-///     r#type: "type",
-///     date_created: "date_created" rfc2822,
+/// json_object!(Call {
+///     sid: Option<String> = "sid",
+///     date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created" rfc2822,
 /// });
 /// ```
 ///
 /// Every field of the struct must be listed. An entry may end with the
-/// name of a [`Codec`] (see `codec!`).
+/// name of a [`Codec`] (see `codec!`). The types are spelled out in the
+/// expansion rather than inferred: type inference across a long function
+/// of pending trait obligations is where the compiler spent a third of
+/// its time on these impls.
 #[allow(unused_macros)]
 macro_rules! json_object {
     // Paths are spelled out in full and local names start with `__`: the
@@ -325,7 +328,7 @@ macro_rules! json_object {
 
         $crate::runtime::fields::serde_field!($name);
     };
-    ($name:ident { $($field:ident: $wire:literal $($codec:ident)?),* $(,)? }) => {
+    ($name:ident { $($field:ident: $ty:ty = $wire:literal $($codec:ident)?),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 deserializer.deserialize_map($crate::runtime::fields::ObjectVisitor::<Self>::new(stringify!($name)))
@@ -335,23 +338,23 @@ macro_rules! json_object {
         impl $crate::runtime::fields::Object for $name {
             fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 use $crate::runtime::fields as __f;
-                $(let mut $field = None;)*
+                $(let mut $field: ::std::option::Option<$ty> = None;)*
                 while let Some(key) = map.next_key::<__f::Key<'de>>()? {
                     match key.as_str() {
-                        $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), _>::NEW)?),)*
+                        $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), $ty>::NEW)?),)*
                         _ => __f::skip(&mut map)?,
                     }
                 }
-                Ok($name { $($field: __f::take::<__f::codec!($($codec)?), _, _>($field, $wire)?,)* })
+                Ok($name { $($field: __f::take::<__f::codec!($($codec)?), $ty, A::Error>($field, $wire)?,)* })
             }
         }
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::fields as __f;
-                let len = 0 $(+ __f::present::<__f::codec!($($codec)?), _>(&self.$field))*;
+                let len = 0 $(+ __f::present::<__f::codec!($($codec)?), $ty>(&self.$field))*;
                 let mut out = serializer.serialize_struct(stringify!($name), len)?;
-                $(__f::put::<__f::codec!($($codec)?), _, _>(&mut out, $wire, &self.$field)?;)*
+                $(__f::put::<__f::codec!($($codec)?), $ty, S::SerializeStruct>(&mut out, $wire, &self.$field)?;)*
                 ::serde::ser::SerializeStruct::end(out)
             }
         }
@@ -397,7 +400,7 @@ macro_rules! model {
             )*
         }
 
-        $crate::runtime::fields::json_object!($name { $($field: $wire $($codec)?),* });
+        $crate::runtime::fields::json_object!($name { $($field: $ty = $wire $($codec)?),* });
     };
 }
 
@@ -413,7 +416,7 @@ mod tests {
         count: i32,
     }
 
-    json_object!(Inner { count: "count" });
+    json_object!(Inner { count: i32 = "count" });
 
     model! {
         /// Declared the way generated models are.

@@ -67,16 +67,16 @@ lenient_int!(i32, i64);
 
 #[cfg(test)]
 mod tests {
-    use super::super::fields::json_object;
+    use super::super::fields::model;
 
-    #[derive(Debug)]
-    struct Sample {
-        count: i32,
-        maybe: Option<i64>,
-        list: Option<Vec<i64>>,
+    model! {
+        #[derive(Debug)]
+        pub struct Sample {
+            pub count: i32 = "count",
+            pub maybe: Option<i64> = "maybe",
+            pub list: Option<Vec<i64>> = "list",
+        }
     }
-
-    json_object!(Sample { count: "count", maybe: "maybe", list: "list" });
 
     #[test]
     fn integers_decode_from_numbers_and_strings() {

@@ -4,9 +4,11 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures::stream::{BoxStream, Stream, StreamExt};
+use serde::de::DeserializeOwned;
 
-use super::client::Prepared;
+use super::client::{Exchange, Prepared};
+use super::decode::decode;
 use super::{Client, Error, Page};
 
 /// The page size asked for when neither a limit nor a page size is given,
@@ -38,9 +40,11 @@ struct Pending<'a, T> {
 impl<'a, T: Send + 'a> ItemStream<'a, T> {
     pub(crate) fn new<P>(client: &'a Client, first: Result<Prepared, Error>, page_size_param: Option<&'static str>) -> Self
     where
-        P: Page<Item = T> + serde::de::DeserializeOwned + Send + 'a,
+        P: Page<Item = T> + DeserializeOwned + Send + 'a,
     {
-        let start = Box::new(move |first| pages::<P>(client, first));
+        let start = Box::new(move |first| {
+            Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None }.boxed()
+        });
         ItemStream { pending: Some(Pending { first, page_size_param, limit: None, start }), running: None }
     }
 
@@ -103,19 +107,54 @@ impl<T> std::fmt::Debug for ItemStream<'_, T> {
     }
 }
 
-/// Every item of every page, fetching the next page only when the items of
-/// the current one have been read.
-fn pages<'a, P>(client: &'a Client, first: Result<Prepared, Error>) -> BoxStream<'a, Result<P::Item, Error>>
-where
-    P: Page + serde::de::DeserializeOwned + Send + 'a,
-    P::Item: Send + 'a,
-{
-    let pages = stream::try_unfold(Some(first), move |next| async move {
-        let Some(request) = next else { return Ok(None) };
-        let request = request?;
-        let page: P = client.send(&request).await?.body;
-        let next = page.next_page().filter(|next| !next.is_empty()).map(|next| client.follow(&request, next));
-        Ok(Some((page.into_items(), next)))
-    });
-    pages.map_ok(|items| stream::iter(items.into_iter().map(Ok))).try_flatten().boxed()
+/// Every item of every page, in order: a page is fetched only when the
+/// items of the one before it have all been read. A plain state machine
+/// around the one boxed [`Exchange`] rather than a chain of stream
+/// combinators, which the compiler would check anew for every page type.
+struct Pages<'a, P: Page> {
+    client: &'a Client,
+    items: std::vec::IntoIter<P::Item>,
+    /// The request to send next, or why it could not be built.
+    queued: Option<Result<Prepared, Error>>,
+    /// The request on the wire (next links are resolved against it) and
+    /// its exchange.
+    sent: Option<(Prepared, Exchange<'static>)>,
+}
+
+// Nothing in `Pages` is pinned: the exchange is boxed.
+impl<P: Page> Unpin for Pages<'_, P> {}
+
+impl<P: Page + DeserializeOwned> Stream for Pages<'_, P> {
+    type Item = Result<P::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some((_, exchange)) = &mut this.sent {
+                let raw = std::task::ready!(exchange.as_mut().poll(cx));
+                let sent = this.sent.take();
+                let page = match raw.and_then(|(status, headers, body)| decode::<P>(status, headers, &body)) {
+                    Ok(response) => response.body,
+                    Err(error) => return Poll::Ready(Some(Err(error))),
+                };
+                this.queued = match (sent, page.next_page().filter(|next| !next.is_empty())) {
+                    (Some((request, _)), Some(next)) => Some(this.client.follow(&request, next)),
+                    _ => None,
+                };
+                this.items = page.into_items().into_iter();
+                continue;
+            }
+            match this.queued.take() {
+                Some(Ok(request)) => {
+                    let exchange = this.client.transmit(request.clone());
+                    this.sent = Some((request, exchange));
+                }
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
 }

@@ -65,18 +65,15 @@ fn parse(text: &str) -> Result<DateTime<Utc>, String> {
 mod tests {
     use chrono::TimeZone;
 
-    use super::super::fields::json_object;
+    use super::super::fields::model;
 
-    #[derive(Debug, PartialEq)]
-    struct Record {
-        created: chrono::DateTime<chrono::Utc>,
-        updated: Option<chrono::DateTime<chrono::Utc>>,
+    model! {
+        #[derive(Debug, PartialEq)]
+        pub struct Record {
+            pub created: chrono::DateTime<chrono::Utc> = "created" rfc2822,
+            pub updated: Option<chrono::DateTime<chrono::Utc>> = "updated" rfc2822,
+        }
     }
-
-    json_object!(Record {
-        created: "created" rfc2822,
-        updated: "updated" rfc2822,
-    });
 
     #[test]
     fn round_trips_twilio_dates_and_null() {

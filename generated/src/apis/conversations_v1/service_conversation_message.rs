@@ -152,10 +152,7 @@ impl CreateServiceConversationMessage {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(
-        &self,
-        client: &rt::Client,
-    ) -> rt::Pending<'_, ServiceConversationMessage> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<ServiceConversationMessage> {
         client.start(self)
     }
 }

@@ -298,7 +298,7 @@ impl ListMessageInteraction {
     pub fn send(
         &self,
         client: &rt::Client,
-    ) -> rt::Pending<'_, ListMessageInteractionResponse> {
+    ) -> rt::Pending<ListMessageInteractionResponse> {
         client.start(self)
     }
 
@@ -378,7 +378,7 @@ impl CreateMessageInteraction {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(&self, client: &rt::Client) -> rt::Pending<'_, MessageInteraction> {
+    pub fn send(&self, client: &rt::Client) -> rt::Pending<MessageInteraction> {
         client.start(self)
     }
 }
