@@ -153,7 +153,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         #docs
         #spacer
         #[doc = #open_note]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]

@@ -27,10 +27,12 @@ pub struct ItemStream<'a, T> {
     running: Option<BoxStream<'a, Result<T, Error>>>,
 }
 
-/// Turns the first request into the stream of all items.
-type Start<'a, T> = Box<dyn FnOnce(Result<Prepared, Error>) -> BoxStream<'a, Result<T, Error>> + Send + 'a>;
+/// Every item of a list from its first request: [`pages`] for the
+/// operation's page type.
+type Start<'a, T> = fn(&'a Client, Result<Prepared, Error>) -> BoxStream<'a, Result<T, Error>>;
 
 struct Pending<'a, T> {
+    client: &'a Client,
     first: Result<Prepared, Error>,
     page_size_param: Option<&'static str>,
     limit: Option<usize>,
@@ -42,10 +44,8 @@ impl<'a, T: Send + 'a> ItemStream<'a, T> {
     where
         P: Page<Item = T> + DeserializeOwned + Send + 'a,
     {
-        let start = Box::new(move |first| {
-            Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None }.boxed()
-        });
-        ItemStream { pending: Some(Pending { first, page_size_param, limit: None, start }), running: None }
+        let start = pages::<P>;
+        ItemStream { pending: Some(Pending { client, first, page_size_param, limit: None, start }), running: None }
     }
 
     /// Yields at most `limit` items and fetches no page beyond the one that
@@ -70,7 +70,7 @@ impl<'a, T: Send + 'a> ItemStream<'a, T> {
 
 impl<'a, T: Send + 'a> Pending<'a, T> {
     fn start(self) -> BoxStream<'a, Result<T, Error>> {
-        let Pending { mut first, page_size_param, limit, start } = self;
+        let Pending { client, mut first, page_size_param, limit, start } = self;
         if let (Ok(first), Some(param)) = (&mut first, page_size_param) {
             let size = match limit {
                 Some(limit) => limit.clamp(1, MAX_PAGE_SIZE as usize) as u32,
@@ -78,7 +78,7 @@ impl<'a, T: Send + 'a> Pending<'a, T> {
             };
             first.default_query(param, &size.to_string());
         }
-        let items = start(first);
+        let items = start(client, first);
         match limit {
             Some(limit) => items.take(limit).boxed(),
             None => items,
@@ -105,6 +105,14 @@ impl<T> std::fmt::Debug for ItemStream<'_, T> {
         let limit = self.pending.as_ref().map(|p| p.limit);
         f.debug_struct("ItemStream").field("started", &self.running.is_some()).field("limit", &limit).finish()
     }
+}
+
+fn pages<'a, P>(client: &'a Client, first: Result<Prepared, Error>) -> BoxStream<'a, Result<P::Item, Error>>
+where
+    P: Page + DeserializeOwned + Send + 'a,
+    P::Item: Send + 'a,
+{
+    Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None }.boxed()
 }
 
 /// Every item of every page, in order: a page is fetched only when the

@@ -80,7 +80,7 @@ impl std::fmt::Debug for MessageInteraction {
 /// Kind of Interaction; `message` for the ones created here.
 ///
 /// Values added to the API after this code was generated decode as [`MessageInteractionEnumType::Unrecognized`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum MessageInteractionEnumType {
     /// `message`
     Message,
@@ -120,7 +120,7 @@ rt::open_enum!(MessageInteractionEnumType, Unrecognized);
 /// Delivery state of the resource behind one side of the Interaction.
 ///
 /// Values added to the API after this code was generated decode as [`MessageInteractionEnumResourceStatus::Unrecognized`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum MessageInteractionEnumResourceStatus {
     /// `accepted`
     Accepted,
