@@ -37,10 +37,10 @@ pub trait Field: Sized {
         false
     }
 
-    /// The value of a field whose key is missing: an error unless the type
-    /// has a natural "nothing" (`None`).
-    fn missing<E: de::Error>(name: &'static str) -> Result<Self, E> {
-        Err(E::missing_field(name))
+    /// The value of a field whose key is missing, if the type has a
+    /// natural "nothing" (`None`); otherwise the field is required.
+    fn missing() -> Option<Self> {
+        None
     }
 }
 
@@ -49,7 +49,7 @@ pub trait Codec<T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
     fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
     fn absent(value: &T) -> bool;
-    fn missing<E: de::Error>(name: &'static str) -> Result<T, E>;
+    fn missing() -> Option<T>;
 }
 
 /// The wire form the field's type gives (its [`Field`] impl).
@@ -68,8 +68,8 @@ impl<T: Field> Codec<T> for Plain {
         value.absent()
     }
 
-    fn missing<E: de::Error>(name: &'static str) -> Result<T, E> {
-        T::missing(name)
+    fn missing() -> Option<T> {
+        T::missing()
     }
 }
 
@@ -88,12 +88,24 @@ impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for Seed<C, T> {
     }
 }
 
-/// Encodes one field through its codec, or skips it when absent.
-pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, key: &'static str, value: &T) -> Result<(), S::Error> {
-    match C::absent(value) {
+/// Encodes one field through its codec, or skips it when absent; once a
+/// field has failed (`failed`), the rest are not tried. The generated
+/// `serialize` checks `failed` once at the end instead of a `?` per field.
+pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, failed: &mut Option<S::Error>, key: &'static str, value: &T) {
+    if failed.is_some() {
+        return;
+    }
+    let result = match C::absent(value) {
         true => out.skip_field(key),
         false => out.serialize_field(key, &Encode::<C, T>(value, PhantomData)),
-    }
+    };
+    *failed = result.err();
+}
+
+/// Decodes the value of a known key into its field's slot.
+pub fn read<'de, C: Codec<T>, T, A: de::MapAccess<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+    *slot = Some(map.next_value_seed(Seed::<C, T>::NEW)?);
+    Ok(())
 }
 
 /// A generated struct, decoded from a JSON object key by key.
@@ -125,12 +137,15 @@ impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// A decoded field's value, or what a missing one is (see [`Codec::missing`]).
-pub fn take<C: Codec<T>, T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    match value {
-        Some(value) => Ok(value),
-        None => C::missing(name),
-    }
+/// A decoded field's value, or what a missing one is (see
+/// [`Codec::missing`]); `None` when a required field is missing.
+pub fn take<C: Codec<T>, T>(value: Option<T>) -> Option<T> {
+    value.or_else(C::missing)
+}
+
+/// The error for a required field whose key is missing.
+pub fn missing<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
 }
 
 /// Skips the value of a key the struct does not know.
@@ -222,8 +237,8 @@ impl<T: Field> Field for Option<T> {
         self.is_none()
     }
 
-    fn missing<E: de::Error>(_: &'static str) -> Result<Self, E> {
-        Ok(None)
+    fn missing() -> Option<Self> {
+        Some(None)
     }
 }
 
@@ -340,12 +355,16 @@ macro_rules! json_object {
                 use $crate::runtime::fields as __f;
                 $(let mut $field: ::std::option::Option<$ty> = None;)*
                 while let Some(key) = map.next_key::<__f::Key<'de>>()? {
-                    match key.as_str() {
-                        $($wire => $field = Some(map.next_value_seed(__f::Seed::<__f::codec!($($codec)?), $ty>::NEW)?),)*
-                        _ => __f::skip(&mut map)?,
-                    }
+                    let read = match key.as_str() {
+                        $($wire => __f::read::<__f::codec!($($codec)?), $ty, A>(&mut map, &mut $field),)*
+                        _ => __f::skip(&mut map),
+                    };
+                    read?;
                 }
-                Ok($name { $($field: __f::take::<__f::codec!($($codec)?), $ty, A::Error>($field, $wire)?,)* })
+                $(let Some($field) = __f::take::<__f::codec!($($codec)?), $ty>($field) else {
+                    return Err(__f::missing::<A::Error>($wire));
+                };)*
+                Ok($name { $($field,)* })
             }
         }
 
@@ -354,8 +373,12 @@ macro_rules! json_object {
                 use $crate::runtime::fields as __f;
                 let len = 0 $(+ __f::present::<__f::codec!($($codec)?), $ty>(&self.$field))*;
                 let mut out = serializer.serialize_struct(stringify!($name), len)?;
-                $(__f::put::<__f::codec!($($codec)?), $ty, S::SerializeStruct>(&mut out, $wire, &self.$field)?;)*
-                ::serde::ser::SerializeStruct::end(out)
+                let mut failed = None;
+                $(__f::put::<__f::codec!($($codec)?), $ty, S::SerializeStruct>(&mut out, &mut failed, $wire, &self.$field);)*
+                match failed {
+                    Some(error) => Err(error),
+                    None => ::serde::ser::SerializeStruct::end(out),
+                }
             }
         }
 

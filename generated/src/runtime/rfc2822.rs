@@ -26,8 +26,8 @@ impl Codec<DateTime<Utc>> for Rfc2822 {
         false
     }
 
-    fn missing<E: serde::de::Error>(name: &'static str) -> Result<DateTime<Utc>, E> {
-        Err(E::missing_field(name))
+    fn missing() -> Option<DateTime<Utc>> {
+        None
     }
 }
 
@@ -50,8 +50,8 @@ impl Codec<Option<DateTime<Utc>>> for Rfc2822 {
         value.is_none()
     }
 
-    fn missing<E: serde::de::Error>(_: &'static str) -> Result<Option<DateTime<Utc>>, E> {
-        Ok(None)
+    fn missing() -> Option<Option<DateTime<Utc>>> {
+        Some(None)
     }
 }
 
