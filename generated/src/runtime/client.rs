@@ -9,12 +9,11 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
 use super::credentials::Credentials;
-use super::decode::{Response, decode};
+use super::decode::{Decode, Response, decode};
 use super::host;
 use super::request::Body;
 use super::retry::{Outcome, parse_retry_after};
@@ -45,7 +44,7 @@ enum State {
     Done,
 }
 
-impl<T: DeserializeOwned> Future for Pending<T> {
+impl<T: Decode> Future for Pending<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -110,13 +109,14 @@ pub(crate) struct Prepared {
     auth: &'static [AuthScheme],
     headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) body: Payload,
+    accept: &'static str,
 }
 
 /// A body ready to send: encoded once, shared by retries and pages.
 #[derive(Clone)]
 pub(super) enum Payload {
     Empty,
-    Bytes { content_type: &'static str, bytes: bytes::Bytes },
+    Bytes { content_type: HeaderValue, bytes: bytes::Bytes },
 }
 
 impl Client {
@@ -228,15 +228,31 @@ impl Client {
         }
         let body = match request.body {
             Body::Empty => Payload::Empty,
-            Body::Form(pairs) => Payload::Bytes { content_type: FORM, bytes: form_encode(&pairs).into() },
-            Body::Json(bytes) => Payload::Bytes { content_type: "application/json", bytes },
+            Body::Form(pairs) => Payload::Bytes { content_type: HeaderValue::from_static(FORM), bytes: form_encode(&pairs).into() },
+            Body::Json(bytes) => Payload::Bytes { content_type: HeaderValue::from_static("application/json"), bytes },
+            Body::Raw { content_type, bytes } => {
+                let content_type = HeaderValue::from_str(&content_type).map_err(|_| Error::InvalidArgument {
+                    name: "body".to_owned(),
+                    reason: format!("its content type {content_type:?} is not a valid header value"),
+                })?;
+                Payload::Bytes { content_type, bytes }
+            }
         };
-        Ok(Prepared { method: request.method, template: request.template, server: request.server, url, auth: request.auth, headers, body })
+        Ok(Prepared {
+            method: request.method,
+            template: request.template,
+            server: request.server,
+            url,
+            auth: request.auth,
+            headers,
+            body,
+            accept: request.accept,
+        })
     }
 
     /// Sends `prepared`, retrying as the policy allows, and decodes the
     /// final response.
-    pub(crate) async fn send<T: DeserializeOwned>(&self, prepared: &Prepared) -> Result<Response<T>, Error> {
+    pub(crate) async fn send<T: Decode>(&self, prepared: &Prepared) -> Result<Response<T>, Error> {
         let (status, headers, body) = self.retrying(prepared).await?;
         decode(status, headers, &body)
     }
@@ -298,7 +314,7 @@ impl Client {
 
     /// One attempt: status, headers and body, or why there are none.
     async fn attempt(&self, prepared: &Prepared) -> Result<Raw, Error> {
-        let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone());
+        let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone(), prepared.accept);
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials
         // rather than going out next to them.
@@ -309,19 +325,19 @@ impl Client {
             builder = builder.header(name, value);
         }
         if let Payload::Bytes { content_type, bytes } = &prepared.body {
-            builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
+            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
         }
         self.exchange(builder).await
     }
 
     /// A request with what every call carries: `Accept`, User-Agent and the
     /// timeout.
-    pub(super) fn http_request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+    pub(super) fn http_request(&self, method: reqwest::Method, url: Url, accept: &'static str) -> reqwest::RequestBuilder {
         let builder = self
             .inner
             .http
             .request(method, url)
-            .header(ACCEPT, "application/json")
+            .header(ACCEPT, accept)
             .header(USER_AGENT, self.inner.user_agent.clone());
         match self.timeout {
             Some(timeout) => builder.timeout(timeout),

@@ -289,7 +289,19 @@ macro_rules! serde_field {
 #[allow(unused_imports)] // Unused when no API feature is on.
 pub(crate) use serde_field;
 
-serde_field!(String, bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::Utc>);
+/// `String` is a field like any serde type, but not [`Serde`]: as an
+/// operation's output it is text, not JSON (see `Decode`).
+impl Field for String {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)
+    }
+
+    fn encode<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
+serde_field!(bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::Utc>);
 
 /// A boxed field (a struct that contains itself) is its struct on the wire.
 impl<T: Serde> Serde for Box<T> {}

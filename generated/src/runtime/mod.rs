@@ -26,7 +26,7 @@ pub mod validate;
 pub use builder::ClientBuilder;
 pub use client::{Client, Pending};
 pub use credentials::Credentials;
-pub use decode::{Response, decode_body};
+pub use decode::{Binary, Decode, Raw, Response, decode_body, is_json};
 pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.

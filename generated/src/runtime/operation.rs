@@ -1,14 +1,12 @@
 //! The contract between generated request structs and the client.
 
-use serde::de::DeserializeOwned;
-
-use super::{Error, Request};
+use super::{Decode, Error, Request};
 
 /// An API operation: a generated request struct that knows how to become an
 /// HTTP request and what a successful response decodes to.
 pub trait Operation {
     /// The decoded body of a 2xx response (`()` when the API sends none).
-    type Output: DeserializeOwned;
+    type Output: Decode;
 
     /// Validates the arguments and builds the request. Nothing is sent if
     /// this fails.

@@ -5,10 +5,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
-use serde::de::DeserializeOwned;
 
 use super::client::{Exchange, Prepared};
-use super::decode::decode;
+use super::decode::{Decode, decode};
 use super::{Client, Error, Page};
 
 /// The page size asked for when neither a limit nor a page size is given,
@@ -42,7 +41,7 @@ struct Pending<'a, T> {
 impl<'a, T: Send + 'a> ItemStream<'a, T> {
     pub(crate) fn new<P>(client: &'a Client, first: Result<Prepared, Error>, page_size_param: Option<&'static str>) -> Self
     where
-        P: Page<Item = T> + DeserializeOwned + Send + 'a,
+        P: Page<Item = T> + Decode + Send + 'a,
     {
         let start = pages::<P>;
         ItemStream { pending: Some(Pending { client, first, page_size_param, limit: None, start }), running: None }
@@ -109,7 +108,7 @@ impl<T> std::fmt::Debug for ItemStream<'_, T> {
 
 fn pages<'a, P>(client: &'a Client, first: Result<Prepared, Error>) -> BoxStream<'a, Result<P::Item, Error>>
 where
-    P: Page + DeserializeOwned + Send + 'a,
+    P: Page + Decode + Send + 'a,
     P::Item: Send + 'a,
 {
     Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None }.boxed()
@@ -132,7 +131,7 @@ struct Pages<'a, P: Page> {
 // Nothing in `Pages` is pinned: the exchange is boxed.
 impl<P: Page> Unpin for Pages<'_, P> {}
 
-impl<P: Page + DeserializeOwned> Stream for Pages<'_, P> {
+impl<P: Page + Decode> Stream for Pages<'_, P> {
     type Item = Result<P::Item, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

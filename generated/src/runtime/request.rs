@@ -7,7 +7,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::{Error, ParamValue};
+use super::{Binary, Error, ParamValue};
 
 /// A way an operation accepts to be authenticated (from the spec's security
 /// requirements).
@@ -29,6 +29,8 @@ pub(crate) enum Body<'a> {
     Empty,
     Form(Vec<(&'static str, Cow<'a, str>)>),
     Json(bytes::Bytes),
+    /// Bytes or text as they are, with their media type.
+    Raw { content_type: Cow<'a, str>, bytes: bytes::Bytes },
 }
 
 /// The parts of one HTTP request. Values borrow from the operation they
@@ -46,6 +48,8 @@ pub struct Request<'a> {
     pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) headers: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Body<'a>,
+    /// The `Accept` header: the media types of the operation's responses.
+    pub(crate) accept: &'static str,
 }
 
 impl<'a> Request<'a> {
@@ -60,6 +64,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
+            accept: "application/json",
         }
     }
 
@@ -158,6 +163,28 @@ impl<'a> Request<'a> {
     }
 
     /// Sets an `application/json` body, if there is a value.
+    /// Asks for responses of these media types (`text/html`), for an
+    /// operation whose responses are not JSON.
+    pub fn accept(&mut self, media_types: &'static str) {
+        self.accept = media_types;
+    }
+
+    /// The body as text, sent as `content_type`.
+    pub fn text_body(&mut self, content_type: &'static str, values: impl IntoIterator<Item = &'a String>) {
+        for value in values {
+            self.body = Body::Raw { content_type: content_type.into(), bytes: bytes::Bytes::copy_from_slice(value.as_bytes()) };
+        }
+    }
+
+    /// The body as bytes, sent as their own content type, else as
+    /// `content_type` (the operation's).
+    pub fn binary_body(&mut self, content_type: &'static str, values: impl IntoIterator<Item = &'a Binary>) {
+        for value in values {
+            let content_type = value.content_type.as_deref().map_or(Cow::Borrowed(content_type), Cow::Borrowed);
+            self.body = Body::Raw { content_type, bytes: value.bytes.clone() };
+        }
+    }
+
     pub fn json_body<'v, T: Serialize + 'v>(&mut self, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             let bytes = serde_json::to_vec(value)

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use reqwest::header::CONTENT_TYPE;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use super::client::{FORM, form_encode, parse_url};
@@ -38,12 +38,15 @@ impl fmt::Debug for CachedToken {
 }
 
 /// The token endpoint's answer.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 pub(super) struct TokenResponse {
     access_token: String,
     #[serde(default)]
     expires_in: Option<u64>,
 }
+
+/// Decoded as JSON (see `Decode`).
+impl super::fields::Serde for TokenResponse {}
 
 impl TokenCache {
     /// The cached token, or a new one from `fetch` when there is none or it
@@ -75,7 +78,7 @@ impl Client {
             (None, None) => DEFAULT_TOKEN_URL.to_owned(),
         };
         let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
-        let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?).header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
+        let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?, "application/json").header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
         let (status, headers, body) = self.exchange(builder).await?;
         Ok(decode(status, headers, &body)?.body)
     }
