@@ -66,6 +66,9 @@ pub enum TypeDef {
     /// string, a true/false enum): a name for its type. References to it use
     /// the type itself.
     Alias(AliasDef),
+    /// The output of an operation whose 2xx statuses have different bodies:
+    /// one variant per status.
+    Responses(ResponsesDef),
 }
 
 impl TypeDef {
@@ -74,8 +77,28 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
             TypeDef::Alias(a) => &a.name,
+            TypeDef::Responses(r) => &r.name,
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponsesDef {
+    pub name: String,
+    pub docs: Docs,
+    /// By status; a `2XX` range last.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One 2xx status of a [`ResponsesDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The status, or `None` for a `2XX` range (any other 2xx status).
+    pub status: Option<u16>,
+    /// Variant name (`Created`, `Accepted`).
+    pub name: String,
+    /// The body's type; `None` when there is no body.
+    pub ty: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +175,9 @@ pub enum TypeRef {
     Date,
     /// Anything JSON: schemas with no type, or shapes not modelled further.
     Json,
+    /// Bytes as they come, with their media type (`rt::Binary`): a
+    /// non-JSON, non-text body.
+    Binary,
     /// A [`TypeDef`] of the same API, by name.
     Named(String),
     Array(Box<TypeRef>),
@@ -191,6 +217,9 @@ pub struct Operation {
     /// Some 2xx responses have a body and some have none: the output is an
     /// `Option` of the response type.
     pub response_may_be_empty: bool,
+    /// The `Accept` header, when the 2xx responses are not all JSON: their
+    /// media types, comma-separated.
+    pub accept: Option<String>,
     /// Accepted ways to authenticate; empty means none.
     pub auth: Vec<AuthScheme>,
     /// Set when the response is one page of a list that links to the next.
@@ -248,6 +277,9 @@ pub enum Location {
     Form,
     /// The whole `application/json` body.
     JsonBody,
+    /// The whole body as text (`String`) or bytes (`Binary`), sent with the
+    /// operation's media type (see [`BodyKind::Raw`]).
+    RawBody,
 }
 
 /// Checks made on a value before any request is sent.
@@ -292,11 +324,13 @@ impl Constraints {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
     None,
     Form,
     Json,
+    /// Text or bytes with this media type (`text/plain`, `application/octet-stream`).
+    Raw(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

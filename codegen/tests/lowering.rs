@@ -358,3 +358,75 @@ components:
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     snapshot("an_operation_answering_with_and_without_a_body_returns_an_option", &output);
 }
+
+#[test]
+fn text_and_binary_bodies_and_statuses_with_different_bodies() {
+    let output = generate(
+        "bodies.yaml",
+        "
+paths:
+  /render:
+    post:
+      operationId: RenderText
+      requestBody:
+        required: true
+        content:
+          text/plain: {schema: {type: string}}
+          text/x-markdown: {schema: {type: string}}
+      responses:
+        '200':
+          description: the page
+          content:
+            text/html: {schema: {type: string}}
+  /files:
+    post:
+      operationId: UploadFile
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses:
+        '201':
+          description: stored
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/file'}
+  /files/{id}:
+    get:
+      operationId: DownloadFile
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: the bytes
+          content:
+            image/png: {schema: {type: string, format: binary}}
+            application/zip: {schema: {type: string, format: binary}}
+  /jobs:
+    post:
+      operationId: StartJob
+      responses:
+        '200':
+          description: done at once
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/file'}
+        '202':
+          description: started
+          content:
+            application/vnd.example+json:
+              schema:
+                type: object
+                properties:
+                  queued_at: {type: string}
+        '204':
+          description: nothing to do
+components:
+  schemas:
+    file:
+      type: object
+      properties:
+        id: {type: string}
+",
+    );
+    snapshot("text_and_binary_bodies_and_statuses_with_different_bodies", &output);
+}

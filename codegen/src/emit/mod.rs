@@ -145,7 +145,7 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
             // `rt::model!`, `rt::open_enum!`.
-            TypeDef::Struct(_) | TypeDef::Enum(_) => true,
+            TypeDef::Struct(_) | TypeDef::Enum(_) | TypeDef::Responses(_) => true,
             TypeDef::Alias(a) => *a.ty.element() == TypeRef::Number,
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });
@@ -181,6 +181,7 @@ impl Scope<'_> {
             TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::Utc>),
             TypeRef::Date => quote!(chrono::NaiveDate),
             TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Binary => quote!(rt::Binary),
             TypeRef::Named(name) => {
                 let name_ident = ident(name);
                 match self.index.get(name) {

@@ -113,7 +113,7 @@ enum Taken {
 
 fn taken(ty: &TypeRef, cx: &Scope) -> Taken {
     match ty {
-        TypeRef::String | TypeRef::Number => Taken::Into(cx.ty(ty)),
+        TypeRef::String | TypeRef::Number | TypeRef::Binary => Taken::Into(cx.ty(ty)),
         TypeRef::Array(inner) if matches!(**inner, TypeRef::String | TypeRef::Number) => Taken::EachInto(cx.ty(inner)),
         TypeRef::Array(inner) => Taken::Each(cx.ty(inner)),
         other => Taken::Some(cx.ty(other)),
@@ -209,12 +209,18 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     });
     let checks = op.params.iter().map(|p| check(p, cx));
     let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
-    let parts = op.params.iter().map(|p| add_part(p, cx));
-    let mut_kw = (!op.params.is_empty() || form.is_some()).then(|| quote!(mut));
+    let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
+    let raw_type = match &op.body {
+        BodyKind::Raw(media) => media.as_str(),
+        _ => "",
+    };
+    let parts = op.params.iter().map(|p| add_part(p, raw_type, cx));
+    let mut_kw = (!op.params.is_empty() || form.is_some() || accept.is_some()).then(|| quote!(mut));
     quote! {
         fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
             #(#checks)*
             let #mut_kw request = rt::Request::new(rt::Method::#method, #server, #path, &[#(#auth),*]);
+            #accept
             #form
             #(#parts)*
             Ok(request)
@@ -247,11 +253,16 @@ fn check(p: &Param, cx: &Scope) -> TokenStream {
     field_checks(&ident(&p.name), optional, &p.ty, &p.constraints, &at, cx)
 }
 
-fn add_part(p: &Param, cx: &Scope) -> TokenStream {
+/// The statement that puts one parameter into the request; `raw_type` is
+/// the media type of a text or binary body.
+fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
     let wire = &p.wire_name;
     let values = values(p);
-    if p.location == Location::JsonBody {
-        return quote!(request.json_body(#values)?;);
+    match (p.location, &p.ty) {
+        (Location::JsonBody, _) => return quote!(request.json_body(#values)?;),
+        (Location::RawBody, TypeRef::Binary) => return quote!(request.binary_body(#raw_type, #values);),
+        (Location::RawBody, _) => return quote!(request.text_body(#raw_type, #values);),
+        _ => {}
     }
     let name = ident(&p.name);
     let method = match (p.location, cx.is_json_encoded(item_type(&p.ty))) {
@@ -264,7 +275,7 @@ fn add_part(p: &Param, cx: &Scope) -> TokenStream {
         (Location::Header, true) => quote!(header_json),
         (Location::Form, false) => quote!(form),
         (Location::Form, true) => quote!(form_json),
-        (Location::JsonBody, _) => unreachable!("handled above"),
+        (Location::JsonBody | Location::RawBody, _) => unreachable!("handled above"),
     };
     let fallible = cx.is_json_encoded(item_type(&p.ty)).then(|| quote!(?));
     quote! { request.#method(#wire, #values)#fallible; }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, ident, outer_docs};
-use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, StructDef, TypeDef, TypeRef};
+use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     match def {
@@ -15,6 +15,7 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
             quote! { #def #validate #page }
         }
         TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Responses(r) => responses_def(r, cx),
         TypeDef::Alias(a) => {
             let docs = outer_docs(&a.docs);
             let name = ident(&a.name);
@@ -183,5 +184,58 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         }
 
         rt::open_enum!(#name, #other);
+    }
+}
+
+/// An operation's output when its 2xx statuses differ in their bodies: a
+/// variant per status, and the `rt::Decode` impl that picks it.
+fn responses_def(r: &ResponsesDef, cx: &Scope) -> TokenStream {
+    let docs = outer_docs(&r.docs);
+    let name = ident(&r.name);
+    let variants = r.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = match v.status {
+            Some(status) => format!(" `{status}`"),
+            None => " Any other 2xx status.".to_owned(),
+        };
+        let doc = super::doc_text(&doc);
+        match &v.ty {
+            Some(ty) => {
+                let ty = cx.ty(ty);
+                quote! { #[doc = #doc] #variant(#ty), }
+            }
+            None => quote! { #[doc = #doc] #variant, },
+        }
+    });
+    let arms = r.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = match v.status {
+            Some(status) => {
+                let status = proc_macro2::Literal::u16_unsuffixed(status);
+                quote!(#status)
+            }
+            None => quote!(_),
+        };
+        match &v.ty {
+            Some(_) => quote! { #status => rt::Decode::decode(response).map(Self::#variant), },
+            None => quote! { #status => Ok(Self::#variant), },
+        }
+    });
+    let other = r.variants.iter().all(|v| v.status.is_some()).then(|| quote! { _ => Err(response.unexpected()), });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl rt::Decode for #name {
+            fn decode(response: &rt::Raw<'_>) -> Result<Self, rt::Error> {
+                match response.status {
+                    #(#arms)*
+                    #other
+                }
+            }
+        }
     }
 }

@@ -2,14 +2,14 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SecurityScheme, Server,
-    StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
+    Server, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
-use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -143,7 +143,7 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let (response, response_may_be_empty) = self.lower_responses(plan);
+        let (response, response_may_be_empty, accept) = self.lower_responses(plan);
         let auth = self.lower_security(plan);
         let mut op_docs = docs(op.summary.as_deref());
         for para in docs(op.description.as_deref()) {
@@ -166,6 +166,7 @@ impl<'a> Ctx<'a> {
             body,
             response,
             response_may_be_empty,
+            accept,
             auth,
             pagination: None,
         })
@@ -276,28 +277,47 @@ impl<'a> Ctx<'a> {
             });
             return BodyKind::Json;
         }
+        if let Some((mime, kind, media)) = preferred(&body.content, true) {
+            let ty = match kind {
+                MediaKind::Text if !is_binary_schema(media) => TypeRef::String,
+                _ => TypeRef::Binary,
+            };
+            params.push(Param {
+                name: namer.unique("body".to_owned()),
+                wire_name: "body".to_owned(),
+                location: Location::RawBody,
+                docs: docs(body.description.as_deref()),
+                ty,
+                required: body.required,
+                constraints: Default::default(),
+            });
+            return BodyKind::Raw(mime.to_owned());
+        }
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         self.sink.error(
             child(&at, ["content"]),
-            format!("request body media types {types:?} are not supported; supported are application/x-www-form-urlencoded and JSON"),
+            format!("request body media types {types:?} are not supported yet (multipart is not)"),
         );
         BodyKind::None
     }
 
-    /// The type of every 2xx response body (they must agree), and whether
-    /// some 2xx responses have no body while others have one.
-    fn lower_responses(&mut self, plan: &Planned<'a>) -> (Option<TypeRef>, bool) {
+    /// What a successful call returns: the type of the 2xx response bodies,
+    /// whether some 2xx responses have no body while others have one, and
+    /// the `Accept` header when not all of them are JSON. When the 2xx
+    /// bodies differ, the type is an enum with a variant per status.
+    fn lower_responses(&mut self, plan: &Planned<'a>) -> (Option<TypeRef>, bool, Option<String>) {
         let components = self.api.components.as_ref();
-        let mut chosen: Option<(TypeRef, &'a ReferenceOr<openapiv3::Schema>)> = None;
-        let mut empty_seen = false;
+        // Each 2xx response: its status, where it is, and its body.
+        let mut successes: Vec<(Option<u16>, String, Body<'a>)> = Vec::new();
+        // Where each JSON body's schema is, for diagnostics.
+        let mut schema_at: Vec<(&'a ReferenceOr<openapiv3::Schema>, String)> = Vec::new();
+        let mut media_types: Vec<&'a str> = Vec::new();
         for (code, response) in &plan.op.responses.responses {
-            let success = match code {
-                StatusCode::Code(c) => (200..300).contains(c),
-                StatusCode::Range(r) => *r == 2,
+            let status = match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
+                StatusCode::Range(2) => None,
+                _ => continue,
             };
-            if !success {
-                continue;
-            }
             let at = child(&plan.at, ["responses", &code.to_string()]);
             let response: &Response = match response {
                 ReferenceOr::Item(r) => r,
@@ -311,41 +331,68 @@ impl<'a> Ctx<'a> {
                     }
                 }
             };
-            let Some((mime, media)) = response.content.iter().find(|(m, _)| is_json(m)) else {
-                if !response.content.is_empty() {
-                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    self.sink.error(&at, format!("response media types {types:?} are not supported; only JSON is"));
-                }
-                empty_seen = true;
-                continue;
-            };
-            let Some(schema) = &media.schema else {
-                empty_seen = true;
-                continue;
-            };
-            if let Some((_, first)) = &chosen {
-                if *first == schema {
-                    continue;
+            for mime in response.content.keys() {
+                if !media_types.contains(&mime.as_str()) {
+                    media_types.push(mime);
                 }
             }
-            let hint = self
-                .resolve_schema(schema)
-                .and_then(|s| s.schema_data.title.clone())
-                .unwrap_or_else(|| format!("{}Response", plan.name));
-            let schema_at = child(&at, ["content", mime, "schema"]);
-            let ty = self.lower_schema(schema, &hint, &schema_at);
-            let ty = self.field_only(ty, &schema_at);
-            match &chosen {
-                Some((first, _)) if *first != ty => self.sink.error(
-                    &at,
-                    "the 2xx responses of this operation have different schemas; one success type per operation is supported",
-                ),
-                Some(_) => {}
-                None => chosen = Some((ty, schema)),
+            let body = preferred(&response.content, false).map_or(Body::Empty, |(_, kind, media)| match kind {
+                MediaKind::Json => match &media.schema {
+                    Some(schema) => Body::Json(schema),
+                    None => Body::Empty,
+                },
+                MediaKind::Text if !is_binary_schema(media) => Body::Text,
+                _ => Body::Binary,
+            });
+            if let (Body::Json(schema), Some((mime, ..))) = (&body, preferred(&response.content, false)) {
+                schema_at.push((schema, child(&at, ["content", mime, "schema"])));
+            }
+            successes.push((status, at, body));
+        }
+        let accept = media_types.iter().any(|m| !is_json(m)).then(|| media_types.join(", "));
+        let mut bodies: Vec<&Body<'a>> = Vec::new();
+        for (_, _, body) in &successes {
+            if *body != Body::Empty && !bodies.contains(&body) {
+                bodies.push(body);
             }
         }
-        let may_be_empty = empty_seen && chosen.is_some();
-        (chosen.map(|(ty, _)| ty), may_be_empty)
+        let may_be_empty = successes.iter().any(|(_, _, body)| *body == Body::Empty);
+        match bodies.as_slice() {
+            [] => (None, false, accept),
+            [body] => {
+                let ty = self.body_type(body, &format!("{}Response", plan.name), &schema_at);
+                (Some(ty), may_be_empty, accept)
+            }
+            _ => {
+                let mut variants = Vec::new();
+                for (status, _, body) in &successes {
+                    let name = status_name(*status);
+                    let ty = (*body != Body::Empty).then(|| self.body_type(body, &format!("{}{name}", plan.name), &schema_at));
+                    variants.push(StatusVariant { status: *status, name, ty });
+                }
+                // A `2XX` range is the catch-all arm: last.
+                variants.sort_by_key(|v| v.status.is_none());
+                let name = self.type_namer.unique(format!("{}Response", plan.name));
+                let docs = vec![format!("What `{}` returns, by status: its 2xx responses have different bodies.", plan.name)];
+                self.types.push(TypeDef::Responses(ResponsesDef { name: name.clone(), docs, variants }));
+                (Some(TypeRef::Named(name)), false, accept)
+            }
+        }
+    }
+
+    /// The type of one response body; `hint` names an inline schema that
+    /// has no title.
+    fn body_type(&mut self, body: &Body<'a>, hint: &str, schema_at: &[(&'a ReferenceOr<openapiv3::Schema>, String)]) -> TypeRef {
+        match body {
+            Body::Json(schema) => {
+                let at = schema_at.iter().find(|(s, _)| s == schema).map(|(_, at)| at.as_str()).unwrap_or_default();
+                let hint = self.resolve_schema(schema).and_then(|s| s.schema_data.title.clone()).unwrap_or_else(|| hint.to_owned());
+                let ty = self.lower_schema(schema, &hint, at);
+                self.field_only(ty, at)
+            }
+            Body::Text => TypeRef::String,
+            Body::Binary | Body::Empty => TypeRef::Binary,
+        }
     }
 
     fn lower_security(&mut self, plan: &Planned<'a>) -> Vec<AuthScheme> {
@@ -401,8 +448,75 @@ fn component<'a, T>(reference: &str, prefix: &str, map: Option<&'a IndexMap<Stri
 }
 
 fn is_json(mime: &str) -> bool {
-    let essence = mime.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+    media_kind(mime) == MediaKind::Json
+}
+
+/// What a media type carries, as far as bodies go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Text,
+    Binary,
+    /// Forms (`multipart/*`, `application/x-www-form-urlencoded`): never
+    /// read as text or bytes.
+    Form,
+}
+
+fn media_kind(mime: &str) -> MediaKind {
+    let essence = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+    match (kind, subtype) {
+        ("application", "json") => MediaKind::Json,
+        (_, s) if s.ends_with("+json") => MediaKind::Json,
+        ("multipart", _) | ("application", "x-www-form-urlencoded") => MediaKind::Form,
+        ("text", _) | ("application", "xml" | "yaml" | "x-yaml" | "javascript") => MediaKind::Text,
+        (_, s) if s.ends_with("+xml") => MediaKind::Text,
+        _ => MediaKind::Binary,
+    }
+}
+
+/// The media type a body is read or sent as, by preference: JSON, then
+/// text, then bytes (forms are handled before this); the first of its kind
+/// in the spec's order. For a request body only a JSON type with a schema
+/// counts as JSON here (JSON without one is sent as text).
+fn preferred(content: &IndexMap<String, MediaType>, request: bool) -> Option<(&str, MediaKind, &MediaType)> {
+    let usable = content.iter().map(|(mime, media)| (mime.as_str(), media_kind(mime), media)).filter(|(_, kind, _)| *kind != MediaKind::Form);
+    let usable = usable.filter(|(_, kind, _)| !(request && *kind == MediaKind::Json));
+    usable.min_by_key(|(_, kind, _)| *kind)
+}
+
+/// A schema that says its value is bytes (`format: binary`), whatever the
+/// media type.
+fn is_binary_schema(media: &MediaType) -> bool {
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+}
+
+/// A successful response's body, before it has a type.
+#[derive(Debug, PartialEq)]
+enum Body<'a> {
+    Empty,
+    Json(&'a ReferenceOr<openapiv3::Schema>),
+    Text,
+    Binary,
+}
+
+/// The variant name for a 2xx status, after its reason phrase.
+fn status_name(status: Option<u16>) -> String {
+    let name = match status {
+        None => "Success",
+        Some(200) => "Ok",
+        Some(201) => "Created",
+        Some(202) => "Accepted",
+        Some(203) => "NonAuthoritative",
+        Some(204) => "NoContent",
+        Some(205) => "ResetContent",
+        Some(206) => "PartialContent",
+        Some(207) => "MultiStatus",
+        Some(208) => "AlreadyReported",
+        Some(226) => "ImUsed",
+        Some(other) => return format!("Status{other}"),
+    };
+    name.to_owned()
 }
 
 /// The `{Name}` placeholders of a path template.

@@ -58,6 +58,8 @@ fn signature(def: &TypeDef) -> String {
         TypeDef::Struct(s) => s.fields.iter().fold("struct".to_owned(), |sig, f| sig + " " + &f.wire_name),
         TypeDef::Enum(e) => e.variants.iter().fold("enum".to_owned(), |sig, v| sig + " " + &v.value),
         TypeDef::Alias(_) => "alias".to_owned(),
+        // An operation's own; never merged.
+        TypeDef::Responses(r) => format!("responses {}", r.name),
     }
 }
 
@@ -74,6 +76,7 @@ fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {
         TypeDef::Struct(s) => (&mut s.name, &mut s.docs),
         TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
         TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
+        TypeDef::Responses(r) => (&mut r.name, &mut r.docs),
     }
 }
 
@@ -136,6 +139,7 @@ fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renam
         match def {
             TypeDef::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
             TypeDef::Alias(a) => rename(&mut a.ty, renames),
+            TypeDef::Responses(r) => r.variants.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(|ty| rename(ty, renames)),
             TypeDef::Enum(_) => {}
         }
     }

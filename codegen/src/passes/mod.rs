@@ -40,10 +40,10 @@ pub fn run(lowered: Lowered, conventions: &dyn Conventions) -> Api {
 fn reach(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, out: &mut BTreeSet<String>) {
     match ty {
         TypeRef::Named(name) if out.insert(name.clone()) => {
-            if let Some(TypeDef::Struct(s)) = types.get(name.as_str()) {
-                for field in &s.fields {
-                    reach(&field.ty, types, out);
-                }
+            match types.get(name.as_str()) {
+                Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|field| reach(&field.ty, types, out)),
+                Some(TypeDef::Responses(r)) => r.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| reach(ty, types, out)),
+                _ => {}
             }
         }
         TypeRef::Array(inner) | TypeRef::Map(inner) => reach(inner, types, out),
