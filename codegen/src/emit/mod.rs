@@ -261,10 +261,18 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
     lines
 }
 
-/// Text that can stand in a doc comment: control characters (a bare CR is
-/// an error there) and text-direction overrides (rustc denies them in
-/// comments) become spaces.
+/// Text that can stand in a doc comment: a tab becomes four spaces (as
+/// clippy asks), other control characters (a bare CR is an error there) and
+/// text-direction overrides (rustc denies them in comments) a space.
 pub(crate) fn doc_text(text: &str) -> String {
-    let unfit = |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    text.chars().map(|c| if unfit(c) { ' ' } else { c }).collect()
+    let unfit = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if unfit(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -222,9 +222,12 @@ fn responses_def(r: &ResponsesDef, cx: &Scope) -> TokenStream {
         }
     });
     let other = r.variants.iter().all(|v| v.status.is_some()).then(|| quote! { _ => Err(response.unexpected()), });
+    // A response is moved once, from the decoder to the caller: boxing the
+    // big variant would cost an allocation and save nothing.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

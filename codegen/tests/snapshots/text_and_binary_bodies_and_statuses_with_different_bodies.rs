@@ -89,6 +89,7 @@ rt::model! {
 
 /// What `StartJob` returns, by status: its 2xx responses have different bodies.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum StartJobResponse {
     /// `200`
     Ok(super::shared::File),
