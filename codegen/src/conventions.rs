@@ -10,7 +10,7 @@
 
 use indexmap::IndexMap;
 
-use crate::ir::{Operation, Pagination, TypeDef, TypeRef};
+use crate::ir::{Location, Method, NextPage, Operation, Pagination, TypeDef, TypeRef};
 use crate::names::{module_ident, snake};
 
 /// Extensions (`x-…`) of a schema or operation, as `openapiv3` keeps them.
@@ -48,9 +48,10 @@ pub trait Conventions: Sync {
     }
 
     /// How to walk the pages of a list operation; `None` for an operation
-    /// that is not a list (or not one these conventions can page).
-    fn pagination(&self, _op: &Operation, _types: &[TypeDef]) -> Option<Pagination> {
-        None
+    /// that is not a list (or not one these conventions can page). By
+    /// default, what the spec makes unambiguous: see [`link_header_pagination`].
+    fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+        link_header_pagination(op, types)
     }
 }
 
@@ -61,4 +62,40 @@ impl Conventions for Generic {
     fn name(&self) -> &'static str {
         "generic"
     }
+}
+
+/// Paging by the `Link` header (RFC 8288, as GitHub and GitLab page): a
+/// `GET` whose 2xx response declares a `Link` header, and whose body is an
+/// array (the items) or an object with exactly one array field (the items).
+/// The page size is the query parameter `per_page`, `page_size` or
+/// `pageSize`, if the operation has one.
+pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+    if op.method != Method::Get || !op.response_headers.iter().any(|h| h.eq_ignore_ascii_case("link")) {
+        return None;
+    }
+    let (items, item_type) = match op.response.as_ref()? {
+        TypeRef::Array(item) => (Vec::new(), (**item).clone()),
+        TypeRef::Named(name) => {
+            let fields = types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == name => Some(&s.fields),
+                _ => None,
+            })?;
+            let mut arrays = fields.iter().filter_map(|f| match &f.ty {
+                TypeRef::Array(item) => Some((f, item)),
+                _ => None,
+            });
+            let (field, item) = arrays.next()?;
+            if arrays.next().is_some() {
+                return None;
+            }
+            (vec![(field.name.clone(), field.optional)], (**item).clone())
+        }
+        _ => return None,
+    };
+    let page_size_param = op
+        .params
+        .iter()
+        .find(|p| p.location == Location::Query && ["per_page", "page_size", "pageSize"].contains(&p.wire_name.as_str()))
+        .map(|p| p.wire_name.clone());
+    Some(Pagination { items, item_type, next: NextPage::LinkHeader, page_size_param })
 }

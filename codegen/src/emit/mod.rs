@@ -203,6 +203,15 @@ impl Scope<'_> {
         }
     }
 
+    /// A type for a doc comment: a link for a named type, else in code.
+    pub(crate) fn doc_link(&self, ty: &TypeRef) -> String {
+        let path: String = self.ty(ty).to_string().chars().filter(|c| !c.is_whitespace()).collect();
+        match ty {
+            TypeRef::Named(name) => format!("[`{name}`]({path})"),
+            _ => format!("`{path}`"),
+        }
+    }
+
     /// Whether `ty` is, or holds in arrays and maps, a struct with an
     /// `rt::Validate` impl.
     pub(crate) fn leads_to_validated(&self, ty: &TypeRef) -> bool {

@@ -102,6 +102,8 @@ fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
             let value = access_str(field);
             quote!(#value.map(|value| rt::NextPage::Query { name: #param, value }))
         }
+        // The client reads the `Link` header when the body names no next page.
+        NextPage::LinkHeader => quote!(None),
     };
     quote! {
         impl rt::Page for #name {

@@ -143,7 +143,8 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let (response, response_may_be_empty, accept) = self.lower_responses(plan);
+        let Responses { ty: response, may_be_empty: response_may_be_empty, accept, headers: response_headers, errors } =
+            self.lower_responses(plan);
         let auth = self.lower_security(plan);
         let mut op_docs = docs(op.summary.as_deref());
         for para in docs(op.description.as_deref()) {
@@ -166,6 +167,8 @@ impl<'a> Ctx<'a> {
             body,
             response,
             response_may_be_empty,
+            errors,
+            response_headers,
             accept,
             auth,
             pagination: None,
@@ -305,20 +308,25 @@ impl<'a> Ctx<'a> {
     /// whether some 2xx responses have no body while others have one, and
     /// the `Accept` header when not all of them are JSON. When the 2xx
     /// bodies differ, the type is an enum with a variant per status.
-    fn lower_responses(&mut self, plan: &Planned<'a>) -> (Option<TypeRef>, bool, Option<String>) {
+    fn lower_responses(&mut self, plan: &Planned<'a>) -> Responses {
         let components = self.api.components.as_ref();
         // Each 2xx response: its status, where it is, and its body.
         let mut successes: Vec<(Option<u16>, String, Body<'a>)> = Vec::new();
         // Where each JSON body's schema is, for diagnostics.
         let mut schema_at: Vec<(&'a ReferenceOr<openapiv3::Schema>, String)> = Vec::new();
         let mut media_types: Vec<&'a str> = Vec::new();
+        let mut headers: Vec<String> = Vec::new();
+        let mut error_responses = Vec::new();
         for (code, response) in &plan.op.responses.responses {
+            let at = child(&plan.at, ["responses", &code.to_string()]);
             let status = match code {
                 StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
                 StatusCode::Range(2) => None,
-                _ => continue,
+                _ => {
+                    error_responses.push((code.to_string(), response, at));
+                    continue;
+                }
             };
-            let at = child(&plan.at, ["responses", &code.to_string()]);
             let response: &Response = match response {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
@@ -331,6 +339,11 @@ impl<'a> Ctx<'a> {
                     }
                 }
             };
+            for name in response.headers.keys() {
+                if !headers.contains(name) {
+                    headers.push(name.clone());
+                }
+            }
             for mime in response.content.keys() {
                 if !media_types.contains(&mime.as_str()) {
                     media_types.push(mime);
@@ -357,12 +370,9 @@ impl<'a> Ctx<'a> {
             }
         }
         let may_be_empty = successes.iter().any(|(_, _, body)| *body == Body::Empty);
-        match bodies.as_slice() {
-            [] => (None, false, accept),
-            [body] => {
-                let ty = self.body_type(body, &format!("{}Response", plan.name), &schema_at);
-                (Some(ty), may_be_empty, accept)
-            }
+        let (ty, may_be_empty) = match bodies.as_slice() {
+            [] => (None, false),
+            [body] => (Some(self.body_type(body, &format!("{}Response", plan.name), &schema_at)), may_be_empty),
             _ => {
                 let mut variants = Vec::new();
                 for (status, _, body) in &successes {
@@ -375,9 +385,32 @@ impl<'a> Ctx<'a> {
                 let name = self.type_namer.unique(format!("{}Response", plan.name));
                 let docs = vec![format!("What `{}` returns, by status: its 2xx responses have different bodies.", plan.name)];
                 self.types.push(TypeDef::Responses(ResponsesDef { name: name.clone(), docs, variants }));
-                (Some(TypeRef::Named(name)), false, accept)
+                (Some(TypeRef::Named(name)), false)
+            }
+        };
+        let mut errors = Vec::new();
+        let default = plan.op.responses.default.as_ref().map(|r| ("default".to_owned(), r, child(&plan.at, ["responses", "default"])));
+        for (status, response, at) in error_responses.into_iter().chain(default) {
+            let response: &Response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    match component(reference, "#/components/responses/", components.map(|c| &c.responses)) {
+                        Some(r) => r,
+                        None => {
+                            self.sink.error(&at, format!("response $ref `{reference}` does not resolve"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let json = response.content.iter().find(|(mime, _)| is_json(mime));
+            if let Some((mime, MediaType { schema: Some(schema), .. })) = json {
+                let hint = format!("{}Error{}", plan.name, camel(&status));
+                let ty = self.body_type(&Body::Json(schema), &hint, &[(schema, child(&at, ["content", mime, "schema"]))]);
+                errors.push((status, ty));
             }
         }
+        Responses { ty, may_be_empty, accept, headers, errors }
     }
 
     /// The type of one response body; `hint` names an inline schema that
@@ -489,6 +522,15 @@ fn preferred(content: &IndexMap<String, MediaType>, request: bool) -> Option<(&s
 /// media type.
 fn is_binary_schema(media: &MediaType) -> bool {
     matches!(&media.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+}
+
+/// What [`Ctx::lower_responses`] finds in an operation's 2xx responses.
+struct Responses {
+    ty: Option<TypeRef>,
+    may_be_empty: bool,
+    accept: Option<String>,
+    headers: Vec<String>,
+    errors: Vec<(String, TypeRef)>,
 }
 
 /// A successful response's body, before it has a type.

@@ -148,6 +148,7 @@ fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renam
         if let Some(ty) = &mut op.response {
             rename(ty, renames);
         }
+        op.errors.iter_mut().for_each(|(_, ty)| rename(ty, renames));
     }
 }
 

@@ -17,7 +17,7 @@ pub(super) fn group(operations: Vec<(String, Operation)>, types: Vec<TypeDef>, d
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (resource, op) in &operations {
         let mut reached = BTreeSet::new();
-        let roots = op.params.iter().map(|p| &p.ty).chain(op.response.as_ref());
+        let roots = op.params.iter().map(|p| &p.ty).chain(op.response.as_ref()).chain(op.errors.iter().map(|(_, ty)| ty));
         for root in roots {
             reach(root, &by_name, &mut reached);
         }

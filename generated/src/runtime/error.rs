@@ -90,6 +90,14 @@ impl ApiError {
     }
 
     /// The same error, with the response's headers.
+    /// The body decoded as `T`: the error type the spec gives for this
+    /// status (each operation's docs list them), `String`, or
+    /// `serde_json::Value`.
+    pub fn body_as<T: super::Decode>(&self) -> Result<T, Error> {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        T::decode(&super::Raw { status: self.status, content_type, body: self.body.as_bytes() })
+    }
+
     pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> ApiError {
         self.headers = headers;
         self

@@ -8,7 +8,7 @@ use futures::stream::{BoxStream, Stream, StreamExt};
 
 use super::client::{Exchange, Prepared};
 use super::decode::{Decode, decode};
-use super::{Client, Error, Page};
+use super::{Client, Error, NextPage, Page};
 
 /// The page size asked for when neither a limit nor a page size is given,
 /// as the official SDKs do.
@@ -143,11 +143,18 @@ impl<P: Page + Decode> Stream for Pages<'_, P> {
             if let Some((_, exchange)) = &mut this.sent {
                 let raw = std::task::ready!(exchange.as_mut().poll(cx));
                 let sent = this.sent.take();
-                let page = match raw.and_then(|(status, headers, body)| decode::<P>(status, headers, &body)) {
+                let mut link = None;
+                let decoded = raw.and_then(|(status, headers, body)| {
+                    link = next_link(&headers);
+                    decode::<P>(status, headers, &body)
+                });
+                let page = match decoded {
                     Ok(response) => response.body,
                     Err(error) => return Poll::Ready(Some(Err(error))),
                 };
-                this.queued = match (sent, page.next_page().filter(|next| !next.is_empty())) {
+                // The body's own link first; else the `Link` header's.
+                let next = page.next_page().or(link.as_deref().map(NextPage::Url)).filter(|next| !next.is_empty());
+                this.queued = match (sent, next) {
                     (Some((request, _)), Some(next)) => Some(this.client.follow(&request, next)),
                     _ => None,
                 };
@@ -163,5 +170,106 @@ impl<P: Page + Decode> Stream for Pages<'_, P> {
                 None => return Poll::Ready(None),
             }
         }
+    }
+}
+
+/// The `rel="next"` target of a `Link` header (RFC 8288):
+/// `<https://api.example.com/items?page=2>; rel="next", <...>; rel="last"`.
+/// A link may carry several relation types (`rel="next last"`).
+pub(crate) fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    for value in headers.get_all(reqwest::header::LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        for link in split_links(value) {
+            let Some((target, params)) = link.trim().strip_prefix('<').and_then(|l| l.split_once('>')) else { continue };
+            let is_next = params.split(';').filter_map(|p| p.split_once('=')).any(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return Some(target.trim().to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// The links of one `Link` header value: split at commas outside `<...>`
+/// and quoted strings.
+fn split_links(value: &str) -> Vec<&str> {
+    let (mut links, mut start, mut in_target, mut in_quotes) = (Vec::new(), 0, false, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            '<' if !in_quotes => in_target = true,
+            '>' if !in_quotes => in_target = false,
+            '"' if !in_target => in_quotes = !in_quotes,
+            ',' if !in_target && !in_quotes => {
+                links.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    links.push(&value[start..]);
+    links
+}
+
+/// A response that is the array of items itself (its next page is in the
+/// `Link` header).
+impl<T> Page for Vec<T> {
+    type Item = T;
+
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+
+    fn next_page(&self) -> Option<NextPage<'_>> {
+        None
+    }
+}
+
+/// A list operation that may answer without a body (`204 No Content` for
+/// an empty list): no body is no items.
+impl<P: Page> Page for Option<P> {
+    type Item = P::Item;
+
+    fn into_items(self) -> Vec<P::Item> {
+        self.map(Page::into_items).unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<NextPage<'_>> {
+        self.as_ref().and_then(Page::next_page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue, LINK};
+
+    use super::next_link;
+
+    fn link(values: &[&str]) -> Option<String> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(LINK, HeaderValue::from_str(value).unwrap());
+        }
+        next_link(&headers)
+    }
+
+    #[test]
+    fn the_next_link_is_found_among_others() {
+        let github = r#"<https://api.github.com/repositories/1/issues?page=2>; rel="next", <https://api.github.com/repositories/1/issues?page=5>; rel="last""#;
+        assert_eq!(link(&[github]).as_deref(), Some("https://api.github.com/repositories/1/issues?page=2"));
+        let first_last = r#"<https://x.test/a?page=1>; rel="prev", <https://x.test/a?b=1,2&page=3>; rel="next""#;
+        assert_eq!(link(&[first_last]).as_deref(), Some("https://x.test/a?b=1,2&page=3"));
+        assert_eq!(link(&[r#"</items?page=2>; title="a, b"; rel="next last""#]).as_deref(), Some("/items?page=2"));
+        assert_eq!(link(&["</a>; rel=prev", "</b>; REL=Next"]).as_deref(), Some("/b"));
+    }
+
+    #[test]
+    fn no_next_link_is_none() {
+        assert_eq!(link(&[]), None);
+        assert_eq!(link(&[r#"<https://x.test/a?page=1>; rel="prev""#]), None);
+        assert_eq!(link(&["garbage"]), None);
+        assert_eq!(link(&[r#"<https://x.test/nextpage>; rel="nextpage""#]), None);
     }
 }
