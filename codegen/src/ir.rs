@@ -344,6 +344,9 @@ pub enum AuthScheme {
     Basic,
     /// HTTP bearer or OAuth2: an access token.
     Bearer,
+    /// The document declares no security: the client sends whatever
+    /// credentials it has.
+    Unspecified,
 }
 
 /// How to walk from one page of a list to the next.

@@ -210,6 +210,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     let auth = op.auth.iter().map(|a| match a {
         AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
         AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
+        AuthScheme::Unspecified => quote!(rt::AuthScheme::Unspecified),
     });
     let checks = op.params.iter().map(|p| check(p, cx));
     let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));

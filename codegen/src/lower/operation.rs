@@ -431,6 +431,9 @@ impl<'a> Ctx<'a> {
     fn lower_security(&mut self, plan: &Planned<'a>) -> Vec<AuthScheme> {
         let api = self.api;
         let requirements = plan.op.security.as_ref().or(api.security.as_ref());
+        if requirements.is_none() {
+            return vec![AuthScheme::Unspecified];
+        }
         let mut out = Vec::new();
         for requirement in requirements.into_iter().flatten() {
             for name in requirement.keys() {

@@ -60,7 +60,7 @@ impl rt::Operation for ListThing {
             rt::Method::GET,
             "https://example.com",
             "/things",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         Ok(request)
     }

@@ -30,7 +30,7 @@ impl rt::Operation for FetchA {
             rt::Method::GET,
             "https://example.com",
             "/a",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         Ok(request)
     }
@@ -65,7 +65,7 @@ impl rt::Operation for FetchB {
             rt::Method::GET,
             "https://example.com",
             "/b",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         Ok(request)
     }

@@ -55,7 +55,7 @@ impl rt::Operation for CreateThing {
             rt::Method::POST,
             "https://example.com",
             "/things",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.use_form_body();
         request.form("Enabled", &self.enabled);

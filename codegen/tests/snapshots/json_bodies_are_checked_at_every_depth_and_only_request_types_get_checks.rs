@@ -79,7 +79,7 @@ impl rt::Operation for CreateOrder {
             rt::Method::POST,
             "https://example.com",
             "/orders",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.json_body(Some(&self.body))?;
         Ok(request)

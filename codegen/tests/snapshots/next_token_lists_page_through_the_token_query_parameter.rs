@@ -85,7 +85,7 @@ impl rt::Operation for ListThing {
             rt::Method::GET,
             "https://example.com",
             "/things",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.query("Token", &self.token);
         request.query("Size", &self.size);

@@ -34,7 +34,7 @@ impl rt::Operation for UploadFile {
             rt::Method::POST,
             "https://example.com",
             "/files",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.binary_body("application/octet-stream", &self.body);
         Ok(request)
@@ -67,7 +67,7 @@ impl rt::Operation for DownloadFile {
             rt::Method::GET,
             "https://example.com",
             "/files/{id}",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.accept("image/png, application/zip");
         request.path_param("id", &self.id);
@@ -134,7 +134,7 @@ impl rt::Operation for StartJob {
             rt::Method::POST,
             "https://example.com",
             "/jobs",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         Ok(request)
     }
@@ -185,7 +185,7 @@ impl rt::Operation for RenderText {
             rt::Method::POST,
             "https://example.com",
             "/render",
-            &[],
+            &[rt::AuthScheme::Unspecified],
         );
         request.accept("text/html");
         request.text_body("text/plain", Some(&self.body));

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::client::Inner;
@@ -34,6 +34,20 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
+    /// Sent with every request (an API version header, say); checked when
+    /// the client is built.
+    headers: DefaultHeaders,
+}
+
+/// Header names and values; `Debug` shows the names only (a value may be a
+/// secret).
+#[derive(Default)]
+struct DefaultHeaders(Vec<(String, String)>);
+
+impl std::fmt::Debug for DefaultHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(name, _)| (name, super::REDACTED))).finish()
+    }
 }
 
 impl ClientBuilder {
@@ -146,7 +160,22 @@ impl ClientBuilder {
         })
     }
 
+    /// A header sent with every request, such as `X-GitHub-Api-Version`. An
+    /// operation's own header of the same name replaces it.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.0.push((name.into(), value.into()));
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.headers.0 {
+            let bad = |what: &str| Error::Config(format!("default header {name:?}: not a valid header {what}"));
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| bad("value"))?;
+            value.set_sensitive(true);
+            default_headers.append(header, value);
+        }
         let base_url = match self.base_url {
             Some(url) => {
                 let parsed = Url::parse(&url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
@@ -178,6 +207,7 @@ impl ClientBuilder {
             region: self.region,
             edge: self.edge,
             tokens: TokenCache::default(),
+            default_headers,
         };
         Ok(Client { inner: Arc::new(inner), timeout: self.timeout, retry: self.retry })
     }

@@ -94,6 +94,8 @@ pub(super) struct Inner {
     pub(super) edge: Option<String>,
     pub(super) tokens: TokenCache,
     pub(super) user_agent: HeaderValue,
+    /// Sent with every request unless the operation sets the same header.
+    pub(super) default_headers: HeaderMap,
 }
 
 /// A request ready to go: URL resolved, parts checked.
@@ -320,6 +322,11 @@ impl Client {
         // rather than going out next to them.
         if !prepared.headers.iter().any(|(name, _)| name == AUTHORIZATION) {
             builder = self.authorize(builder, prepared.auth).await?;
+        }
+        for (name, value) in &self.inner.default_headers {
+            if !prepared.headers.iter().any(|(own, _)| own == name) {
+                builder = builder.header(name, value);
+            }
         }
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);

@@ -97,7 +97,11 @@ impl Client {
         if accepted.is_empty() {
             return Ok(builder);
         }
-        let credentials = self.inner.credentials.as_ref().filter(|c| accepted.contains(&c.scheme()));
+        if accepted == [AuthScheme::Unspecified] && self.inner.credentials.is_none() {
+            return Ok(builder);
+        }
+        let unspecified = accepted.contains(&AuthScheme::Unspecified);
+        let credentials = self.inner.credentials.as_ref().filter(|c| unspecified || accepted.contains(&c.scheme()));
         match credentials {
             Some(Credentials::Bearer { token }) => Ok(builder.bearer_auth(token)),
             Some(Credentials::ClientCredentials { client_id, client_secret, token_url }) => {

@@ -17,6 +17,9 @@ pub enum AuthScheme {
     Basic,
     /// `Authorization: Bearer <token>`.
     Bearer,
+    /// The spec says nothing about authentication: whatever credentials the
+    /// client has are sent, and none if it has none.
+    Unspecified,
 }
 
 /// Everything but the unreserved characters of RFC 3986 is escaped in a path
