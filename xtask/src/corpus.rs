@@ -8,8 +8,9 @@
 //!    workspace at `target/corpus/workspace/` whose `specs/` holds the corpus.
 //! 3. Check: clippy `-D warnings` on the scratch crate with every feature,
 //!    then with no API and with one API alone (features are independent).
-//! 4. Test: the wire tests in `xtask/corpus/`, which need code generated
-//!    from the real specs, run against that crate.
+//! 4. Test: the wire tests in `xtask/corpus/` (`real_specs.rs` for
+//!    Twilio's, `github.rs` for GitHub's), which need code generated from
+//!    the real specs, run against that crate.
 //! 5. Fuzz: `codegen/tests/fuzz.rs` (release build) with the corpus as its
 //!    seeds, for a bounded number of mutated specs.
 //!
@@ -141,6 +142,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", TEST_FEATURES, "--test", "real_specs"]).status()?.success();
         steps.push(("wire tests on real specs", ok, began.elapsed()));
         let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", GITHUB_MODULE, "--test", GITHUB_MODULE]).status()?.success();
+        steps.push(("wire tests on GitHub's spec", ok, began.elapsed()));
+        let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
     }
@@ -254,6 +258,10 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     test["required-features"] = toml_edit::value(TEST_FEATURES.split(',').collect::<toml_edit::Array>());
     let mut tests = toml_edit::ArrayOfTables::new();
     tests.push(test);
+    let mut github = toml_edit::Table::new();
+    github["name"] = toml_edit::value(GITHUB_MODULE);
+    github["required-features"] = toml_edit::value([GITHUB_MODULE].into_iter().collect::<toml_edit::Array>());
+    tests.push(github);
     let mut decoders = toml_edit::Table::new();
     decoders["name"] = toml_edit::value("decoders");
     decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());
