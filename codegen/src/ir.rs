@@ -338,7 +338,9 @@ pub enum BodyKind {
     Raw(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// One way an operation accepts to be authenticated; an operation lists
+/// the ways it accepts (the spec's requirements, any one of which will do).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AuthScheme {
     /// HTTP basic: Account SID (or API key) and Auth Token (or secret).
     Basic,
@@ -347,6 +349,21 @@ pub enum AuthScheme {
     /// The document declares no security: the client sends whatever
     /// credentials it has.
     Unspecified,
+    /// `{}` among the requirements: no credentials is fine.
+    Optional,
+    /// An API key from the secret given for `scheme`, sent as `name`.
+    ApiKey { scheme: String, name: String, location: KeyIn },
+    /// Another HTTP scheme: `Authorization: <prefix> <secret>`.
+    Http { scheme: String, prefix: String },
+    /// One requirement naming several schemes: all of them.
+    All(Vec<AuthScheme>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyIn {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// How to walk from one page of a list to the next.

@@ -430,3 +430,40 @@ components:
     );
     snapshot("text_and_binary_bodies_and_statuses_with_different_bodies", &output);
 }
+
+#[test]
+fn every_security_scheme_kind_and_requirement_shape() {
+    let output = generate(
+        "secured.yaml",
+        "
+security:
+  - header_key: []
+paths:
+  /a:
+    get:
+      operationId: Defaulted
+      responses: {'204': {description: none}}
+  /b:
+    get:
+      operationId: EitherOrBoth
+      security:
+        - query_key: []
+        - cookie_key: []
+          signed: []
+        - {}
+      responses: {'204': {description: none}}
+  /c:
+    get:
+      operationId: Open
+      security: []
+      responses: {'204': {description: none}}
+components:
+  securitySchemes:
+    header_key: {type: apiKey, in: header, name: X-Api-Key}
+    query_key: {type: apiKey, in: query, name: api_key}
+    cookie_key: {type: apiKey, in: cookie, name: session}
+    signed: {type: http, scheme: Signature}
+",
+    );
+    snapshot("every_security_scheme_kind_and_requirement_shape", &output);
+}

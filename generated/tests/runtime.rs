@@ -111,6 +111,83 @@ impl twilio_api::runtime::Operation for BearerOperation {
     }
 }
 
+/// An operation that accepts what the spec lists in `auth` (generated code
+/// writes the same list).
+struct Secured(&'static [twilio_api::runtime::AuthScheme]);
+
+impl twilio_api::runtime::Operation for Secured {
+    type Output = serde_json::Value;
+
+    fn request(&self) -> Result<twilio_api::runtime::Request<'_>, Error> {
+        use twilio_api::runtime::{Method, Request};
+        Ok(Request::new(Method::GET, "https://api.example.com", "/things", self.0))
+    }
+}
+
+#[tokio::test]
+async fn api_keys_go_in_header_query_or_cookie_and_other_http_schemes_in_authorization() {
+    use twilio_api::runtime::{AuthScheme, KeyIn};
+    const HEADER: AuthScheme = AuthScheme::ApiKey { scheme: "header_key", name: "X-Api-Key", location: KeyIn::Header };
+    const QUERY: AuthScheme = AuthScheme::ApiKey { scheme: "query_key", name: "api_key", location: KeyIn::Query };
+    const COOKIE: AuthScheme = AuthScheme::ApiKey { scheme: "cookie_key", name: "session", location: KeyIn::Cookie };
+    const DIGEST: AuthScheme = AuthScheme::Http { scheme: "signed", prefix: "Signature" };
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .secret("header_key", "h-s3cr3t")
+        .secret("query_key", "q-s3cr3t")
+        .secret("cookie_key", "c-s3cr3t")
+        .secret("signed", "keyId=1,sig=abc")
+        .build()
+        .unwrap();
+
+    client.execute(&Secured(&[HEADER])).await.unwrap();
+    client.execute(&Secured(&[QUERY])).await.unwrap();
+    client.execute(&Secured(&[COOKIE])).await.unwrap();
+    client.execute(&Secured(&[DIGEST])).await.unwrap();
+    // One requirement naming two schemes: both go.
+    client.execute(&Secured(&[AuthScheme::All(&[HEADER, QUERY])])).await.unwrap();
+    // Alternatives: the first the client has a secret for.
+    const MISSING: AuthScheme = AuthScheme::ApiKey { scheme: "not_given", name: "X-Other", location: KeyIn::Header };
+    client.execute(&Secured(&[MISSING, COOKIE])).await.unwrap();
+
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(header(&sent[0], "x-api-key"), Some("h-s3cr3t"));
+    assert_eq!((sent[0].url.query(), header(&sent[0], "authorization")), (None, None));
+    assert_eq!(sent[1].url.query(), Some("api_key=q-s3cr3t"));
+    assert_eq!(header(&sent[2], "cookie"), Some("session=c-s3cr3t"));
+    assert_eq!(header(&sent[3], "authorization"), Some("Signature keyId=1,sig=abc"));
+    assert_eq!((header(&sent[4], "x-api-key"), sent[4].url.query()), (Some("h-s3cr3t"), Some("api_key=q-s3cr3t")));
+    assert_eq!((header(&sent[5], "x-other"), header(&sent[5], "cookie")), (None, Some("session=c-s3cr3t")));
+
+    // What the client lacks is said before anything is sent; `{}` among
+    // the requirements makes credentials optional.
+    let error = client.execute(&Secured(&[MISSING])).await.unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("not_given")), "{error:?}");
+    client.execute(&Secured(&[MISSING, AuthScheme::Optional])).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 7);
+    assert_eq!((header(&sent[6], "x-other"), header(&sent[6], "authorization")), (None, None));
+
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("s3cr3t") && !shown.contains("sig=abc"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_spec_without_security_sends_what_the_client_has_or_nothing() {
+    use twilio_api::runtime::AuthScheme;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
+    let with_token = Client::builder().bearer_token("tok").base_url(server.uri()).build().unwrap();
+    let without = Client::builder().base_url(server.uri()).build().unwrap();
+    with_token.execute(&Secured(&[AuthScheme::Unspecified])).await.unwrap();
+    without.execute(&Secured(&[AuthScheme::Unspecified])).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(header(&sent[0], "authorization"), Some("Bearer tok"));
+    assert_eq!(header(&sent[1], "authorization"), None);
+}
+
 #[test]
 fn secrets_never_appear_in_debug_output() {
     let clients = [

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::checks::{At, field_checks};
 use super::{Scope, ident, outer_docs};
-use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, TypeRef};
 
 pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let name = ident(&op.name);
@@ -207,11 +207,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     };
     let server = &op.server;
     let path = &op.path;
-    let auth = op.auth.iter().map(|a| match a {
-        AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
-        AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
-        AuthScheme::Unspecified => quote!(rt::AuthScheme::Unspecified),
-    });
+    let auth = op.auth.iter().map(auth_scheme);
     let checks = op.params.iter().map(|p| check(p, cx));
     let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
@@ -229,6 +225,29 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
             #form
             #(#parts)*
             Ok(request)
+        }
+    }
+}
+
+/// An accepted way to authenticate, as the runtime spells it.
+fn auth_scheme(scheme: &AuthScheme) -> TokenStream {
+    match scheme {
+        AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
+        AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
+        AuthScheme::Unspecified => quote!(rt::AuthScheme::Unspecified),
+        AuthScheme::Optional => quote!(rt::AuthScheme::Optional),
+        AuthScheme::ApiKey { scheme, name, location } => {
+            let location = match location {
+                KeyIn::Header => quote!(Header),
+                KeyIn::Query => quote!(Query),
+                KeyIn::Cookie => quote!(Cookie),
+            };
+            quote!(rt::AuthScheme::ApiKey { scheme: #scheme, name: #name, location: rt::KeyIn::#location })
+        }
+        AuthScheme::Http { scheme, prefix } => quote!(rt::AuthScheme::Http { scheme: #scheme, prefix: #prefix }),
+        AuthScheme::All(all) => {
+            let all = all.iter().map(auth_scheme);
+            quote!(rt::AuthScheme::All(&[#(#all),*]))
         }
     }
 }

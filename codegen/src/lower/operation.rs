@@ -2,14 +2,14 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
+    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
     Server, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
-use crate::ir::{AuthScheme, BodyKind, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -436,29 +436,36 @@ impl<'a> Ctx<'a> {
         }
         let mut out = Vec::new();
         for requirement in requirements.into_iter().flatten() {
+            let mut all = Vec::new();
             for name in requirement.keys() {
-                let at = pointer(["components", "securitySchemes", name]);
                 let scheme = api.components.as_ref().and_then(|c| c.security_schemes.get(name)).and_then(ReferenceOr::as_item);
                 let kind = match scheme {
                     Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic,
                     Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer,
                     Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => AuthScheme::Bearer,
-                    Some(SecurityScheme::HTTP { scheme, .. }) => {
-                        self.sink.error(&at, format!("HTTP auth scheme `{scheme}` is not supported (basic and bearer are)"));
-                        continue;
-                    }
-                    Some(SecurityScheme::APIKey { .. }) => {
-                        self.sink.error(&at, "apiKey security schemes are not supported yet");
-                        continue;
+                    Some(SecurityScheme::HTTP { scheme, .. }) => AuthScheme::Http { scheme: name.clone(), prefix: scheme.clone() },
+                    Some(SecurityScheme::APIKey { location, name: key, .. }) => {
+                        let location = match location {
+                            APIKeyLocation::Header => KeyIn::Header,
+                            APIKeyLocation::Query => KeyIn::Query,
+                            APIKeyLocation::Cookie => KeyIn::Cookie,
+                        };
+                        AuthScheme::ApiKey { scheme: name.clone(), name: key.clone(), location }
                     }
                     None => {
                         self.sink.error(child(&plan.at, ["security"]), format!("security scheme `{name}` is not defined"));
                         continue;
                     }
                 };
-                if !out.contains(&kind) {
-                    out.push(kind);
-                }
+                all.push(kind);
+            }
+            let kind = match all.len() {
+                0 => AuthScheme::Optional,
+                1 => all.remove(0),
+                _ => AuthScheme::All(all),
+            };
+            if !out.contains(&kind) {
+                out.push(kind);
             }
         }
         out

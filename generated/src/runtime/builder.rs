@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::client::Inner;
-use super::credentials::basic_header;
+use super::credentials::{Secrets, basic_header};
 use super::token::TokenCache;
 use super::{Client, Credentials, Error, RetryPolicy};
 
@@ -37,6 +37,7 @@ pub struct ClientBuilder {
     /// Sent with every request (an API version header, say); checked when
     /// the client is built.
     headers: DefaultHeaders,
+    secrets: Secrets,
 }
 
 /// Header names and values; `Debug` shows the names only (a value may be a
@@ -160,6 +161,15 @@ impl ClientBuilder {
         })
     }
 
+    /// The secret for the security scheme the spec names `scheme` (an API
+    /// key, or the credentials of an HTTP scheme other than basic and
+    /// bearer): `.secret("api_key", "...")`. Operations that accept the
+    /// scheme send it as the spec says (header, query or cookie).
+    pub fn secret(mut self, scheme: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.secrets.0.insert(scheme.into(), secret.into());
+        self
+    }
+
     /// A header sent with every request, such as `X-GitHub-Api-Version`. An
     /// operation's own header of the same name replaces it.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -208,6 +218,7 @@ impl ClientBuilder {
             edge: self.edge,
             tokens: TokenCache::default(),
             default_headers,
+            secrets: self.secrets,
         };
         Ok(Client { inner: Arc::new(inner), timeout: self.timeout, retry: self.retry })
     }

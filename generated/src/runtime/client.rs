@@ -12,7 +12,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName
 use tracing::Instrument;
 use url::Url;
 
-use super::credentials::Credentials;
+use super::credentials::{Credentials, Secrets};
 use super::decode::{Decode, Response, decode};
 use super::host;
 use super::request::Body;
@@ -96,6 +96,7 @@ pub(super) struct Inner {
     pub(super) user_agent: HeaderValue,
     /// Sent with every request unless the operation sets the same header.
     pub(super) default_headers: HeaderMap,
+    pub(super) secrets: Secrets,
 }
 
 /// A request ready to go: URL resolved, parts checked.
@@ -320,8 +321,9 @@ impl Client {
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials
         // rather than going out next to them.
+        let mut secret_in_url = false;
         if !prepared.headers.iter().any(|(name, _)| name == AUTHORIZATION) {
-            builder = self.authorize(builder, prepared.auth).await?;
+            (builder, secret_in_url) = self.authorize(builder, prepared.auth).await?;
         }
         for (name, value) in &self.inner.default_headers {
             if !prepared.headers.iter().any(|(own, _)| own == name) {
@@ -334,7 +336,12 @@ impl Client {
         if let Payload::Bytes { content_type, bytes } = &prepared.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
         }
-        self.exchange(builder).await
+        let result = self.exchange(builder).await;
+        match result {
+            // The URL holds an API key: errors must not show it.
+            Err(Error::Transport(e)) if secret_in_url => Err(Error::Transport(e.without_url())),
+            other => other,
+        }
     }
 
     /// A request with what every call carries: `Accept`, User-Agent and the

@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderValue};
 
+use super::request::KeyIn;
 use super::{AuthScheme, Client, Error};
 
 /// How the client authenticates. Secrets never appear in `Debug` output.
@@ -93,29 +94,104 @@ pub(super) fn basic_header(username: &str, password: &str) -> Result<HeaderValue
 impl Client {
     /// Authenticates `builder` with the client's credentials, which must be
     /// of a scheme the operation accepts (it may accept none).
-    pub(super) async fn authorize(&self, builder: reqwest::RequestBuilder, accepted: &[AuthScheme]) -> Result<reqwest::RequestBuilder, Error> {
+    ///
+    /// The first accepted way the client has credentials for is used; an
+    /// operation that accepts none goes without. Returns whether a secret
+    /// went into the URL (an API key in the query), which error messages
+    /// must then leave out.
+    pub(super) async fn authorize(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+        accepted: &[AuthScheme],
+    ) -> Result<(reqwest::RequestBuilder, bool), Error> {
         if accepted.is_empty() {
-            return Ok(builder);
+            return Ok((builder, false));
         }
-        if accepted == [AuthScheme::Unspecified] && self.inner.credentials.is_none() {
-            return Ok(builder);
+        let Some(chosen) = accepted.iter().find(|scheme| self.can_authorize(scheme)) else {
+            return Err(Error::Config(format!(
+                "this operation authenticates with {accepted:?}, and the client has no such credentials"
+            )));
+        };
+        let schemes = match chosen {
+            AuthScheme::All(all) => *all,
+            one => std::slice::from_ref(one),
+        };
+        let mut secret_in_url = false;
+        for scheme in schemes {
+            builder = match *scheme {
+                AuthScheme::Basic | AuthScheme::Bearer | AuthScheme::Unspecified => match &self.inner.credentials {
+                    Some(credentials) => self.send_credentials(builder, credentials).await?,
+                    None => builder,
+                },
+                AuthScheme::Optional | AuthScheme::All(_) => builder,
+                AuthScheme::ApiKey { scheme, name, location } => {
+                    let secret = self.secret(scheme)?;
+                    match location {
+                        KeyIn::Header => builder.header(name, sensitive(secret)?),
+                        KeyIn::Query => {
+                            secret_in_url = true;
+                            let (http, request) = builder.build_split();
+                            let mut request = request.map_err(Error::Transport)?;
+                            request.url_mut().query_pairs_mut().append_pair(name, secret);
+                            reqwest::RequestBuilder::from_parts(http, request)
+                        }
+                        KeyIn::Cookie => builder.header(COOKIE, sensitive(&format!("{name}={secret}"))?),
+                    }
+                }
+                AuthScheme::Http { scheme, prefix } => {
+                    let secret = self.secret(scheme)?;
+                    builder.header(AUTHORIZATION, sensitive(&format!("{prefix} {secret}"))?)
+                }
+            };
         }
-        let unspecified = accepted.contains(&AuthScheme::Unspecified);
-        let credentials = self.inner.credentials.as_ref().filter(|c| unspecified || accepted.contains(&c.scheme()));
+        Ok((builder, secret_in_url))
+    }
+
+    /// Whether the client has what `scheme` needs.
+    fn can_authorize(&self, scheme: &AuthScheme) -> bool {
+        match scheme {
+            AuthScheme::Basic | AuthScheme::Bearer => self.inner.credentials.as_ref().is_some_and(|c| c.scheme() == *scheme),
+            AuthScheme::Unspecified | AuthScheme::Optional => true,
+            AuthScheme::ApiKey { scheme, .. } | AuthScheme::Http { scheme, .. } => self.inner.secrets.0.contains_key(*scheme),
+            AuthScheme::All(all) => all.iter().all(|s| !matches!(s, AuthScheme::All(_)) && self.can_authorize(s)),
+        }
+    }
+
+    fn secret(&self, scheme: &str) -> Result<&str, Error> {
+        self.inner.secrets.0.get(scheme).map(String::as_str).ok_or_else(|| Error::Config(format!("no secret for the security scheme {scheme:?}")))
+    }
+
+    async fn send_credentials(&self, builder: reqwest::RequestBuilder, credentials: &Credentials) -> Result<reqwest::RequestBuilder, Error> {
         match credentials {
-            Some(Credentials::Bearer { token }) => Ok(builder.bearer_auth(token)),
-            Some(Credentials::ClientCredentials { client_id, client_secret, token_url }) => {
+            Credentials::Bearer { token } => Ok(builder.bearer_auth(token)),
+            Credentials::ClientCredentials { client_id, client_secret, token_url } => {
                 let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, token_url.as_deref())).await?;
                 Ok(builder.bearer_auth(token))
             }
-            Some(_) => match &self.inner.basic {
+            _ => match &self.inner.basic {
                 Some(header) => Ok(builder.header(AUTHORIZATION, header.clone())),
                 None => Err(Error::Config("credentials without a username and password".into())),
             },
-            None => Err(Error::Config(format!(
-                "this operation authenticates with {accepted:?}, and the client has no such credentials"
-            ))),
         }
+    }
+}
+
+/// A header value holding a secret: marked sensitive, so HTTP tooling does
+/// not log it.
+fn sensitive(text: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(text).map_err(|_| Error::Config("a secret cannot go in an HTTP header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Secrets by the name of the security scheme they are for (see
+/// [`AuthScheme::ApiKey`]); `Debug` shows only the names.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets(pub(crate) std::collections::BTreeMap<String, String>);
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.keys().map(|name| (name, REDACTED))).finish()
     }
 }
 

@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::{Binary, Error, ParamValue};
 
 /// A way an operation accepts to be authenticated (from the spec's security
-/// requirements).
+/// requirements). An operation lists the ways it accepts; the client uses
+/// the first it has credentials for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthScheme {
     /// HTTP basic with an Account SID or API key and its secret.
@@ -20,6 +21,27 @@ pub enum AuthScheme {
     /// The spec says nothing about authentication: whatever credentials the
     /// client has are sent, and none if it has none.
     Unspecified,
+    /// No credentials needed (`{}` among the requirements): the request goes
+    /// without any when the client has none of the other ways.
+    Optional,
+    /// An API key, the secret given for `scheme` (the spec's name for the
+    /// security scheme) with [`ClientBuilder::secret`](super::ClientBuilder::secret),
+    /// sent as the header, query parameter or cookie `name`.
+    ApiKey { scheme: &'static str, name: &'static str, location: KeyIn },
+    /// Another HTTP scheme: `Authorization: <prefix> <secret>`, the secret
+    /// given for `scheme`.
+    Http { scheme: &'static str, prefix: &'static str },
+    /// All of these at once (one security requirement naming several
+    /// schemes).
+    All(&'static [AuthScheme]),
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyIn {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// Everything but the unreserved characters of RFC 3986 is escaped in a path
