@@ -271,6 +271,22 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub constraints: Constraints,
+    /// How an array goes into a query (or an object, `deepObject`).
+    pub style: Style,
+}
+
+/// How a query parameter's array or object value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// One pair per item (`form`, exploded: the default), or the value as
+    /// the location writes it.
+    #[default]
+    Exploded,
+    /// One pair, the items joined: `,` (`form`, not exploded), `%20`
+    /// (`spaceDelimited`), `|` (`pipeDelimited`).
+    Joined(char),
+    /// `name[key]=value` for each property of an object.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -278,6 +294,8 @@ pub enum Location {
     Path,
     Query,
     Header,
+    /// A cookie (`style: form`): `Cookie: name=value`.
+    Cookie,
     /// A field of an `application/x-www-form-urlencoded` body.
     Form,
     /// The whole `application/json` body.

@@ -467,3 +467,31 @@ components:
     );
     snapshot("every_security_scheme_kind_and_requirement_shape", &output);
 }
+
+#[test]
+fn query_styles_and_cookie_parameters() {
+    let output = generate(
+        "styles.yaml",
+        "
+paths:
+  /search:
+    get:
+      operationId: Search
+      parameters:
+        - {name: ids, in: query, schema: {type: array, items: {type: integer}}}
+        - {name: commas, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: spaces, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
+        - {name: pipes, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - name: filter
+          in: query
+          style: deepObject
+          schema:
+            type: object
+            properties:
+              state: {type: string}
+        - {name: session, in: cookie, required: true, schema: {type: string}}
+      responses: {'204': {description: none}}
+",
+    );
+    snapshot("query_styles_and_cookie_parameters", &output);
+}

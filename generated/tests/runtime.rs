@@ -188,6 +188,47 @@ async fn a_spec_without_security_sends_what_the_client_has_or_nothing() {
     assert_eq!(header(&sent[1], "authorization"), None);
 }
 
+/// Parameters in every query style and in cookies, written the way
+/// generated code writes them.
+struct Styled;
+
+impl twilio_api::runtime::Operation for Styled {
+    type Output = serde_json::Value;
+
+    fn request(&self) -> Result<twilio_api::runtime::Request<'_>, Error> {
+        use twilio_api::runtime::{Method, Request};
+        static IDS: [i64; 3] = [1, 2, 3];
+        static NONE: [i64; 0] = [];
+        let tags = vec!["a b".to_owned(), "c".to_owned()];
+        let mut request = Request::new(Method::GET, "https://api.example.com", "/search", &[]);
+        request.query("exploded", &IDS);
+        request.query_joined("commas", ",", &IDS);
+        request.query_joined("spaces", " ", &IDS);
+        request.query_joined("pipes", "|", &IDS);
+        request.query_joined("none", ",", &NONE);
+        request.query_deep("filter", Some(&serde_json::json!({"state": "open", "range": {"min": 1}, "tags": tags})))?;
+        request.cookie("session", Some("s; 1"));
+        request.cookie("theme", Some("dark"));
+        Ok(request)
+    }
+}
+
+#[tokio::test]
+async fn query_styles_and_cookies_are_written_as_openapi_defines_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
+    client_for(&server.uri()).execute(&Styled).await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        sent.url.query(),
+        Some(
+            "exploded=1&exploded=2&exploded=3&commas=1%2C2%2C3&spaces=1+2+3&pipes=1%7C2%7C3\
+             &filter%5Brange%5D%5Bmin%5D=1&filter%5Bstate%5D=open&filter%5Btags%5D=a+b&filter%5Btags%5D=c"
+        )
+    );
+    assert_eq!(header(sent, "cookie"), Some("session=s%3B%201; theme=dark"));
+}
+
 #[test]
 fn secrets_never_appear_in_debug_output() {
     let clients = [

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::checks::{At, field_checks};
 use super::{Scope, ident, outer_docs};
-use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, Style, TypeRef};
 
 pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let name = ident(&op.name);
@@ -288,8 +288,18 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         (Location::RawBody, _) => return quote!(request.text_body(#raw_type, #values);),
         _ => {}
     }
+    let json_encoded = cx.is_json_encoded(item_type(&p.ty));
+    match (p.location, p.style) {
+        // A single value is the same pair in every style.
+        (Location::Query, Style::Joined(separator)) if is_array(p) && !json_encoded => {
+            let separator = separator.to_string();
+            return quote!(request.query_joined(#wire, #separator, #values););
+        }
+        (Location::Query, Style::DeepObject) => return quote!(request.query_deep(#wire, #values)?;),
+        _ => {}
+    }
     let name = ident(&p.name);
-    let method = match (p.location, cx.is_json_encoded(item_type(&p.ty))) {
+    let method = match (p.location, json_encoded) {
         // A path parameter is always required.
         (Location::Path, false) => return quote!(request.path_param(#wire, &self.#name);),
         (Location::Path, true) => return quote!(request.path_param_json(#wire, &self.#name)?;),
@@ -297,10 +307,12 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         (Location::Query, true) => quote!(query_json),
         (Location::Header, false) => quote!(header),
         (Location::Header, true) => quote!(header_json),
+        (Location::Cookie, false) => quote!(cookie),
+        (Location::Cookie, true) => quote!(cookie_json),
         (Location::Form, false) => quote!(form),
         (Location::Form, true) => quote!(form_json),
         (Location::JsonBody | Location::RawBody, _) => unreachable!("handled above"),
     };
-    let fallible = cx.is_json_encoded(item_type(&p.ty)).then(|| quote!(?));
+    let fallible = json_encoded.then(|| quote!(?));
     quote! { request.#method(#wire, #values)#fallible; }
 }

@@ -2,14 +2,14 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
+    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
     Server, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
-use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, KeyIn, Style, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -91,17 +91,17 @@ impl<'a> Ctx<'a> {
         let own = op.parameters.iter().enumerate().map(|(i, p)| (child(&plan.at, ["parameters", &i.to_string()]), p, false));
         let mut resolved = Vec::new();
         for (at, param, is_inherited) in inherited.chain(own) {
-            if let Some((data, location)) = self.resolve_parameter(param, &at) {
-                resolved.push((at, data, location, is_inherited));
+            if let Some((data, location, style)) = self.resolve_parameter(param, &at) {
+                resolved.push((at, data, (location, style), is_inherited));
             }
         }
         let own_keys: Vec<(&str, Location)> = resolved
             .iter()
             .filter(|(_, _, _, is_inherited)| !is_inherited)
-            .map(|(_, data, location, _)| (data.name.as_str(), *location))
+            .map(|(_, data, (location, _), _)| (data.name.as_str(), *location))
             .collect();
         for (at, data, location, is_inherited) in &resolved {
-            let (at, data, location) = (at.as_str(), *data, *location);
+            let (at, data, (location, style)) = (at.as_str(), *data, *location);
             if *is_inherited && own_keys.contains(&(data.name.as_str(), location)) {
                 continue;
             }
@@ -123,6 +123,7 @@ impl<'a> Ctx<'a> {
                 required: data.required || location == Location::Path,
                 constraints: self.constraints(schema, &schema_at).fit(&ty),
                 ty,
+                style,
             });
         }
 
@@ -179,7 +180,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         param: &'a ReferenceOr<Parameter>,
         at: &str,
-    ) -> Option<(&'a openapiv3::ParameterData, Location)> {
+    ) -> Option<(&'a openapiv3::ParameterData, Location, Style)> {
         let components = self.api.components.as_ref();
         let param = match param {
             ReferenceOr::Item(p) => p,
@@ -194,13 +195,21 @@ impl<'a> Ctx<'a> {
             }
         };
         match param {
-            Parameter::Path { parameter_data, .. } => Some((parameter_data, Location::Path)),
-            Parameter::Query { parameter_data, .. } => Some((parameter_data, Location::Query)),
-            Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header)),
-            Parameter::Cookie { .. } => {
-                self.sink.error(at, "cookie parameters are not supported");
-                None
+            Parameter::Path { parameter_data, .. } => Some((parameter_data, Location::Path, Style::Exploded)),
+            Parameter::Query { parameter_data, style, .. } => {
+                // `form` is exploded unless it says otherwise; the other
+                // styles are defined for `explode: false` only.
+                let style = match style {
+                    QueryStyle::Form if parameter_data.explode == Some(false) => Style::Joined(','),
+                    QueryStyle::Form => Style::Exploded,
+                    QueryStyle::SpaceDelimited => Style::Joined(' '),
+                    QueryStyle::PipeDelimited => Style::Joined('|'),
+                    QueryStyle::DeepObject => Style::DeepObject,
+                };
+                Some((parameter_data, Location::Query, style))
             }
+            Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header, Style::Exploded)),
+            Parameter::Cookie { parameter_data, .. } => Some((parameter_data, Location::Cookie, Style::Exploded)),
         }
     }
 
@@ -254,6 +263,7 @@ impl<'a> Ctx<'a> {
                     constraints: constraints.fit(&ty),
                     ty,
                     required: required.contains(&wire),
+                    style: Style::Exploded,
                 });
             }
             return BodyKind::Form;
@@ -277,6 +287,7 @@ impl<'a> Ctx<'a> {
                 ty,
                 required: body.required,
                 constraints,
+                style: Style::Exploded,
             });
             return BodyKind::Json;
         }
@@ -293,6 +304,7 @@ impl<'a> Ctx<'a> {
                 ty,
                 required: body.required,
                 constraints: Default::default(),
+                style: Style::Exploded,
             });
             return BodyKind::Raw(mime.to_owned());
         }

@@ -220,14 +220,20 @@ impl Client {
 
     pub(crate) fn prepare(&self, request: Request<'_>) -> Result<Prepared, Error> {
         let mut url = self.url(request.server, &request.path)?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
+        if !request.query.is_empty() || !request.deep_query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query).extend_pairs(&request.deep_query);
         }
         let mut headers = Vec::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             let bad = |what: &str| Error::InvalidArgument { name: (*name).to_owned(), reason: format!("is not a valid HTTP header {what}") };
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad("name"))?;
             headers.push((header_name, HeaderValue::from_str(value).map_err(|_| bad("value"))?));
+        }
+        if !request.cookies.is_empty() {
+            let cookies = super::request::cookie_header(&request.cookies);
+            let value = HeaderValue::from_str(&cookies)
+                .map_err(|_| Error::InvalidArgument { name: "Cookie".to_owned(), reason: "is not a valid HTTP header value".to_owned() })?;
+            headers.push((reqwest::header::COOKIE, value));
         }
         let body = match request.body {
             Body::Empty => Payload::Empty,

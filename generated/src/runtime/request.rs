@@ -72,6 +72,9 @@ pub struct Request<'a> {
     pub(crate) auth: &'static [AuthScheme],
     pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) headers: Vec<(&'static str, Cow<'a, str>)>,
+    /// `deepObject` query pairs, whose names are built from the value.
+    pub(crate) deep_query: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Body<'a>,
     /// The `Accept` header: the media types of the operation's responses.
     pub(crate) accept: &'static str,
@@ -88,6 +91,8 @@ impl<'a> Request<'a> {
             auth,
             query: Vec::new(),
             headers: Vec::new(),
+            deep_query: Vec::new(),
+            cookies: Vec::new(),
             body: Body::Empty,
             accept: "application/json",
         }
@@ -138,6 +143,53 @@ impl<'a> Request<'a> {
     pub fn query_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             self.query.push((name, to_json(name, value)?.into()));
+        }
+        Ok(())
+    }
+
+    /// Adds one query pair holding every value, joined by `separator`
+    /// (`form` not exploded: `,`; `spaceDelimited`; `pipeDelimited`).
+    /// Nothing when there are no values.
+    pub fn query_joined<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, separator: &str, values: impl IntoIterator<Item = &'a T>) {
+        let mut joined: Option<String> = None;
+        for value in values {
+            match &mut joined {
+                Some(text) => {
+                    text.push_str(separator);
+                    text.push_str(&value.to_param());
+                }
+                None => joined = Some(value.to_param().into_owned()),
+            }
+        }
+        if let Some(text) = joined {
+            self.query.push((name, text.into()));
+        }
+    }
+
+    /// Adds `name[key]=value` for each property of each value (an object;
+    /// `deepObject`), nested objects as `name[key][inner]`, arrays as
+    /// repeated pairs.
+    pub fn query_deep<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            let json = serde_json::to_value(value)
+                .map_err(|e| Error::InvalidArgument { name: name.to_owned(), reason: format!("cannot be encoded: {e}") })?;
+            let mut pairs = Vec::new();
+            deep_pairs(name.to_owned(), &json, &mut pairs);
+            // The pair's name is built, not static: the query keeps it as text.
+            self.deep_query.extend(pairs);
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie per value (`Cookie: name=value`, the value escaped).
+    pub fn cookie<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
+        self.cookies.extend(values.into_iter().map(|value| (name, value.to_param())));
+    }
+
+    /// Adds a cookie per value, the value written as JSON text.
+    pub fn cookie_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.cookies.push((name, to_json(name, value)?.into()));
         }
         Ok(())
     }
@@ -218,6 +270,31 @@ impl<'a> Request<'a> {
         }
         Ok(())
     }
+}
+
+/// The `deepObject` pairs of a JSON value under `name`.
+fn deep_pairs(name: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                deep_pairs(format!("{name}[{key}]"), inner, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| deep_pairs(name.clone(), item, out)),
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => out.push((name, text.clone())),
+        other => out.push((name, other.to_string())),
+    }
+}
+
+/// What a cookie value may hold as it is (RFC 6265 cookie-octets, less `%`);
+/// the rest is percent-encoded.
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+
+/// One `Cookie` header value for the request's cookies.
+pub(crate) fn cookie_header(cookies: &[(&'static str, Cow<'_, str>)]) -> String {
+    let pairs: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE))).collect();
+    pairs.join("; ")
 }
 
 fn to_json(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
