@@ -204,8 +204,11 @@ pub struct Operation {
     pub method: Method,
     /// The path as the spec writes it, with `{Param}` placeholders.
     pub path: String,
-    /// Base URL the path is appended to (`https://proxy.twilio.com`).
+    /// Base URL the path is appended to (`https://proxy.twilio.com`); it may
+    /// hold `{variables}`, and may be relative (`/api/v3`).
     pub server: String,
+    /// The server's variables and their defaults, in the spec's order.
+    pub server_variables: Vec<(String, String)>,
     pub summary: Option<String>,
     pub docs: Docs,
     /// Path, query and header parameters, then body fields, in spec order.

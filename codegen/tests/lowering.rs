@@ -495,3 +495,21 @@ paths:
     );
     snapshot("query_styles_and_cookie_parameters", &output);
 }
+
+#[test]
+fn server_variables_keep_their_defaults_for_the_client_to_replace() {
+    let head = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers:\n  - url: 'https://{region}.api.example.com/{version}/'\n    variables:\n      region: {default: eu, enum: [eu, us]}\n      version: {default: v2}\n";
+    let output = generate_with_head(
+        "regional.yaml",
+        head,
+        "
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      responses: {'204': {description: none}}
+",
+    );
+    assert_has(&code(&output), r#""https://{region}.api.example.com/{version}""#);
+    assert_has(&code(&output), r#"request.server_variables(&[("region", "eu"), ("version", "v2")]);"#);
+}

@@ -229,6 +229,39 @@ async fn query_styles_and_cookies_are_written_as_openapi_defines_them() {
     assert_eq!(header(sent, "cookie"), Some("session=s%3B%201; theme=dark"));
 }
 
+/// An operation on a server with a variable, and one on a relative server.
+struct OnServer(&'static str, &'static [(&'static str, &'static str)]);
+
+impl twilio_api::runtime::Operation for OnServer {
+    type Output = serde_json::Value;
+
+    fn request(&self) -> Result<twilio_api::runtime::Request<'_>, Error> {
+        use twilio_api::runtime::{Method, Request};
+        let mut request = Request::new(Method::GET, self.0, "/things", &[]);
+        request.server_variables(self.1);
+        Ok(request)
+    }
+}
+
+#[tokio::test]
+async fn server_variables_take_the_clients_values_and_relative_servers_sit_under_the_base_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
+    let port = server.address().port().to_string();
+    // `{port}` defaults to 1, where nothing listens; the client's value wins.
+    let templated = OnServer("http://127.0.0.1:{port}/{version}", &[("port", "1"), ("version", "v2")]);
+    let client = Client::builder().server_variable("port", port).build().unwrap();
+    client.execute(&templated).await.unwrap();
+    let relative = OnServer("/api/v3", &[]);
+    client_for(&server.uri()).execute(&relative).await.unwrap();
+    let error = Client::builder().build().unwrap().execute(&relative).await.unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("base URL")), "{error:?}");
+
+    let sent = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = sent.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v2/things", "/api/v3/things"]);
+}
+
 #[test]
 fn secrets_never_appear_in_debug_output() {
     let clients = [

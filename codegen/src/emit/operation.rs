@@ -211,16 +211,21 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     let checks = op.params.iter().map(|p| check(p, cx));
     let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
+    let variables = (!op.server_variables.is_empty()).then(|| {
+        let pairs = op.server_variables.iter().map(|(name, default)| quote!((#name, #default)));
+        quote!(request.server_variables(&[#(#pairs),*]);)
+    });
     let raw_type = match &op.body {
         BodyKind::Raw(media) => media.as_str(),
         _ => "",
     };
     let parts = op.params.iter().map(|p| add_part(p, raw_type, cx));
-    let mut_kw = (!op.params.is_empty() || form.is_some() || accept.is_some()).then(|| quote!(mut));
+    let mut_kw = (!op.params.is_empty() || form.is_some() || accept.is_some() || variables.is_some()).then(|| quote!(mut));
     quote! {
         fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
             #(#checks)*
             let #mut_kw request = rt::Request::new(rt::Method::#method, #server, #path, &[#(#auth),*]);
+            #variables
             #accept
             #form
             #(#parts)*

@@ -144,6 +144,7 @@ impl<'a> Ctx<'a> {
             }
         }
 
+        let (server, server_variables) = self.server(plan);
         let Responses { ty: response, may_be_empty: response_may_be_empty, accept, headers: response_headers, errors } =
             self.lower_responses(plan);
         let auth = self.lower_security(plan);
@@ -161,7 +162,8 @@ impl<'a> Ctx<'a> {
             name: plan.name.clone(),
             method: plan.method,
             path: plan.path.to_owned(),
-            server: self.server(plan),
+            server,
+            server_variables,
             summary: op.summary.clone(),
             docs: op_docs,
             params,
@@ -485,15 +487,14 @@ impl<'a> Ctx<'a> {
 
     /// The base URL: the operation's servers, else the path's, else the
     /// document's; variables take their defaults.
-    fn server(&self, plan: &Planned<'a>) -> String {
+    /// The base URL (with its `{variables}`) and each variable's default.
+    fn server(&self, plan: &Planned<'a>) -> (String, Vec<(String, String)>) {
         let pick = |servers: &'a [Server]| servers.first();
         let server = pick(&plan.op.servers).or_else(|| pick(&plan.item.servers)).or_else(|| pick(&self.api.servers));
-        let Some(server) = server else { return String::new() };
-        let mut url = server.url.clone();
-        for (name, var) in server.variables.iter().flatten() {
-            url = url.replace(&format!("{{{name}}}"), &var.default);
-        }
-        url.trim_end_matches('/').to_owned()
+        let Some(server) = server else { return (String::new(), Vec::new()) };
+        let url = server.url.trim_end_matches('/').to_owned();
+        let variables = server.variables.iter().flatten().filter(|(name, _)| url.contains(&format!("{{{name}}}")));
+        (url.clone(), variables.map(|(name, var)| (name.clone(), var.default.clone())).collect())
     }
 }
 

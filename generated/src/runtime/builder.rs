@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     /// the client is built.
     headers: DefaultHeaders,
     secrets: Secrets,
+    server_variables: std::collections::BTreeMap<String, String>,
 }
 
 /// Header names and values; `Debug` shows the names only (a value may be a
@@ -170,6 +171,13 @@ impl ClientBuilder {
         self
     }
 
+    /// A value for a variable of the spec's servers
+    /// (`https://{region}.api.example.com`), instead of its default.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.server_variables.insert(name.into(), value.into());
+        self
+    }
+
     /// A header sent with every request, such as `X-GitHub-Api-Version`. An
     /// operation's own header of the same name replaces it.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -219,6 +227,7 @@ impl ClientBuilder {
             tokens: TokenCache::default(),
             default_headers,
             secrets: self.secrets,
+            server_variables: self.server_variables,
         };
         Ok(Client { inner: Arc::new(inner), timeout: self.timeout, retry: self.retry })
     }

@@ -96,6 +96,8 @@ pub(super) struct Inner {
     pub(super) user_agent: HeaderValue,
     /// Sent with every request unless the operation sets the same header.
     pub(super) default_headers: HeaderMap,
+    /// Values for the variables of the spec's servers (`{region}`).
+    pub(super) server_variables: std::collections::BTreeMap<String, String>,
     pub(super) secrets: Secrets,
 }
 
@@ -108,6 +110,8 @@ pub(crate) struct Prepared {
     /// The spec's server, against which relative links (next pages) are
     /// resolved as the first request was.
     pub(super) server: &'static str,
+    /// The server's variables and their defaults.
+    pub(super) server_variables: &'static [(&'static str, &'static str)],
     pub(super) url: Url,
     auth: &'static [AuthScheme],
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -205,21 +209,32 @@ impl Client {
 
     /// The URL `path_and_query` (starting with `/`) has on `server`: under
     /// the base URL override, or on the spec's host for the region and edge.
-    pub(super) fn url(&self, server: &str, path_and_query: &str) -> Result<Url, Error> {
+    ///
+    /// `{name}` variables in the server take the client's value for them
+    /// ([`ClientBuilder::server_variable`]), else the spec's default. A
+    /// relative server (`/api/v3`) is a path under the base URL.
+    pub(super) fn url(&self, server: &str, variables: &[(&str, &str)], path_and_query: &str) -> Result<Url, Error> {
+        let mut server = std::borrow::Cow::Borrowed(server);
+        for (name, default) in variables {
+            let value = self.inner.server_variables.get(*name).map_or(*default, String::as_str);
+            server = server.replace(&format!("{{{name}}}"), value).into();
+        }
+        let relative = server.starts_with('/');
         match &self.inner.base_url {
+            Some(base) if relative => parse_url(&[base, server.as_ref(), path_and_query].concat()),
             Some(base) => parse_url(&[base, path_and_query].concat()),
-            None if server.is_empty() => {
-                Err(Error::Config("the spec names no server for this operation; set a base URL".into()))
+            None if server.is_empty() || relative => {
+                Err(Error::Config("the spec names no server host for this operation; set a base URL".into()))
             }
             None => {
-                let host = host::regional(server, self.inner.region.as_deref(), self.inner.edge.as_deref());
+                let host = host::regional(&server, self.inner.region.as_deref(), self.inner.edge.as_deref());
                 parse_url(&[&host, path_and_query].concat())
             }
         }
     }
 
     pub(crate) fn prepare(&self, request: Request<'_>) -> Result<Prepared, Error> {
-        let mut url = self.url(request.server, &request.path)?;
+        let mut url = self.url(request.server, request.server_variables, &request.path)?;
         if !request.query.is_empty() || !request.deep_query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query).extend_pairs(&request.deep_query);
         }
@@ -251,6 +266,7 @@ impl Client {
             method: request.method,
             template: request.template,
             server: request.server,
+            server_variables: request.server_variables,
             url,
             auth: request.auth,
             headers,

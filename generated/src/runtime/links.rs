@@ -44,7 +44,7 @@ impl Client {
             Err(_) => link.to_owned(),
         };
         let path_and_query = if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") };
-        let url = self.url(previous.server, &path_and_query)?;
+        let url = self.url(previous.server, previous.server_variables, &path_and_query)?;
         let mut next = previous.clone();
         next.method = reqwest::Method::GET;
         next.url = url;

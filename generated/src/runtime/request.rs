@@ -65,6 +65,8 @@ pub struct Request<'a> {
     pub(crate) method: Method,
     /// The spec's server for this operation (`https://proxy.twilio.com`).
     pub(crate) server: &'static str,
+    /// The variables in `server` (`{region}`) and their defaults.
+    pub(crate) server_variables: &'static [(&'static str, &'static str)],
     /// The spec's path template, before values are filled in.
     pub(crate) template: &'static str,
     /// The path with its placeholders filled in and escaped.
@@ -92,6 +94,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             deep_query: Vec::new(),
+            server_variables: &[],
             cookies: Vec::new(),
             body: Body::Empty,
             accept: "application/json",
@@ -240,6 +243,13 @@ impl<'a> Request<'a> {
     }
 
     /// Sets an `application/json` body, if there is a value.
+    /// The variables of the server (`https://{region}.example.com`) with
+    /// their defaults; the client's values (see
+    /// `ClientBuilder::server_variable`) replace the defaults.
+    pub fn server_variables(&mut self, variables: &'static [(&'static str, &'static str)]) {
+        self.server_variables = variables;
+    }
+
     /// Asks for responses of these media types (`text/html`), for an
     /// operation whose responses are not JSON.
     pub fn accept(&mut self, media_types: &'static str) {
