@@ -323,7 +323,6 @@ impl<'a> Ctx<'a> {
     /// the `Accept` header when not all of them are JSON. When the 2xx
     /// bodies differ, the type is an enum with a variant per status.
     fn lower_responses(&mut self, plan: &Planned<'a>) -> Responses {
-        let components = self.api.components.as_ref();
         // Each 2xx response: its status, where it is, and its body.
         let mut successes: Vec<(Option<u16>, String, Body<'a>)> = Vec::new();
         // Where each JSON body's schema is, for diagnostics.
@@ -341,18 +340,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             };
-            let response: &Response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    match component(reference, "#/components/responses/", components.map(|c| &c.responses)) {
-                        Some(r) => r,
-                        None => {
-                            self.sink.error(&at, format!("response $ref `{reference}` does not resolve"));
-                            continue;
-                        }
-                    }
-                }
-            };
+            let Some(response) = self.resolve_response(response, &at) else { continue };
             for name in response.headers.keys() {
                 if !headers.contains(name) {
                     headers.push(name.clone());
@@ -405,18 +393,7 @@ impl<'a> Ctx<'a> {
         let mut errors = Vec::new();
         let default = plan.op.responses.default.as_ref().map(|r| ("default".to_owned(), r, child(&plan.at, ["responses", "default"])));
         for (status, response, at) in error_responses.into_iter().chain(default) {
-            let response: &Response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    match component(reference, "#/components/responses/", components.map(|c| &c.responses)) {
-                        Some(r) => r,
-                        None => {
-                            self.sink.error(&at, format!("response $ref `{reference}` does not resolve"));
-                            continue;
-                        }
-                    }
-                }
-            };
+            let Some(response) = self.resolve_response(response, &at) else { continue };
             let json = response.content.iter().find(|(mime, _)| is_json(mime));
             if let Some((mime, MediaType { schema: Some(schema), .. })) = json {
                 let hint = format!("{}Error{}", plan.name, camel(&status));
@@ -425,6 +402,22 @@ impl<'a> Ctx<'a> {
             }
         }
         Responses { ty, may_be_empty, accept, headers, errors }
+    }
+
+    /// A response, through a `$ref` to `#/components/responses`; reports
+    /// one that does not resolve.
+    fn resolve_response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let responses = self.api.components.as_ref().map(|c| &c.responses);
+                let found = component(reference, "#/components/responses/", responses);
+                if found.is_none() {
+                    self.sink.error(at, format!("response $ref `{reference}` does not resolve"));
+                }
+                found
+            }
+        }
     }
 
     /// The type of one response body; `hint` names an inline schema that
