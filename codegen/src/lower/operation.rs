@@ -9,7 +9,7 @@ use openapiv3::{
 use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
-use crate::ir::{AuthScheme, BodyKind, KeyIn, Style, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, Constraints, KeyIn, Style, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -281,16 +281,7 @@ impl<'a> Ctx<'a> {
                 }
                 None => (TypeRef::Json, Default::default()),
             };
-            params.push(Param {
-                name: namer.unique("body".to_owned()),
-                wire_name: "body".to_owned(),
-                location: Location::JsonBody,
-                docs: docs(body.description.as_deref()),
-                ty,
-                required: body.required,
-                constraints,
-                style: Style::Exploded,
-            });
+            params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
             return BodyKind::Json;
         }
         if let Some((mime, kind, media)) = preferred(&body.content, true) {
@@ -298,16 +289,7 @@ impl<'a> Ctx<'a> {
                 MediaKind::Text if !is_binary_schema(media) => TypeRef::String,
                 _ => TypeRef::Binary,
             };
-            params.push(Param {
-                name: namer.unique("body".to_owned()),
-                wire_name: "body".to_owned(),
-                location: Location::RawBody,
-                docs: docs(body.description.as_deref()),
-                ty,
-                required: body.required,
-                constraints: Default::default(),
-                style: Style::Exploded,
-            });
+            params.push(whole_body(body, namer, Location::RawBody, ty, Default::default()));
             return BodyKind::Raw(mime.to_owned());
         }
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -494,6 +476,20 @@ impl<'a> Ctx<'a> {
 /// The component a local `$ref` names, if it exists and is not itself a reference.
 fn component<'a, T>(reference: &str, prefix: &str, map: Option<&'a IndexMap<String, ReferenceOr<T>>>) -> Option<&'a T> {
     map?.get(reference.strip_prefix(prefix)?)?.as_item()
+}
+
+/// The one parameter that holds a whole request body (JSON, text or bytes).
+fn whole_body(body: &RequestBody, namer: &mut Namer, location: Location, ty: TypeRef, constraints: Constraints) -> Param {
+    Param {
+        name: namer.unique("body".to_owned()),
+        wire_name: "body".to_owned(),
+        location,
+        docs: docs(body.description.as_deref()),
+        ty,
+        required: body.required,
+        constraints,
+        style: Style::Exploded,
+    }
 }
 
 fn is_json(mime: &str) -> bool {
