@@ -10,7 +10,7 @@
 
 use indexmap::IndexMap;
 
-use crate::ir::{Location, Method, NextPage, Operation, Pagination, TypeDef, TypeRef};
+use crate::ir::{Location, Method, NextPage, Operation, Pagination, StructDef, TypeDef, TypeRef};
 use crate::names::{module_ident, snake};
 
 /// Extensions (`x-…`) of a schema or operation, as `openapiv3` keeps them.
@@ -73,14 +73,11 @@ pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagin
     if op.method != Method::Get || !op.response_headers.iter().any(|h| h.eq_ignore_ascii_case("link")) {
         return None;
     }
-    let (items, item_type) = match op.response.as_ref()? {
+    let response = op.response.as_ref()?;
+    let (items, item_type) = match response {
         TypeRef::Array(item) => (Vec::new(), (**item).clone()),
-        TypeRef::Named(name) => {
-            let fields = types.iter().find_map(|t| match t {
-                TypeDef::Struct(s) if &s.name == name => Some(&s.fields),
-                _ => None,
-            })?;
-            let mut arrays = fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Named(_) => {
+            let mut arrays = find_struct(response, types)?.fields.iter().filter_map(|f| match &f.ty {
                 TypeRef::Array(item) => Some((f, item)),
                 _ => None,
             });
@@ -92,10 +89,22 @@ pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagin
         }
         _ => return None,
     };
-    let page_size_param = op
-        .params
-        .iter()
-        .find(|p| p.location == Location::Query && ["per_page", "page_size", "pageSize"].contains(&p.wire_name.as_str()))
-        .map(|p| p.wire_name.clone());
+    let page_size_param = query_param(op, &["per_page", "page_size", "pageSize"]);
     Some(Pagination { items, item_type, next: NextPage::LinkHeader, page_size_param })
+}
+
+/// The struct a [`TypeRef::Named`] names, if it is one.
+pub(crate) fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t StructDef> {
+    let TypeRef::Named(name) = ty else { return None };
+    types.iter().find_map(|t| match t {
+        TypeDef::Struct(s) if &s.name == name => Some(s),
+        _ => None,
+    })
+}
+
+/// The wire name of the operation's first query parameter named one of
+/// `names` (a page size, say).
+pub(crate) fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
+    let param = op.params.iter().find(|p| p.location == Location::Query && names.contains(&p.wire_name.as_str()))?;
+    Some(param.wire_name.clone())
 }

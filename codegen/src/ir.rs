@@ -285,7 +285,7 @@ pub enum Style {
     /// the location writes it.
     #[default]
     Exploded,
-    /// One pair, the items joined: `,` (`form`, not exploded), `%20`
+    /// One pair, the items joined: `,` (`form`, not exploded), a space
     /// (`spaceDelimited`), `|` (`pipeDelimited`).
     Joined(char),
     /// `name[key]=value` for each property of an object.

@@ -2,7 +2,7 @@
 //! [`Conventions`], used for the specs `crate::conventions_for` gives them to
 //! (Twilio's own). The rest of the crate is a general OpenAPI generator.
 
-use crate::conventions::{Conventions, Extensions};
+use crate::conventions::{Conventions, Extensions, find_struct, query_param};
 use crate::ir::{Field, Location, NextPage, Operation, Pagination, TypeDef, TypeRef};
 use crate::names::{module_ident, snake};
 
@@ -157,24 +157,12 @@ fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         NextPage::Link(vec![string_field(&page.fields, "next_page_uri")?])
     };
     // `PageSize` on link lists, `Size` on token lists.
-    let page_size_param = op
-        .params
-        .iter()
-        .find(|p| p.location == Location::Query && ["PageSize", "Size"].contains(&p.wire_name.as_str()))
-        .map(|p| p.wire_name.clone());
+    let page_size_param = query_param(op, &["PageSize", "Size"]);
     Some(Pagination {
         items: vec![(items.name.clone(), items.optional)],
         item_type: (**item_type).clone(),
         next,
         page_size_param,
-    })
-}
-
-fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t crate::ir::StructDef> {
-    let TypeRef::Named(name) = ty else { return None };
-    types.iter().find_map(|t| match t {
-        TypeDef::Struct(s) if &s.name == name => Some(s),
-        _ => None,
     })
 }
 

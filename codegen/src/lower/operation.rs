@@ -100,8 +100,8 @@ impl<'a> Ctx<'a> {
             .filter(|(_, _, _, is_inherited)| !is_inherited)
             .map(|(_, data, (location, _), _)| (data.name.as_str(), *location))
             .collect();
-        for (at, data, location, is_inherited) in &resolved {
-            let (at, data, (location, style)) = (at.as_str(), *data, *location);
+        for (at, data, place, is_inherited) in &resolved {
+            let (at, data, (location, style)) = (at.as_str(), *data, *place);
             if *is_inherited && own_keys.contains(&(data.name.as_str(), location)) {
                 continue;
             }
@@ -284,7 +284,7 @@ impl<'a> Ctx<'a> {
             params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
             return BodyKind::Json;
         }
-        if let Some((mime, kind, media)) = preferred(&body.content, true) {
+        if let Some((mime, kind, media)) = preferred(&body.content) {
             let ty = match kind {
                 MediaKind::Text if !is_binary_schema(media) => TypeRef::String,
                 _ => TypeRef::Binary,
@@ -305,10 +305,8 @@ impl<'a> Ctx<'a> {
     /// the `Accept` header when not all of them are JSON. When the 2xx
     /// bodies differ, the type is an enum with a variant per status.
     fn lower_responses(&mut self, plan: &Planned<'a>) -> Responses {
-        // Each 2xx response: its status, where it is, and its body.
-        let mut successes: Vec<(Option<u16>, String, Body<'a>)> = Vec::new();
-        // Where each JSON body's schema is, for diagnostics.
-        let mut schema_at: Vec<(&'a ReferenceOr<openapiv3::Schema>, String)> = Vec::new();
+        // Each 2xx response: its status and its body.
+        let mut successes: Vec<(Option<u16>, Body<'a>)> = Vec::new();
         let mut media_types: Vec<&'a str> = Vec::new();
         let mut headers: Vec<String> = Vec::new();
         let mut error_responses = Vec::new();
@@ -333,35 +331,32 @@ impl<'a> Ctx<'a> {
                     media_types.push(mime);
                 }
             }
-            let body = preferred(&response.content, false).map_or(Body::Empty, |(_, kind, media)| match kind {
+            let body = preferred(&response.content).map_or(Body::Empty, |(mime, kind, media)| match kind {
                 MediaKind::Json => match &media.schema {
-                    Some(schema) => Body::Json(schema),
+                    Some(schema) => Body::Json(schema, child(&at, ["content", mime, "schema"])),
                     None => Body::Empty,
                 },
                 MediaKind::Text if !is_binary_schema(media) => Body::Text,
                 _ => Body::Binary,
             });
-            if let (Body::Json(schema), Some((mime, ..))) = (&body, preferred(&response.content, false)) {
-                schema_at.push((schema, child(&at, ["content", mime, "schema"])));
-            }
-            successes.push((status, at, body));
+            successes.push((status, body));
         }
         let accept = media_types.iter().any(|m| !is_json(m)).then(|| media_types.join(", "));
         let mut bodies: Vec<&Body<'a>> = Vec::new();
-        for (_, _, body) in &successes {
+        for (_, body) in &successes {
             if *body != Body::Empty && !bodies.contains(&body) {
                 bodies.push(body);
             }
         }
-        let may_be_empty = successes.iter().any(|(_, _, body)| *body == Body::Empty);
+        let may_be_empty = successes.iter().any(|(_, body)| *body == Body::Empty);
         let (ty, may_be_empty) = match bodies.as_slice() {
             [] => (None, false),
-            [body] => (Some(self.body_type(body, &format!("{}Response", plan.name), &schema_at)), may_be_empty),
+            [body] => (Some(self.body_type(body, &format!("{}Response", plan.name))), may_be_empty),
             _ => {
                 let mut variants = Vec::new();
-                for (status, _, body) in &successes {
+                for (status, body) in &successes {
                     let name = status_name(*status);
-                    let ty = (*body != Body::Empty).then(|| self.body_type(body, &format!("{}{name}", plan.name), &schema_at));
+                    let ty = (*body != Body::Empty).then(|| self.body_type(body, &format!("{}{name}", plan.name)));
                     variants.push(StatusVariant { status: *status, name, ty });
                 }
                 // A `2XX` range is the catch-all arm: last.
@@ -379,7 +374,7 @@ impl<'a> Ctx<'a> {
             let json = response.content.iter().find(|(mime, _)| is_json(mime));
             if let Some((mime, MediaType { schema: Some(schema), .. })) = json {
                 let hint = format!("{}Error{}", plan.name, camel(&status));
-                let ty = self.body_type(&Body::Json(schema), &hint, &[(schema, child(&at, ["content", mime, "schema"]))]);
+                let ty = self.body_type(&Body::Json(schema, child(&at, ["content", mime, "schema"])), &hint);
                 errors.push((status, ty));
             }
         }
@@ -404,10 +399,9 @@ impl<'a> Ctx<'a> {
 
     /// The type of one response body; `hint` names an inline schema that
     /// has no title.
-    fn body_type(&mut self, body: &Body<'a>, hint: &str, schema_at: &[(&'a ReferenceOr<openapiv3::Schema>, String)]) -> TypeRef {
+    fn body_type(&mut self, body: &Body<'a>, hint: &str) -> TypeRef {
         match body {
-            Body::Json(schema) => {
-                let at = schema_at.iter().find(|(s, _)| s == schema).map(|(_, at)| at.as_str()).unwrap_or_default();
+            Body::Json(schema, at) => {
                 let hint = self.resolve_schema(schema).and_then(|s| s.schema_data.title.clone()).unwrap_or_else(|| hint.to_owned());
                 let ty = self.lower_schema(schema, &hint, at);
                 self.field_only(ty, at)
@@ -461,8 +455,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The base URL: the operation's servers, else the path's, else the
-    /// document's; variables take their defaults.
-    /// The base URL (with its `{variables}`) and each variable's default.
+    /// document's; with its `{variables}`, and each variable's default.
     fn server(&self, plan: &Planned<'a>) -> (String, Vec<(String, String)>) {
         let pick = |servers: &'a [Server]| servers.first();
         let server = pick(&plan.op.servers).or_else(|| pick(&plan.item.servers)).or_else(|| pick(&self.api.servers));
@@ -521,13 +514,11 @@ fn media_kind(mime: &str) -> MediaKind {
 }
 
 /// The media type a body is read or sent as, by preference: JSON, then
-/// text, then bytes (forms are handled before this); the first of its kind
-/// in the spec's order. For a request body only a JSON type with a schema
-/// counts as JSON here (JSON without one is sent as text).
-fn preferred(content: &IndexMap<String, MediaType>, request: bool) -> Option<(&str, MediaKind, &MediaType)> {
-    let usable = content.iter().map(|(mime, media)| (mime.as_str(), media_kind(mime), media)).filter(|(_, kind, _)| *kind != MediaKind::Form);
-    let usable = usable.filter(|(_, kind, _)| !(request && *kind == MediaKind::Json));
-    usable.min_by_key(|(_, kind, _)| *kind)
+/// text, then bytes; the first of its kind in the spec's order. Forms are
+/// not among them (a request body handles its form first).
+fn preferred(content: &IndexMap<String, MediaType>) -> Option<(&str, MediaKind, &MediaType)> {
+    let usable = content.iter().map(|(mime, media)| (mime.as_str(), media_kind(mime), media));
+    usable.filter(|(_, kind, _)| *kind != MediaKind::Form).min_by_key(|(_, kind, _)| *kind)
 }
 
 /// A schema that says its value is bytes (`format: binary`), whatever the
@@ -546,12 +537,24 @@ struct Responses {
 }
 
 /// A successful response's body, before it has a type.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 enum Body<'a> {
     Empty,
-    Json(&'a ReferenceOr<openapiv3::Schema>),
+    /// The schema, and where it is (for diagnostics).
+    Json(&'a ReferenceOr<openapiv3::Schema>, String),
     Text,
     Binary,
+}
+
+/// Bodies are the same when their schemas are: where they sit does not
+/// count.
+impl PartialEq for Body<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Body::Json(a, _), Body::Json(b, _)) => a == b,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
 }
 
 /// The variant name for a 2xx status, after its reason phrase.
