@@ -21,12 +21,12 @@ use super::token::TokenCache;
 use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
 
 /// A response as it came: status, headers and the whole body.
-pub(crate) type Raw = (u16, HeaderMap, bytes::Bytes);
+pub(crate) type Received = (u16, HeaderMap, bytes::Bytes);
 
 /// The exchange of one prepared request, retries included. Boxed and not
 /// generic: the futures of every operation share this one state machine,
 /// which the compiler checks once.
-pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Raw, Error>> + Send + 'a>>;
+pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>>;
 
 /// The future an operation's `send` returns: its decoded response, or the
 /// error, once awaited. The arguments were checked and the request built
@@ -235,8 +235,8 @@ impl Client {
 
     pub(crate) fn prepare(&self, request: Request<'_>) -> Result<Prepared, Error> {
         let mut url = self.url(request.server, request.server_variables, &request.path)?;
-        if !request.query.is_empty() || !request.deep_query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query).extend_pairs(&request.deep_query);
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
         }
         let mut headers = Vec::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
@@ -293,7 +293,7 @@ impl Client {
     /// whatever its status. Each attempt is a `tracing` span
     /// `twilio_request` with the method, the path template, the attempt
     /// number and the status.
-    async fn retrying(&self, prepared: &Prepared) -> Result<Raw, Error> {
+    async fn retrying(&self, prepared: &Prepared) -> Result<Received, Error> {
         let mut attempt: u32 = 0;
         loop {
             let span = tracing::info_span!(
@@ -338,7 +338,7 @@ impl Client {
     }
 
     /// One attempt: status, headers and body, or why there are none.
-    async fn attempt(&self, prepared: &Prepared) -> Result<Raw, Error> {
+    async fn attempt(&self, prepared: &Prepared) -> Result<Received, Error> {
         let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone(), prepared.accept);
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials

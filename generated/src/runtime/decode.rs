@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 
 use super::fields::{Field, Serde};
@@ -20,7 +21,7 @@ pub struct Response<T> {
 
 /// Decodes a response: 2xx into `T` through [`Decode`], anything else into
 /// an [`ApiError`].
-pub(super) fn decode<T: Decode>(status: u16, headers: HeaderMap, body: &[u8]) -> Result<Response<T>, Error> {
+pub(super) fn decode<T: Decode>(status: u16, headers: HeaderMap, body: &Bytes) -> Result<Response<T>, Error> {
     if !(200..300).contains(&status) {
         return Err(Error::Api(Box::new(ApiError::from_body(status, body).with_headers(headers))));
     }
@@ -35,7 +36,8 @@ pub struct Raw<'a> {
     pub status: u16,
     /// The `Content-Type` header, if there is one (and it is text).
     pub content_type: Option<&'a str>,
-    pub body: &'a [u8],
+    /// Shared, not copied: [`Binary`] keeps it as it is.
+    pub body: &'a Bytes,
 }
 
 impl Raw<'_> {
@@ -162,7 +164,7 @@ impl<T: Into<bytes::Bytes>> From<T> for Binary {
 
 impl Decode for Binary {
     fn decode(response: &Raw<'_>) -> Result<Self, Error> {
-        Ok(Binary { content_type: response.content_type.map(str::to_owned), bytes: bytes::Bytes::copy_from_slice(response.body) })
+        Ok(Binary { content_type: response.content_type.map(str::to_owned), bytes: response.body.clone() })
     }
 }
 
@@ -171,7 +173,7 @@ impl Decode for Binary {
 /// [`Error::Decode`] with the path to the first value that did not
 /// (`available_phone_numbers[0].latitude`). Never panics, whatever the bytes.
 pub fn decode_body<T: Decode>(status: u16, body: &[u8]) -> Result<T, Error> {
-    T::decode(&Raw { status, content_type: Some("application/json"), body })
+    T::decode(&Raw { status, content_type: Some("application/json"), body: &Bytes::copy_from_slice(body) })
 }
 
 /// JSON into `T` as a field decodes it (integers leniently and so on); an
@@ -199,8 +201,9 @@ fn json<T: Field>(status: u16, body: &[u8]) -> Result<T, Error> {
 mod tests {
     use super::*;
 
-    fn raw<'a>(content_type: Option<&'a str>, body: &'a [u8]) -> Raw<'a> {
-        Raw { status: 200, content_type, body }
+    /// `T` decoded from a 200 response with this content type and body.
+    fn decoded<T: Decode>(content_type: Option<&str>, body: &'static [u8]) -> Result<T, Error> {
+        T::decode(&Raw { status: 200, content_type, body: &Bytes::from_static(body) })
     }
 
     #[test]
@@ -215,33 +218,34 @@ mod tests {
 
     #[test]
     fn strings_are_text_unless_the_response_says_json() {
-        let html = <String as Decode>::decode(&raw(Some("text/html; charset=utf-8"), b"<p>hi</p>")).unwrap();
+        let html = decoded::<String>(Some("text/html; charset=utf-8"), b"<p>hi</p>").unwrap();
         assert_eq!(html, "<p>hi</p>");
-        let quoted = <String as Decode>::decode(&raw(Some("application/json"), br#""hi""#)).unwrap();
+        let quoted = decoded::<String>(Some("application/json"), br#""hi""#).unwrap();
         assert_eq!(quoted, "hi");
-        let bad = <String as Decode>::decode(&raw(Some("text/plain"), &[0xff, 0xfe])).unwrap_err();
+        let bad = decoded::<String>(Some("text/plain"), &[0xff, 0xfe]).unwrap_err();
         assert!(bad.to_string().contains("not UTF-8"), "{bad}");
     }
 
     #[test]
     fn binary_keeps_bytes_and_content_type() {
-        let blob = <Binary as Decode>::decode(&raw(Some("image/png"), &[0, 1, 2])).unwrap();
+        let blob = decoded::<Binary>(Some("image/png"), &[0, 1, 2]).unwrap();
         assert_eq!((blob.content_type.as_deref(), &blob.bytes[..]), (Some("image/png"), &[0u8, 1, 2][..]));
     }
 
     #[test]
     fn options_are_none_for_no_body_and_json_null() {
-        assert_eq!(<Option<Vec<i64>> as Decode>::decode(&raw(None, b"  ")).unwrap(), None);
-        assert_eq!(<Option<Vec<i64>> as Decode>::decode(&raw(Some("application/json"), b"null")).unwrap(), None);
-        assert_eq!(<Option<Vec<i64>> as Decode>::decode(&raw(None, b"[1, \"2\"]")).unwrap(), Some(vec![1, 2]));
-        assert_eq!(<Option<String> as Decode>::decode(&raw(Some("text/plain"), b"null")).unwrap().as_deref(), Some("null"));
+        assert_eq!(decoded::<Option<Vec<i64>>>(None, b"  ").unwrap(), None);
+        assert_eq!(decoded::<Option<Vec<i64>>>(Some("application/json"), b"null").unwrap(), None);
+        assert_eq!(decoded::<Option<Vec<i64>>>(None, b"[1, \"2\"]").unwrap(), Some(vec![1, 2]));
+        assert_eq!(decoded::<Option<String>>(Some("text/plain"), b"null").unwrap().as_deref(), Some("null"));
     }
 
     #[test]
     fn json_errors_name_the_path_and_trailing_text_is_an_error() {
-        let err = <Vec<BTreeMap<String, i64>> as Decode>::decode(&raw(None, br#"[{"a": 1}, {"b": "x"}]"#)).unwrap_err();
+        let err = decoded::<Vec<BTreeMap<String, i64>>>(None, br#"[{"a": 1}, {"b": "x"}]"#).unwrap_err();
         assert!(matches!(&err, Error::Decode { path, .. } if path == "[1].b"), "{err:?}");
-        assert!(<Vec<i64> as Decode>::decode(&raw(None, b"[1] [2]")).is_err());
-        assert!(matches!(raw(None, b"").unexpected(), Error::Decode { status: 200, .. }));
+        assert!(decoded::<Vec<i64>>(None, b"[1] [2]").is_err());
+        let raw = Raw { status: 200, content_type: None, body: &Bytes::new() };
+        assert!(matches!(raw.unexpected(), Error::Decode { status: 200, .. }));
     }
 }

@@ -95,7 +95,8 @@ impl ApiError {
     /// `serde_json::Value`.
     pub fn body_as<T: super::Decode>(&self) -> Result<T, Error> {
         let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-        T::decode(&super::Raw { status: self.status, content_type, body: self.body.as_bytes() })
+        let body = bytes::Bytes::copy_from_slice(self.body.as_bytes());
+        T::decode(&super::Raw { status: self.status, content_type, body: &body })
     }
 
     pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> ApiError {

@@ -72,10 +72,10 @@ pub struct Request<'a> {
     /// The path with its placeholders filled in and escaped.
     pub(crate) path: String,
     pub(crate) auth: &'static [AuthScheme],
-    pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
+    /// Names are built for `deepObject` pairs (`filter[state]`), else the
+    /// spec's.
+    pub(crate) query: Vec<(Cow<'static, str>, Cow<'a, str>)>,
     pub(crate) headers: Vec<(&'static str, Cow<'a, str>)>,
-    /// `deepObject` query pairs, whose names are built from the value.
-    pub(crate) deep_query: Vec<(String, String)>,
     pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Body<'a>,
     /// The `Accept` header: the media types of the operation's responses.
@@ -93,7 +93,6 @@ impl<'a> Request<'a> {
             auth,
             query: Vec::new(),
             headers: Vec::new(),
-            deep_query: Vec::new(),
             server_variables: &[],
             cookies: Vec::new(),
             body: Body::Empty,
@@ -139,13 +138,13 @@ impl<'a> Request<'a> {
 
     /// Adds a query pair per value.
     pub fn query<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
-        self.query.extend(values.into_iter().map(|value| (name, value.to_param())));
+        self.query.extend(values.into_iter().map(|value| (name.into(), value.to_param())));
     }
 
     /// Adds a query pair per value, the value written as JSON text.
     pub fn query_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
-            self.query.push((name, to_json(name, value)?.into()));
+            self.query.push((name.into(), to_json(name, value)?.into()));
         }
         Ok(())
     }
@@ -165,7 +164,7 @@ impl<'a> Request<'a> {
             }
         }
         if let Some(text) = joined {
-            self.query.push((name, text.into()));
+            self.query.push((name.into(), text.into()));
         }
     }
 
@@ -176,10 +175,7 @@ impl<'a> Request<'a> {
         for value in values {
             let json = serde_json::to_value(value)
                 .map_err(|e| Error::InvalidArgument { name: name.to_owned(), reason: format!("cannot be encoded: {e}") })?;
-            let mut pairs = Vec::new();
-            deep_pairs(name.to_owned(), &json, &mut pairs);
-            // The pair's name is built, not static: the query keeps it as text.
-            self.deep_query.extend(pairs);
+            deep_pairs(name.to_owned(), &json, &mut self.query);
         }
         Ok(())
     }
@@ -283,7 +279,7 @@ impl<'a> Request<'a> {
 }
 
 /// The `deepObject` pairs of a JSON value under `name`.
-fn deep_pairs(name: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+fn deep_pairs(name: String, value: &serde_json::Value, out: &mut Vec<(Cow<'static, str>, Cow<'_, str>)>) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, inner) in map {
@@ -292,8 +288,8 @@ fn deep_pairs(name: String, value: &serde_json::Value, out: &mut Vec<(String, St
         }
         serde_json::Value::Array(items) => items.iter().for_each(|item| deep_pairs(name.clone(), item, out)),
         serde_json::Value::Null => {}
-        serde_json::Value::String(text) => out.push((name, text.clone())),
-        other => out.push((name, other.to_string())),
+        serde_json::Value::String(text) => out.push((name.into(), text.clone().into())),
+        other => out.push((name.into(), other.to_string().into())),
     }
 }
 
