@@ -220,8 +220,8 @@ pub struct Operation {
     /// Some 2xx responses have a body and some have none: the output is an
     /// `Option` of the response type.
     pub response_may_be_empty: bool,
-    /// The error responses (`4XX`, `5XX`, a status, `default`) that have a
-    /// JSON body, with its type: what [`ApiError::body_as`] can decode.
+    /// The non-2xx responses (`3XX` to `5XX`, a status, `default`) that
+    /// have a JSON body, with its type: what `ApiError::body_as` can decode.
     pub errors: Vec<(String, TypeRef)>,
     /// The headers the 2xx responses declare, as the spec spells them.
     pub response_headers: Vec<String>,

@@ -207,6 +207,7 @@ impl Scope<'_> {
     pub(crate) fn doc_link(&self, ty: &TypeRef) -> String {
         let path: String = self.ty(ty).to_string().chars().filter(|c| !c.is_whitespace()).collect();
         match ty {
+            TypeRef::Named(name) if *name == path => format!("[`{name}`]"),
             TypeRef::Named(name) => format!("[`{name}`]({path})"),
             _ => format!("`{path}`"),
         }

@@ -14,7 +14,7 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     docs.push(format!("`{} {}`", op.method.as_str(), op.path));
     if !op.errors.is_empty() {
         let errors: Vec<String> = op.errors.iter().map(|(status, ty)| format!("`{status}`: {}", cx.doc_link(ty))).collect();
-        docs.push(format!("Error bodies, for [`rt::ApiError::body_as`]: {}.", errors.join(", ")));
+        docs.push(format!("Bodies of non-2xx responses, for [`rt::ApiError::body_as`]: {}.", errors.join(", ")));
     }
     let docs = outer_docs(&docs);
     let required: Vec<&Param> = op.params.iter().filter(|p| is_required(p)).collect();
