@@ -276,9 +276,12 @@ pub struct Param {
     pub constraints: Constraints,
     /// How an array goes into a query (or an object, `deepObject`).
     pub style: Style,
+    /// A multipart part's media type (`encoding.contentType`), if the spec
+    /// gives one.
+    pub media_type: Option<String>,
 }
 
-/// How a query parameter's array or object value is written.
+/// How a parameter's value is written, where its location allows a choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Style {
     /// One pair per item (`form`, exploded: the default), or the value as
@@ -290,6 +293,14 @@ pub enum Style {
     Joined(char),
     /// `name[key]=value` for each property of an object.
     DeepObject,
+    /// A path value after a `.` (`label`): items joined by `,`, or each
+    /// after its own `.` when exploded.
+    Label { explode: bool },
+    /// A path value as `;name=value` (`matrix`): items joined by `,`, or
+    /// each with its own `;name=` when exploded.
+    Matrix { explode: bool },
+    /// The whole value as JSON text (a parameter given by `content`).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -301,6 +312,9 @@ pub enum Location {
     Cookie,
     /// A field of an `application/x-www-form-urlencoded` body.
     Form,
+    /// A part of a `multipart/form-data` body: text, JSON, or a file
+    /// ([`TypeRef::Binary`]).
+    Part,
     /// The whole `application/json` body.
     JsonBody,
     /// The whole body as text (`String`) or bytes (`Binary`), sent with the
@@ -355,6 +369,7 @@ pub enum BodyKind {
     None,
     Form,
     Json,
+    Multipart,
     /// Text or bytes with this media type (`text/plain`, `application/octet-stream`).
     Raw(String),
 }

@@ -513,3 +513,46 @@ paths:
     assert_has(&code(&output), r#""https://{region}.api.example.com/{version}""#);
     assert_has(&code(&output), r#"request.server_variables(&[("region", "eu"), ("version", "v2")]);"#);
 }
+
+#[test]
+fn multipart_bodies_have_text_json_and_file_parts() {
+    let output = generate(
+        "uploads.yaml",
+        "
+paths:
+  /documents:
+    post:
+      operationId: UploadDocument
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/upload'}
+            encoding:
+              preview: {contentType: 'image/png, image/jpeg'}
+              notes: {contentType: text/markdown}
+      responses:
+        '204': {description: stored}
+components:
+  schemas:
+    upload:
+      allOf:
+        - {$ref: '#/components/schemas/named'}
+        - type: object
+          required: [file]
+          properties:
+            file: {type: string, format: binary, description: The document.}
+            preview: {type: string, format: binary}
+            attachments: {type: array, items: {type: string, format: binary}}
+            tags: {type: array, items: {type: string}}
+            notes: {type: string}
+            meta: {type: object, properties: {pages: {type: integer}}}
+    named:
+      type: object
+      required: [title]
+      properties:
+        title: {type: string, maxLength: 80}
+",
+    );
+    snapshot("multipart_bodies_have_text_json_and_file_parts", &output);
+}

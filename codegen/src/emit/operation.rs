@@ -209,7 +209,11 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     let path = &op.path;
     let auth = op.auth.iter().map(auth_scheme);
     let checks = op.params.iter().map(|p| check(p, cx));
-    let form = (op.body == BodyKind::Form).then(|| quote!(request.use_form_body();));
+    let form = match op.body {
+        BodyKind::Form => Some(quote!(request.use_form_body();)),
+        BodyKind::Multipart => Some(quote!(request.use_multipart_body();)),
+        _ => None,
+    };
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
     let variables = (!op.server_variables.is_empty()).then(|| {
         let pairs = op.server_variables.iter().map(|(name, default)| quote!((#name, #default)));
@@ -264,6 +268,29 @@ fn item_type(ty: &TypeRef) -> &TypeRef {
     }
 }
 
+/// A parameter given by `content`: its whole value as JSON text, an array
+/// too (an empty one is not sent).
+fn json_whole(p: &Param) -> TokenStream {
+    let wire = &p.wire_name;
+    let name = ident(&p.name);
+    let method = match p.location {
+        Location::Path => return quote!(request.path_param_json(#wire, &self.#name)?;),
+        Location::Query => quote!(query_json),
+        Location::Header => quote!(header_json),
+        _ => quote!(cookie_json),
+    };
+    if is_array(p) {
+        quote! {
+            if !self.#name.is_empty() {
+                request.#method(#wire, Some(&self.#name))?;
+            }
+        }
+    } else {
+        let values = values(p);
+        quote!(request.#method(#wire, #values)?;)
+    }
+}
+
 /// The values of the field, as the runtime's request methods take them:
 /// `Some(&self.x)` when required, `&self.x` for an `Option` or a `Vec`.
 fn values(p: &Param) -> TokenStream {
@@ -293,12 +320,52 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         (Location::RawBody, _) => return quote!(request.text_body(#raw_type, #values);),
         _ => {}
     }
+    if p.style == Style::Json {
+        return json_whole(p);
+    }
     let json_encoded = cx.is_json_encoded(item_type(&p.ty));
+    if p.location == Location::Part {
+        let media_type = p.media_type.as_deref();
+        return match item_type(&p.ty) {
+            TypeRef::Binary => {
+                let media_type = media_type.unwrap_or("application/octet-stream");
+                quote!(request.part_file(#wire, #media_type, #values);)
+            }
+            _ if json_encoded => {
+                let media_type = media_type.unwrap_or("application/json");
+                quote!(request.part_json(#wire, #media_type, #values)?;)
+            }
+            _ => {
+                let media_type = match media_type {
+                    Some(media_type) => quote!(Some(#media_type)),
+                    None => quote!(None),
+                };
+                quote!(request.part(#wire, #media_type, #values);)
+            }
+        };
+    }
     match (p.location, p.style) {
         // A single value is the same pair in every style.
         (Location::Query, Style::Joined(separator)) if is_array(p) && !json_encoded => {
             let separator = separator.to_string();
             return quote!(request.query_joined(#wire, #separator, #values););
+        }
+        (Location::Header, Style::Joined(_)) if is_array(p) && !json_encoded => {
+            return quote!(request.header_joined(#wire, #values););
+        }
+        (Location::Path, style) if !json_encoded => {
+            let (prefix, separator) = match style {
+                Style::Label { explode } => (".".to_owned(), if explode { "." } else { "," }.to_owned()),
+                Style::Matrix { explode } => {
+                    let each = format!(";{wire}=");
+                    (each.clone(), if explode { each } else { ",".to_owned() })
+                }
+                _ if is_array(p) => (String::new(), ",".to_owned()),
+                _ => (String::new(), String::new()),
+            };
+            if !prefix.is_empty() || is_array(p) {
+                return quote!(request.path_styled(#wire, #prefix, #separator, #values););
+            }
         }
         (Location::Query, Style::DeepObject) => return quote!(request.query_deep(#wire, #values)?;),
         _ => {}
@@ -316,7 +383,7 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         (Location::Cookie, true) => quote!(cookie_json),
         (Location::Form, false) => quote!(form),
         (Location::Form, true) => quote!(form_json),
-        (Location::JsonBody | Location::RawBody, _) => unreachable!("handled above"),
+        (Location::JsonBody | Location::RawBody | Location::Part, _) => unreachable!("handled above"),
     };
     let fallible = json_encoded.then(|| quote!(?));
     quote! { request.#method(#wire, #values)#fallible; }

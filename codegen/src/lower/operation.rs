@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Response, SchemaKind, SecurityScheme,
+    APIKeyLocation, MediaType, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme,
     Server, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -105,14 +105,19 @@ impl<'a> Ctx<'a> {
             if *is_inherited && own_keys.contains(&(data.name.as_str(), location)) {
                 continue;
             }
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    self.sink.error(at, "parameters described by `content` are not supported; use `schema`");
-                    continue;
-                }
+            // A parameter given by `content` is written as its media type
+            // says: JSON, the one kind such parameters use.
+            let (schema, schema_at, style) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (s, child(at, ["schema"]), style),
+                ParameterSchemaOrContent::Content(content) => match content.iter().find(|(mime, _)| is_json(mime)) {
+                    Some((mime, MediaType { schema: Some(s), .. })) => (s, child(at, ["content", mime, "schema"]), Style::Json),
+                    _ => {
+                        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                        self.sink.error(child(at, ["content"]), format!("a parameter given as {types:?} is not supported: only JSON with a schema is"));
+                        continue;
+                    }
+                },
             };
-            let schema_at = child(at, ["schema"]);
             let ty = self.lower_schema(schema, &format!("{}{}", plan.name, camel(&data.name)), &schema_at);
             let ty = self.field_only(ty, &schema_at);
             params.push(Param {
@@ -124,6 +129,7 @@ impl<'a> Ctx<'a> {
                 constraints: self.constraints(schema, &schema_at).fit(&ty),
                 ty,
                 style,
+                media_type: None,
             });
         }
 
@@ -197,7 +203,15 @@ impl<'a> Ctx<'a> {
             }
         };
         match param {
-            Parameter::Path { parameter_data, .. } => Some((parameter_data, Location::Path, Style::Exploded)),
+            Parameter::Path { parameter_data, style } => {
+                let explode = parameter_data.explode == Some(true);
+                let style = match style {
+                    PathStyle::Simple => Style::Joined(','),
+                    PathStyle::Label => Style::Label { explode },
+                    PathStyle::Matrix => Style::Matrix { explode },
+                };
+                Some((parameter_data, Location::Path, style))
+            }
             Parameter::Query { parameter_data, style, .. } => {
                 // `form` is exploded unless it says otherwise; the other
                 // styles are defined for `explode: false` only.
@@ -210,7 +224,8 @@ impl<'a> Ctx<'a> {
                 };
                 Some((parameter_data, Location::Query, style))
             }
-            Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header, Style::Exploded)),
+            // `simple`, the only header style: items joined by `,`.
+            Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header, Style::Joined(','))),
             Parameter::Cookie { parameter_data, .. } => Some((parameter_data, Location::Cookie, Style::Exploded)),
         }
     }
@@ -238,36 +253,8 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        if let Some(media) = body.content.get("application/x-www-form-urlencoded") {
-            let schema_at = child(&at, ["content", "application/x-www-form-urlencoded", "schema"]);
-            let Some(schema) = media.schema.as_ref().and_then(|s| self.resolve_schema(s)) else {
-                self.sink.error(&schema_at, "a form body needs an object schema");
-                return BodyKind::None;
-            };
-            if super::schema::shape(schema) != super::schema::Shape::Struct {
-                self.sink.error(&schema_at, "a form body needs an object schema with `properties`");
-                return BodyKind::None;
-            }
-            let (properties, required) = self.properties(schema, &schema_at);
-            for (wire, (prop, prop_at)) in properties {
-                let ty = self.lower_boxed(prop, &format!("{}{}", plan.name, camel(wire)), &prop_at);
-                let ty = self.field_only(ty, &prop_at);
-                let resolved = self.resolve_boxed(prop);
-                let constraints = match resolved {
-                    Some(s) => self.constraints_of(s, &prop_at),
-                    None => Default::default(),
-                };
-                params.push(Param {
-                    name: namer.unique(snake(wire)),
-                    wire_name: wire.to_owned(),
-                    location: Location::Form,
-                    docs: resolved.map(super::schema::docs_of).unwrap_or_default(),
-                    constraints: constraints.fit(&ty),
-                    ty,
-                    required: required.contains(&wire),
-                    style: Style::Exploded,
-                });
-            }
+        if let Some((mime, media)) = find_media(&body.content, FORM) {
+            self.form_fields(plan, (mime, media), &at, Location::Form, namer, params);
             return BodyKind::Form;
         }
         let json = body.content.iter().find(|(mime, _)| is_json(mime));
@@ -284,6 +271,10 @@ impl<'a> Ctx<'a> {
             params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
             return BodyKind::Json;
         }
+        if let Some((mime, media)) = find_media(&body.content, MULTIPART) {
+            self.form_fields(plan, (mime, media), &at, Location::Part, namer, params);
+            return BodyKind::Multipart;
+        }
         if let Some((mime, kind, media)) = preferred(&body.content) {
             let ty = match kind {
                 MediaKind::Text if !is_binary_schema(media) => TypeRef::String,
@@ -295,9 +286,77 @@ impl<'a> Ctx<'a> {
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         self.sink.error(
             child(&at, ["content"]),
-            format!("request body media types {types:?} are not supported yet (multipart is not)"),
+            format!("request body media types {types:?} are not supported: none is JSON, text, bytes, a URL-encoded form or `multipart/form-data`"),
         );
         BodyKind::None
+    }
+
+    /// Adds a param per property of a form body's object schema (through
+    /// `$ref`s and `allOf`): fields of a URL-encoded form, or parts of a
+    /// multipart one, where `format: binary` strings are files and
+    /// `encoding.contentType` gives a part its media type.
+    fn form_fields(
+        &mut self,
+        plan: &Planned<'a>,
+        (mime, media): (&str, &'a MediaType),
+        at: &str,
+        location: Location,
+        namer: &mut Namer,
+        params: &mut Vec<Param>,
+    ) {
+        let schema_at = child(at, ["content", mime, "schema"]);
+        let Some(schema) = media.schema.as_ref().and_then(|s| self.resolve_schema(s)) else {
+            self.sink.error(&schema_at, "a form body needs an object schema");
+            return;
+        };
+        if super::schema::shape(schema) != super::schema::Shape::Struct {
+            self.sink.error(&schema_at, "a form body needs an object schema with `properties`");
+            return;
+        }
+        let (properties, required) = self.properties(schema, &schema_at);
+        for (wire, (prop, prop_at)) in properties {
+            let resolved = self.resolve_boxed(prop);
+            let ty = match resolved.map(|s| self.bytes_or_array_of_bytes(s)) {
+                Some(Some(ty)) if location == Location::Part => ty,
+                _ => {
+                    let ty = self.lower_boxed(prop, &format!("{}{}", plan.name, camel(wire)), &prop_at);
+                    self.field_only(ty, &prop_at)
+                }
+            };
+            let constraints = match resolved {
+                Some(s) => self.constraints_of(s, &prop_at),
+                None => Default::default(),
+            };
+            // `image/png, image/jpeg`: the first is sent.
+            let media_type = media.encoding.get(wire).and_then(|e| e.content_type.as_deref());
+            let media_type = media_type.and_then(|types| types.split(',').next()).map(|t| t.trim().to_owned());
+            params.push(Param {
+                name: namer.unique(snake(wire)),
+                wire_name: wire.to_owned(),
+                location,
+                docs: resolved.map(super::schema::docs_of).unwrap_or_default(),
+                constraints: constraints.fit(&ty),
+                ty,
+                required: required.contains(&wire),
+                style: Style::Exploded,
+                media_type: media_type.filter(|t| !t.is_empty()),
+            });
+        }
+    }
+
+    /// `Binary` for a `format: binary` string, `Vec<Binary>` for an array
+    /// of them (a file, or several under one name).
+    fn bytes_or_array_of_bytes(&self, schema: &'a Schema) -> Option<TypeRef> {
+        if is_bytes(schema) {
+            return Some(TypeRef::Binary);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => {
+                let items = array.items.as_ref().and_then(|items| self.resolve_boxed(items))?;
+                is_bytes(items).then(|| TypeRef::Array(Box::new(TypeRef::Binary)))
+            }
+            _ => None,
+        }
     }
 
     /// What a successful call returns: the type of the 2xx response bodies,
@@ -482,6 +541,7 @@ fn whole_body(body: &RequestBody, namer: &mut Namer, location: Location, ty: Typ
         required: body.required,
         constraints,
         style: Style::Exploded,
+        media_type: None,
     }
 }
 
@@ -500,8 +560,18 @@ enum MediaKind {
     Form,
 }
 
+/// A media type without its parameters, in lower case (`text/html`).
+fn essence(mime: &str) -> String {
+    mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// The content of this media type (parameters such as `charset` aside).
+fn find_media<'c>(content: &'c IndexMap<String, MediaType>, wanted: &str) -> Option<(&'c str, &'c MediaType)> {
+    content.iter().find(|(mime, _)| essence(mime) == wanted).map(|(mime, media)| (mime.as_str(), media))
+}
+
 fn media_kind(mime: &str) -> MediaKind {
-    let essence = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(mime);
     let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
     match (kind, subtype) {
         ("application", "json") => MediaKind::Json,
@@ -521,11 +591,19 @@ fn preferred(content: &IndexMap<String, MediaType>) -> Option<(&str, MediaKind, 
     usable.filter(|(_, kind, _)| *kind != MediaKind::Form).min_by_key(|(_, kind, _)| *kind)
 }
 
-/// A schema that says its value is bytes (`format: binary`), whatever the
-/// media type.
+/// A body whose schema says its value is bytes (`format: binary`),
+/// whatever the media type.
 fn is_binary_schema(media: &MediaType) -> bool {
-    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+    matches!(&media.schema, Some(ReferenceOr::Item(schema)) if is_bytes(schema))
 }
+
+/// A `type: string, format: binary` schema.
+fn is_bytes(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
 
 /// What [`Ctx::lower_responses`] finds in an operation's 2xx responses.
 struct Responses {

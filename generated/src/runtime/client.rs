@@ -15,7 +15,7 @@ use url::Url;
 use super::credentials::{Credentials, Secrets};
 use super::decode::{Decode, Response, decode};
 use super::host;
-use super::request::Body;
+use super::request::{Body, Part};
 use super::retry::{Outcome, parse_retry_after};
 use super::token::TokenCache;
 use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
@@ -124,6 +124,9 @@ pub(crate) struct Prepared {
 pub(super) enum Payload {
     Empty,
     Bytes { content_type: HeaderValue, bytes: bytes::Bytes },
+    /// Parts of `multipart/form-data`: a form (with a new boundary) is
+    /// built from them for each attempt, the bytes shared.
+    Multipart(Arc<[Part]>),
 }
 
 impl Client {
@@ -261,6 +264,20 @@ impl Client {
                 })?;
                 Payload::Bytes { content_type, bytes }
             }
+            Body::Multipart(parts) => {
+                // Checked here, so that sending cannot fail on it.
+                for part in &parts {
+                    if let Some(content_type) = &part.content_type
+                        && reqwest::multipart::Part::bytes(&[][..]).mime_str(content_type).is_err()
+                    {
+                        return Err(Error::InvalidArgument {
+                            name: part.name.to_owned(),
+                            reason: format!("its content type {content_type:?} is not a valid media type"),
+                        });
+                    }
+                }
+                Payload::Multipart(parts.into())
+            }
         };
         Ok(Prepared {
             method: request.method,
@@ -355,8 +372,10 @@ impl Client {
         for (name, value) in &prepared.headers {
             builder = builder.header(name, value);
         }
-        if let Payload::Bytes { content_type, bytes } = &prepared.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
+        match &prepared.body {
+            Payload::Empty => {}
+            Payload::Bytes { content_type, bytes } => builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone()),
+            Payload::Multipart(parts) => builder = builder.multipart(multipart_form(parts)),
         }
         let result = self.exchange(builder).await;
         match result {
@@ -393,6 +412,25 @@ impl Client {
         let body = response.bytes().await.map_err(transport)?;
         Ok((status, headers, body))
     }
+}
+
+/// A `multipart/form-data` form of the parts (content types already checked).
+fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let mut field = reqwest::multipart::Part::stream_with_length(part.bytes.clone(), part.bytes.len() as u64);
+        if let Some(file_name) = &part.file_name {
+            field = field.file_name(file_name.clone());
+        }
+        if let Some(content_type) = &part.content_type {
+            field = match field.mime_str(content_type) {
+                Ok(typed) => typed,
+                Err(_) => unreachable!("checked by Client::prepare"),
+            };
+        }
+        form = form.part(part.name, field);
+    }
+    form
 }
 
 pub(super) const FORM: &str = "application/x-www-form-urlencoded";

@@ -141,18 +141,27 @@ pub struct Binary {
     /// `Content-Type`: what the response said; for an upload, what to send
     /// (the operation's media type when `None`).
     pub content_type: Option<String>,
+    /// The file name a multipart upload gives the bytes; unset for
+    /// downloads and whole-body uploads.
+    pub file_name: Option<String>,
     pub bytes: bytes::Bytes,
 }
 
 impl Binary {
     /// Bytes to upload, sent with the operation's media type.
     pub fn new(bytes: impl Into<bytes::Bytes>) -> Binary {
-        Binary { content_type: None, bytes: bytes.into() }
+        Binary { content_type: None, file_name: None, bytes: bytes.into() }
     }
 
     /// Bytes to upload with a media type of their own (`image/png`).
     pub fn with_content_type(bytes: impl Into<bytes::Bytes>, content_type: impl Into<String>) -> Binary {
-        Binary { content_type: Some(content_type.into()), bytes: bytes.into() }
+        Binary { content_type: Some(content_type.into()), file_name: None, bytes: bytes.into() }
+    }
+
+    /// The same bytes with a file name, for a file in a multipart upload.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Binary {
+        self.file_name = Some(file_name.into());
+        self
     }
 }
 
@@ -164,7 +173,7 @@ impl<T: Into<bytes::Bytes>> From<T> for Binary {
 
 impl Decode for Binary {
     fn decode(response: &Raw<'_>) -> Result<Self, Error> {
-        Ok(Binary { content_type: response.content_type.map(str::to_owned), bytes: response.body.clone() })
+        Ok(Binary { content_type: response.content_type.map(str::to_owned), file_name: None, bytes: response.body.clone() })
     }
 }
 

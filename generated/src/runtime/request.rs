@@ -56,6 +56,20 @@ pub(crate) enum Body<'a> {
     Json(bytes::Bytes),
     /// Bytes or text as they are, with their media type.
     Raw { content_type: Cow<'a, str>, bytes: bytes::Bytes },
+    /// `multipart/form-data`: the parts in order.
+    Multipart(Vec<Part>),
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Part {
+    pub(crate) name: &'static str,
+    /// Set for files: most servers read a part without one as a plain field.
+    pub(crate) file_name: Option<String>,
+    /// The part's `Content-Type`; none for plain text fields (RFC 7578 reads
+    /// them as `text/plain`).
+    pub(crate) content_type: Option<String>,
+    pub(crate) bytes: bytes::Bytes,
 }
 
 /// The parts of one HTTP request. Values borrow from the operation they
@@ -105,6 +119,14 @@ impl<'a> Request<'a> {
         self.fill(name, &value.to_param());
     }
 
+    /// Fills the `{name}` placeholder with `prefix` and the escaped values
+    /// joined by `separator`: `simple` arrays (`a,b`), `label` (`.a,b`,
+    /// exploded `.a.b`), `matrix` (`;id=a,b`, exploded `;id=a;id=b`).
+    pub fn path_styled<T: ParamValue + ?Sized + 'a>(&mut self, name: &str, prefix: &str, separator: &str, values: impl IntoIterator<Item = &'a T>) {
+        let escaped = joined(values, separator, |value| utf8_percent_encode(&value, PATH_SEGMENT).to_string().into()).unwrap_or_default();
+        self.fill_escaped(name, &format!("{prefix}{escaped}"));
+    }
+
     pub fn path_param_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
         self.fill(name, &to_json(name, value)?);
         Ok(())
@@ -117,6 +139,10 @@ impl<'a> Request<'a> {
             ".." => "%2E%2E".into(),
             _ => utf8_percent_encode(value, PATH_SEGMENT).into(),
         };
+        self.fill_escaped(name, &escaped);
+    }
+
+    fn fill_escaped(&mut self, name: &str, escaped: &str) {
         // Every `{name}` of the template, found without building the
         // placeholder's text.
         let mut from = 0;
@@ -124,7 +150,7 @@ impl<'a> Request<'a> {
             let open = from + offset;
             let rest = &self.path[open + 1..];
             if rest.strip_prefix(name).is_some_and(|after| after.starts_with('}')) {
-                self.path.replace_range(open..open + name.len() + 2, &escaped);
+                self.path.replace_range(open..open + name.len() + 2, escaped);
                 from = open + escaped.len();
             } else {
                 from = open + 1;
@@ -153,17 +179,7 @@ impl<'a> Request<'a> {
     /// (`form` not exploded: `,`; `spaceDelimited`; `pipeDelimited`).
     /// Nothing when there are no values.
     pub fn query_joined<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, separator: &str, values: impl IntoIterator<Item = &'a T>) {
-        let mut joined: Option<String> = None;
-        for value in values {
-            match &mut joined {
-                Some(text) => {
-                    text.push_str(separator);
-                    text.push_str(&value.to_param());
-                }
-                None => joined = Some(value.to_param().into_owned()),
-            }
-        }
-        if let Some(text) = joined {
+        if let Some(text) = joined(values, separator, |value| value) {
             self.query.push((name.into(), text.into()));
         }
     }
@@ -196,6 +212,14 @@ impl<'a> Request<'a> {
     /// Adds a header per value.
     pub fn header<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
         self.headers.extend(values.into_iter().map(|value| (name, value.to_param())));
+    }
+
+    /// Adds one header holding every value, joined by `,` (`simple`, the
+    /// style of header arrays). Nothing when there are no values.
+    pub fn header_joined<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'a T>) {
+        if let Some(text) = joined(values, ",", |value| value) {
+            self.headers.push((name, text.into()));
+        }
     }
 
     /// Adds a header per value, the value written as JSON text.
@@ -238,7 +262,6 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Sets an `application/json` body, if there is a value.
     /// The variables of the server (`https://{region}.example.com`) with
     /// their defaults; the client's values (see
     /// `ClientBuilder::server_variable`) replace the defaults.
@@ -268,6 +291,7 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Sets an `application/json` body, if there is a value.
     pub fn json_body<'v, T: Serialize + 'v>(&mut self, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             let bytes = serde_json::to_vec(value)
@@ -276,6 +300,77 @@ impl<'a> Request<'a> {
         }
         Ok(())
     }
+
+    /// Marks the body as `multipart/form-data`, even if no part ends up set.
+    pub fn use_multipart_body(&mut self) {
+        if !matches!(self.body, Body::Multipart(_)) {
+            self.body = Body::Multipart(Vec::new());
+        }
+    }
+
+    /// Adds a text part per value (arrays are repeated parts), with the
+    /// spec's `encoding.contentType` if it gives one.
+    pub fn part<T: ParamValue + ?Sized + 'a>(&mut self, name: &'static str, content_type: Option<&'static str>, values: impl IntoIterator<Item = &'a T>) {
+        for value in values {
+            let bytes = match value.to_param() {
+                Cow::Borrowed(text) => bytes::Bytes::copy_from_slice(text.as_bytes()),
+                Cow::Owned(text) => text.into(),
+            };
+            self.add_part(Part { name, file_name: None, content_type: content_type.map(str::to_owned), bytes });
+        }
+    }
+
+    /// Adds a part per value holding its JSON text (`application/json`,
+    /// unless the spec's `encoding.contentType` says otherwise).
+    pub fn part_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, content_type: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            let bytes = to_json(name, value)?.into();
+            self.add_part(Part { name, file_name: None, content_type: Some(content_type.to_owned()), bytes });
+        }
+        Ok(())
+    }
+
+    /// Adds a file part per value: its bytes, sent with its own content type
+    /// (else `content_type`, the spec's or `application/octet-stream`) and
+    /// its file name (else the part's name, so that the server sees a file).
+    pub fn part_file(&mut self, name: &'static str, content_type: &'static str, values: impl IntoIterator<Item = &'a Binary>) {
+        for value in values {
+            self.add_part(Part {
+                name,
+                file_name: Some(value.file_name.clone().unwrap_or_else(|| name.to_owned())),
+                content_type: Some(value.content_type.clone().unwrap_or_else(|| content_type.to_owned())),
+                bytes: value.bytes.clone(),
+            });
+        }
+    }
+
+    fn add_part(&mut self, part: Part) {
+        self.use_multipart_body();
+        if let Body::Multipart(parts) = &mut self.body {
+            parts.push(part);
+        }
+    }
+}
+
+/// The values' text (as `map` makes it) joined by `separator`; `None` when
+/// there are none.
+fn joined<'v, T: ParamValue + ?Sized + 'v>(
+    values: impl IntoIterator<Item = &'v T>,
+    separator: &str,
+    map: impl Fn(Cow<'v, str>) -> Cow<'v, str>,
+) -> Option<String> {
+    let mut joined: Option<String> = None;
+    for value in values {
+        let text = map(value.to_param());
+        match &mut joined {
+            Some(all) => {
+                all.push_str(separator);
+                all.push_str(&text);
+            }
+            None => joined = Some(text.into_owned()),
+        }
+    }
+    joined
 }
 
 /// The `deepObject` pairs of a JSON value under `name`.
