@@ -49,9 +49,11 @@ pub trait Conventions: Sync {
 
     /// How to walk the pages of a list operation; `None` for an operation
     /// that is not a list (or not one these conventions can page). By
-    /// default, what the spec makes unambiguous: see [`link_header_pagination`].
+    /// default, what the spec makes unambiguous: see [`link_header_pagination`]
+    /// and [`crate::paging::from_shape`]. The spec's settings, where they
+    /// name the operation, come before this.
     fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
-        link_header_pagination(op, types)
+        link_header_pagination(op, types).or_else(|| crate::paging::from_shape(op, types))
     }
 }
 
@@ -89,7 +91,7 @@ pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagin
         }
         _ => return None,
     };
-    let page_size_param = query_param(op, &["per_page", "page_size", "pageSize"]);
+    let page_size_param = query_param(op, crate::paging::PAGE_SIZES);
     Some(Pagination { items, item_type, next: NextPage::LinkHeader, page_size_param })
 }
 

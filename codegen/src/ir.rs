@@ -426,6 +426,13 @@ pub enum NextPage {
     Token { field: FieldPath, param: String },
     /// The response's `Link` header, `rel="next"` (RFC 8288).
     LinkHeader,
+    /// While the flag at `has_more` is true, the same request again with
+    /// the query parameter `param` set to the last item's `id` (a Rust
+    /// field name, and whether it is an `Option`).
+    AfterLast { has_more: FieldPath, id: (String, bool), param: String },
+    /// The same request with the page number in the query parameter
+    /// `param` one higher, until a page comes back empty.
+    PageNumber { param: String },
 }
 
 /// A chain of fields from a response struct down to a value; each step says

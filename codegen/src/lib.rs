@@ -20,8 +20,10 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod paging;
 pub mod passes;
 pub mod render;
+pub mod settings;
 pub mod twilio;
 
 use std::collections::BTreeMap;
@@ -81,6 +83,7 @@ pub fn list_specs(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .filter(|p| {
             p.is_file()
                 && p.extension().and_then(|e| e.to_str()).is_some_and(|e| ["yaml", "yml", "json"].contains(&e))
+                && !p.to_string_lossy().ends_with(settings::SUFFIX)
         })
         .collect();
     // File names, not directory order, decide the order of everything after.
@@ -151,7 +154,10 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
     let display = display_name(path, display_prefix);
     let stem = file_stem(path);
     let document = load::load(path, &display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, &display, &stem, &module_name(&stem))
+    let settings_path = settings::path_for(path);
+    let settings_display = display_name(&settings_path, display_prefix);
+    let settings = settings::load(&settings_path, &settings_display).map_err(|d| vec![d])?;
+    lower_and_emit(&document, &display, &stem, &module_name(&stem), (&settings, &settings_display))
 }
 
 /// Generates the files of one spec given as text (JSON or YAML, as `is_json`
@@ -159,7 +165,7 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
 /// diagnostics. The same as [`generate_spec`] without a file.
 pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let document = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, display, module, module)
+    lower_and_emit(&document, display, module, module, (&settings::Settings::default(), ""))
 }
 
 /// The conventions a spec is read with: Twilio's for Twilio's specs (see
@@ -175,8 +181,14 @@ pub fn module_name(stem: &str) -> String {
 
 /// Lowers, refines, emits and renders one document, unless lowering finds
 /// errors. `stem` is its file stem (which, with its servers, chooses its
-/// conventions).
-fn lower_and_emit(document: &openapiv3::OpenAPI, display: &str, stem: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+/// conventions); `settings` are the spec's, with their file's name.
+fn lower_and_emit(
+    document: &openapiv3::OpenAPI,
+    display: &str,
+    stem: &str,
+    module: &str,
+    (settings, settings_display): (&settings::Settings, &str),
+) -> Result<SpecOutput, Vec<Diagnostic>> {
     let servers: Vec<&str> = document.servers.iter().map(|s| s.url.as_str()).collect();
     let conventions = conventions_for(stem, &servers);
     let mut sink = diagnostics::Sink::new(display);
@@ -185,7 +197,9 @@ fn lower_and_emit(document: &openapiv3::OpenAPI, display: &str, stem: &str, modu
     if warnings.iter().any(|d| d.severity == Severity::Error) {
         return Err(warnings);
     }
-    let api = passes::run(lowered, conventions);
+    let api = passes::run(lowered, conventions, settings).map_err(|errors| {
+        errors.into_iter().map(|(key, message)| settings::error(settings_display, &key, message)).collect::<Vec<_>>()
+    })?;
     let mut files = BTreeMap::new();
     for file in emit::api(&api) {
         let path = file.path.clone();

@@ -234,7 +234,7 @@ paths:
                 type: object
                 properties:
                   things: {type: array, items: {type: string}}
-                  meta: {type: object, properties: {next_page_url: {type: string}}}
+                  next_page_uri: {type: string}
                   secret: {type: string, x-twilio: {pii: {handling: sensitive}}}
                   when: {type: string, format: date-time-rfc-2822}
 ";
@@ -555,4 +555,79 @@ components:
 ",
     );
     snapshot("multipart_bodies_have_text_json_and_file_parts", &output);
+}
+
+/// Lists page by what their shape makes plain (a cursor and its query
+/// parameter, a next URL, `has_more` with `starting_after`), or as the
+/// spec's settings say (page numbers here).
+#[test]
+fn lists_page_by_cursor_next_url_has_more_or_as_the_settings_say() {
+    let page = |extra: &str| {
+        format!(
+            "
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items: {{type: array, items: {{$ref: '#/components/schemas/item'}}}}
+{extra}"
+        )
+    };
+    let spec = format!(
+        "
+paths:
+  /by-cursor:
+    get:
+      operationId: ListByCursor
+      parameters: [{{name: cursor, in: query, schema: {{type: string}}}}, {{name: page_size, in: query, schema: {{type: integer}}}}]
+      responses:
+        '200':{}
+  /by-url:
+    get:
+      operationId: ListByUrl
+      responses:
+        '200':{}
+  /after-last:
+    get:
+      operationId: ListAfterLast
+      parameters: [{{name: starting_after, in: query, schema: {{type: string}}}}]
+      responses:
+        '200':{}
+  /numbered:
+    get:
+      operationId: ListNumbered
+      parameters: [{{name: page, in: query, schema: {{type: integer}}}}]
+      responses:
+        '200':{}
+components:
+  schemas:
+    item:
+      type: object
+      required: [id]
+      properties:
+        id: {{type: string}}
+",
+        page("                  response_metadata: {type: object, properties: {next_cursor: {type: string}}}\n"),
+        page("                  links: {type: object, required: [nextUrl], properties: {nextUrl: {type: string}}}\n"),
+        page("                  has_more: {type: boolean}\n"),
+        page(""),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lists.yaml"), format!("{HEAD}{spec}")).unwrap();
+    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {page: {param: page}}\n").unwrap();
+    let output = codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.files.keys().filter(|path| path.contains("settings")).count(), 0);
+    snapshot("lists_page_by_cursor_next_url_has_more_or_as_the_settings_say", &output);
+
+    // Settings that do not fit the spec are errors that say where.
+    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {page: {param: p}}\n  ListNothing:\n    next: link_header\n").unwrap();
+    let error = codegen::generate(dir.path(), "specs").unwrap_err().to_string();
+    assert!(error.contains("specs/lists.settings.yaml: paging.ListNumbered: the operation has no query parameter `p`"), "{error}");
+    assert!(error.contains("specs/lists.settings.yaml: paging.ListNothing: no operation of the spec has this name"), "{error}");
+    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {pages: {param: page}}\n").unwrap();
+    let error = codegen::generate(dir.path(), "specs").unwrap_err().to_string();
+    assert!(error.contains("specs/lists.settings.yaml: paging.ListNumbered.next.pages: unknown variant `pages`"), "{error}");
 }

@@ -104,6 +104,23 @@ fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
         }
         // The client reads the `Link` header when the body names no next page.
         NextPage::LinkHeader => quote!(None),
+        NextPage::AfterLast { has_more, id, param } => {
+            let no_more = access_unset(has_more);
+            let (field, optional) = &page.items[0];
+            let field = ident(field);
+            let last = if *optional { quote!(self.#field.as_ref()?.last()?) } else { quote!(self.#field.last()?) };
+            let (id, optional) = id;
+            let id = ident(id);
+            let value = if *optional { quote!(last.#id.as_deref()) } else { quote!(Some(last.#id.as_str())) };
+            quote! {
+                if #no_more {
+                    return None;
+                }
+                let last = #last;
+                #value.map(|value| rt::NextPage::Query { name: #param, value })
+            }
+        }
+        NextPage::PageNumber { param } => quote!(Some(rt::NextPage::Increment { name: #param })),
     };
     quote! {
         impl rt::Page for #name {
@@ -129,15 +146,26 @@ fn access_owned(path: &FieldPath) -> TokenStream {
 
 /// Borrows the string at the end of `path`, stepping through `Option`s.
 fn access_str(path: &FieldPath) -> TokenStream {
+    let ((field, optional), expr) = access(path);
+    if *optional { quote!(#expr.#field.as_deref()) } else { quote!(Some(#expr.#field.as_str())) }
+}
+
+/// Whether the flag at the end of `path` is unset (a missing one is).
+fn access_unset(path: &FieldPath) -> TokenStream {
+    let ((field, optional), expr) = access(path);
+    if *optional { quote!(#expr.#field != Some(true)) } else { quote!(!#expr.#field) }
+}
+
+/// The last field of `path`, and the expression that holds it (`?` on the
+/// way through `Option`s).
+fn access(path: &FieldPath) -> ((proc_macro2::Ident, &bool), TokenStream) {
     let mut expr = quote!(self);
     let (last, steps) = path.split_last().expect("a field path has at least one field");
     for (field, optional) in steps {
         let field = ident(field);
         expr = if *optional { quote!(#expr.#field.as_ref()?) } else { quote!(#expr.#field) };
     }
-    let (field, optional) = last;
-    let field = ident(field);
-    if *optional { quote!(#expr.#field.as_deref()) } else { quote!(Some(#expr.#field.as_str())) }
+    ((ident(&last.0), &last.1), expr)
 }
 
 fn enum_def(e: &EnumDef) -> TokenStream {

@@ -32,6 +32,19 @@ impl Client {
                 next.set_query(name, value);
                 return Ok(next);
             }
+            NextPage::Increment { name } => {
+                let current = previous.url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.parse::<u64>());
+                let page = match current {
+                    None => 1,
+                    Some(Ok(page)) => page,
+                    Some(Err(_)) => {
+                        return Err(Error::InvalidArgument { name: name.to_owned(), reason: "is not a page number".to_owned() });
+                    }
+                };
+                let mut next = previous.clone();
+                next.set_query(name, &page.saturating_add(1).to_string());
+                return Ok(next);
+            }
         };
         // Only the path and query of the link are used, on the host of the
         // first request: a base URL override (a proxy, a test server) keeps

@@ -31,12 +31,17 @@ pub enum NextPage<'a> {
     Url(&'a str),
     /// The same request again, with this query parameter set to `value`.
     Query { name: &'static str, value: &'a str },
+    /// The same request again with this query parameter (a page number,
+    /// 1 when the first request did not set it) one higher; the list ends
+    /// at a page without items.
+    Increment { name: &'static str },
 }
 
 impl NextPage<'_> {
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             NextPage::Url(value) | NextPage::Query { value, .. } => value.is_empty(),
+            NextPage::Increment { .. } => false,
         }
     }
 }

@@ -154,11 +154,17 @@ impl<P: Page + Decode> Stream for Pages<'_, P> {
                 };
                 // The body's own link first; else the `Link` header's.
                 let next = page.next_page().or(link.as_deref().map(NextPage::Url)).filter(|next| !next.is_empty());
+                let numbered = matches!(next, Some(NextPage::Increment { .. }));
                 this.queued = match (sent, next) {
                     (Some((request, _)), Some(next)) => Some(this.client.follow(&request, next)),
                     _ => None,
                 };
-                this.items = page.into_items().into_iter();
+                let items = page.into_items();
+                // Numbered pages go on until one comes back empty.
+                if numbered && items.is_empty() {
+                    this.queued = None;
+                }
+                this.items = items.into_iter();
                 continue;
             }
             match this.queued.take() {
