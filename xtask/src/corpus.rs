@@ -41,8 +41,12 @@ const GITHUB_MODULE: &str = "github";
 /// Wire tests that run against the corpus crate (see module docs).
 const CORPUS_TESTS: &str = "xtask/corpus";
 /// Specs of ours generated with the official ones, for shapes those do not
-/// use yet (an operation answering with and without a body).
+/// use yet: an operation answering with and without a body
+/// (`extra_shapes`), and the feature zoo (`feature_zoo`, with its settings):
+/// one operation per request, parameter, security, server and paging shape.
 const EXTRA_SPECS: &str = "xtask/corpus/specs";
+/// The feature zoo's module, which `zoo.rs` tests.
+const ZOO_MODULE: &str = "feature_zoo";
 /// The API built alone to show that one feature needs no other.
 const ALONE: &str = "proxy_v1";
 /// The APIs the corpus tests use; only these are compiled for them.
@@ -144,6 +148,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", GITHUB_MODULE, "--test", GITHUB_MODULE]).status()?.success();
         steps.push(("wire tests on GitHub's spec", ok, began.elapsed()));
+        let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", ZOO_MODULE, "--test", "zoo"]).status()?.success();
+        steps.push(("wire tests on the feature zoo", ok, began.elapsed()));
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
@@ -262,6 +269,10 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     github["name"] = toml_edit::value(GITHUB_MODULE);
     github["required-features"] = toml_edit::value([GITHUB_MODULE].into_iter().collect::<toml_edit::Array>());
     tests.push(github);
+    let mut zoo = toml_edit::Table::new();
+    zoo["name"] = toml_edit::value("zoo");
+    zoo["required-features"] = toml_edit::value([ZOO_MODULE].into_iter().collect::<toml_edit::Array>());
+    tests.push(zoo);
     let mut decoders = toml_edit::Table::new();
     decoders["name"] = toml_edit::value("decoders");
     decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());

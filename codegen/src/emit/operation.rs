@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::checks::{At, field_checks};
 use super::{Scope, ident, outer_docs};
-use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, Operation, Param, Style, TypeRef};
+use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, NextPage, Operation, Param, Style, TypeRef};
 
 pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let name = ident(&op.name);
@@ -48,11 +48,15 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
             Some(param) => quote!(Some(#param)),
             None => quote!(None),
         };
+        let numbered = match &page.next {
+            NextPage::PageNumber { param } => Some(quote!(.numbered(#param))),
+            _ => None,
+        };
         quote! {
             /// Every item of every page, fetching pages as the stream is read;
             /// see [`rt::ItemStream::limit`] to stop early.
             pub fn stream<'a>(&self, client: &'a rt::Client) -> rt::ItemStream<'a, #item> {
-                client.paginate(self, #page_size)
+                client.paginate(self, #page_size)#numbered
             }
         }
     });

@@ -120,7 +120,8 @@ fn page_impl(s: &StructDef, page: &Pagination, cx: &Scope) -> TokenStream {
                 #value.map(|value| rt::NextPage::Query { name: #param, value })
             }
         }
-        NextPage::PageNumber { param } => quote!(Some(rt::NextPage::Increment { name: #param })),
+        // The stream counts the pages (see `operation::operation`).
+        NextPage::PageNumber { .. } => quote!(None),
     };
     quote! {
         impl rt::Page for #name {

@@ -273,9 +273,7 @@ impl rt::Page for ListNumberedResponse {
     }
 
     fn next_page(&self) -> Option<rt::NextPage<'_>> {
-        Some(rt::NextPage::Increment {
-            name: "page",
-        })
+        None
     }
 }
 
@@ -302,7 +300,7 @@ impl ListNumbered {
         &self,
         client: &'a rt::Client,
     ) -> rt::ItemStream<'a, super::shared::Item> {
-        client.paginate(self, None)
+        client.paginate(self, None).numbered("page")
     }
 }
 

@@ -107,7 +107,10 @@ impl Client {
         if accepted.is_empty() {
             return Ok((builder, false));
         }
-        let Some(chosen) = accepted.iter().find(|scheme| self.can_authorize(scheme)) else {
+        // `{}` (optional) counts only when the client has none of the others.
+        let usable = |scheme: &&AuthScheme| **scheme != AuthScheme::Optional && self.can_authorize(scheme);
+        let chosen = accepted.iter().find(usable).or_else(|| accepted.iter().find(|scheme| **scheme == AuthScheme::Optional));
+        let Some(chosen) = chosen else {
             return Err(Error::Config(format!(
                 "this operation authenticates with {accepted:?}, and the client has no such credentials"
             )));

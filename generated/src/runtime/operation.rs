@@ -33,7 +33,7 @@ pub enum NextPage<'a> {
     Query { name: &'static str, value: &'a str },
     /// The same request again with this query parameter (a page number,
     /// 1 when the first request did not set it) one higher; the list ends
-    /// at a page without items.
+    /// at a page without items. See [`ItemStream::numbered`](super::ItemStream::numbered).
     Increment { name: &'static str },
 }
 

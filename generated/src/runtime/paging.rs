@@ -26,14 +26,16 @@ pub struct ItemStream<'a, T> {
     running: Option<BoxStream<'a, Result<T, Error>>>,
 }
 
-/// Every item of a list from its first request: [`pages`] for the
-/// operation's page type.
-type Start<'a, T> = fn(&'a Client, Result<Prepared, Error>) -> BoxStream<'a, Result<T, Error>>;
+/// Every item of a list from its first request (and the query parameter of
+/// its page numbers, if it pages by number): [`pages`] for the operation's
+/// page type.
+type Start<'a, T> = fn(&'a Client, Result<Prepared, Error>, Option<&'static str>) -> BoxStream<'a, Result<T, Error>>;
 
 struct Pending<'a, T> {
     client: &'a Client,
     first: Result<Prepared, Error>,
     page_size_param: Option<&'static str>,
+    page_number_param: Option<&'static str>,
     limit: Option<usize>,
     start: Start<'a, T>,
 }
@@ -44,7 +46,19 @@ impl<'a, T: Send + 'a> ItemStream<'a, T> {
         P: Page<Item = T> + Decode + Send + 'a,
     {
         let start = pages::<P>;
-        ItemStream { pending: Some(Pending { client, first, page_size_param, limit: None, start }), running: None }
+        let pending = Pending { client, first, page_size_param, page_number_param: None, limit: None, start };
+        ItemStream { pending: Some(pending), running: None }
+    }
+
+    /// Walks the pages by number: the query parameter `param` one higher
+    /// each time (from 1 when the first request does not set it), until a
+    /// page comes back empty. Generated code sets this for lists that page
+    /// so (named in the spec's settings).
+    pub fn numbered(mut self, param: &'static str) -> Self {
+        if let Some(pending) = &mut self.pending {
+            pending.page_number_param = Some(param);
+        }
+        self
     }
 
     /// Yields at most `limit` items and fetches no page beyond the one that
@@ -69,7 +83,7 @@ impl<'a, T: Send + 'a> ItemStream<'a, T> {
 
 impl<'a, T: Send + 'a> Pending<'a, T> {
     fn start(self) -> BoxStream<'a, Result<T, Error>> {
-        let Pending { client, mut first, page_size_param, limit, start } = self;
+        let Pending { client, mut first, page_size_param, page_number_param, limit, start } = self;
         if let (Ok(first), Some(param)) = (&mut first, page_size_param) {
             let size = match limit {
                 Some(limit) => limit.clamp(1, MAX_PAGE_SIZE as usize) as u32,
@@ -77,7 +91,7 @@ impl<'a, T: Send + 'a> Pending<'a, T> {
             };
             first.default_query(param, &size.to_string());
         }
-        let items = start(client, first);
+        let items = start(client, first, page_number_param);
         match limit {
             Some(limit) => items.take(limit).boxed(),
             None => items,
@@ -106,12 +120,12 @@ impl<T> std::fmt::Debug for ItemStream<'_, T> {
     }
 }
 
-fn pages<'a, P>(client: &'a Client, first: Result<Prepared, Error>) -> BoxStream<'a, Result<P::Item, Error>>
+fn pages<'a, P>(client: &'a Client, first: Result<Prepared, Error>, numbered: Option<&'static str>) -> BoxStream<'a, Result<P::Item, Error>>
 where
     P: Page + Decode + Send + 'a,
     P::Item: Send + 'a,
 {
-    Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None }.boxed()
+    Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None, numbered }.boxed()
 }
 
 /// Every item of every page, in order: a page is fetched only when the
@@ -126,6 +140,8 @@ struct Pages<'a, P: Page> {
     /// The request on the wire (next links are resolved against it) and
     /// its exchange.
     sent: Option<(Prepared, Exchange<'static>)>,
+    /// The query parameter of the page number, for lists paged by number.
+    numbered: Option<&'static str>,
 }
 
 // Nothing in `Pages` is pinned: the exchange is boxed.
@@ -153,7 +169,11 @@ impl<P: Page + Decode> Stream for Pages<'_, P> {
                     Err(error) => return Poll::Ready(Some(Err(error))),
                 };
                 // The body's own link first; else the `Link` header's.
-                let next = page.next_page().or(link.as_deref().map(NextPage::Url)).filter(|next| !next.is_empty());
+                let next = page
+                    .next_page()
+                    .or(link.as_deref().map(NextPage::Url))
+                    .or(this.numbered.map(|name| NextPage::Increment { name }))
+                    .filter(|next| !next.is_empty());
                 let numbered = matches!(next, Some(NextPage::Increment { .. }));
                 this.queued = match (sent, next) {
                     (Some((request, _)), Some(next)) => Some(this.client.follow(&request, next)),
