@@ -47,6 +47,14 @@ pub trait Conventions: Sync {
         None
     }
 
+    /// Whether a free-form query parameter (no type, or a map) goes as one
+    /// pair of JSON text rather than as OpenAPI's `form` style writes it
+    /// (scalars as text, arrays a pair per item, objects a pair per
+    /// property).
+    fn query_objects_as_json(&self) -> bool {
+        false
+    }
+
     /// How to walk the pages of a list operation; `None` for an operation
     /// that is not a list (or not one these conventions can page). By
     /// default, what the spec makes unambiguous: see [`link_header_pagination`]

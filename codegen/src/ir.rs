@@ -380,8 +380,11 @@ pub enum BodyKind {
 pub enum AuthScheme {
     /// HTTP basic: Account SID (or API key) and Auth Token (or secret).
     Basic,
-    /// HTTP bearer or OAuth2: an access token.
+    /// HTTP bearer or OpenID Connect: an access token.
     Bearer,
+    /// OAuth2: an access token, fetched with client credentials from
+    /// `token_url` (the client-credentials flow's; empty if none).
+    OAuth2 { token_url: String },
     /// The document declares no security: the client sends whatever
     /// credentials it has.
     Unspecified,

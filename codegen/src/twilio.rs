@@ -34,6 +34,11 @@ impl Conventions for Twilio {
         maturity_note(extensions)
     }
 
+    /// `AddOnsData` and the like: Twilio reads JSON text.
+    fn query_objects_as_json(&self) -> bool {
+        true
+    }
+
     fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         pagination(op, types)
     }

@@ -457,12 +457,23 @@ paths:
       operationId: Open
       security: []
       responses: {'204': {description: none}}
+  /d:
+    get:
+      operationId: Tokens
+      security: [{oauth: []}, {oidc: []}]
+      responses: {'204': {description: none}}
 components:
   securitySchemes:
     header_key: {type: apiKey, in: header, name: X-Api-Key}
     query_key: {type: apiKey, in: query, name: api_key}
     cookie_key: {type: apiKey, in: cookie, name: session}
     signed: {type: http, scheme: Signature}
+    oauth:
+      type: oauth2
+      flows:
+        authorizationCode: {authorizationUrl: 'https://auth.example.com/authorize', tokenUrl: 'https://auth.example.com/code', scopes: {}}
+        clientCredentials: {tokenUrl: 'https://auth.example.com/token', scopes: {}}
+    oidc: {type: openIdConnect, openIdConnectUrl: 'https://auth.example.com/.well-known/openid-configuration'}
 ",
     );
     snapshot("every_security_scheme_kind_and_requirement_shape", &output);

@@ -99,6 +99,32 @@ async fn oauth2_client_credentials_fetch_one_token_and_reuse_it() {
     assert!(calls.iter().all(|r| header(r, "authorization") == Some(token)));
 }
 
+#[tokio::test]
+async fn oauth2_client_credentials_are_exchanged_at_the_specs_token_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(wiremock::matchers::query_param("audience", "api"))
+        .and(body_string("grant_type=client_credentials&client_id=id-1&client_secret=s-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "from.spec", "expires_in": 600})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    // The spec's token URL, on the base URL's host as every request is.
+    let client = Client::builder().oauth2_client_credentials("id-1", "s-1").base_url(server.uri()).build().unwrap();
+    client.execute(&Secured(&[OAUTH2])).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(header(&sent[1], "authorization"), Some("Bearer from.spec"));
+}
+
+const OAUTH2: twilio_api::runtime::AuthScheme =
+    twilio_api::runtime::AuthScheme::OAuth2 { token_url: "https://auth.example.com/oauth/token?audience=api" };
+
 /// An operation that accepts only bearer tokens, as some Twilio specs declare.
 struct BearerOperation;
 

@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    DeleteThings, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    DeleteThings, DownloadFile, Problem, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
 };
 use twilio_api::runtime::Binary;
@@ -115,18 +115,25 @@ async fn query_header_and_cookie_parameters_are_written_in_their_styles() {
         .r#where(SearchWhere { owner: Some("ana".into()), since: Some(2024) })
         .x_tags(["red", "blue"])
         .theme("dark mode");
+    // Free-form values as the `form` style writes them: an array a pair
+    // per item, a map a pair per entry.
+    let search = search.any(serde_json::json!(["u", 2])).extra([("k1".to_owned(), "v 1".to_owned())].into_iter().collect());
     search.send(&client).await.unwrap();
+    // A string needs no quotes.
+    Search::new().any(serde_json::json!("plain")).send(&client).await.unwrap();
 
-    let request = &sent(&server).await[0];
+    let requests = sent(&server).await;
+    let request = &requests[0];
     assert_eq!(request.url.path(), "/v1/search");
     assert_eq!(
         request.url.query(),
         Some(
             "ids=3&ids=4&commas=a%2Cb%2Cc&spaces=x+y&pipes=p%7Cq\
              &filter%5Bsize%5D%5Bmin%5D=1&filter%5Bstate%5D=open\
-             &where=%7B%22owner%22%3A%22ana%22%2C%22since%22%3A2024%7D"
+             &where=%7B%22owner%22%3A%22ana%22%2C%22since%22%3A2024%7D&any=u&any=2&k1=v+1"
         )
     );
+    assert_eq!(requests[1].url.query(), Some("any=plain"));
     assert_eq!(header(request, "x-tags"), Some("red,blue"));
     assert_eq!(header(request, "cookie"), Some("theme=dark%20mode"));
     assert_eq!(header(request, "x-api-key"), None);
@@ -200,6 +207,37 @@ async fn each_security_requirement_sends_its_credentials() {
     let error = SecureQuery::new().send(&basic_only).await.unwrap_err();
     assert!(matches!(&error, Error::Config(message) if message.contains("queryKey")), "{error:?}");
     assert_eq!(sent(&server).await.len(), requests.len());
+}
+
+#[tokio::test]
+async fn downloads_are_read_whole_or_as_a_stream_and_errors_decode_into_their_type() {
+    let server = MockServer::start().await;
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1/files/big.bin"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(bytes.clone(), "application/octet-stream"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/files/none"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "no such file"})))
+        .mount(&server)
+        .await;
+    let client = builder(&server).secret("headerKey", "k").build().unwrap();
+
+    let whole = DownloadFile::new("big.bin").send(&client).await.unwrap();
+    assert_eq!((whole.content_type.as_deref(), &whole.bytes[..]), (Some("application/octet-stream"), &bytes[..]));
+    let download = client.download(&DownloadFile::new("big.bin")).await.unwrap();
+    assert_eq!((download.status, download.content_type()), (200, Some("application/octet-stream")));
+    let chunks: Vec<bytes::Bytes> = download.body.try_collect().await.unwrap();
+    assert_eq!(chunks.concat(), bytes);
+
+    let error = client.download(&DownloadFile::new("none")).await.unwrap_err();
+    let Error::Api(api) = error else { panic!("expected an API error, got {error:?}") };
+    assert_eq!(api.status, 404);
+    assert_eq!(api.body_as::<Problem>().unwrap().message, "no such file");
+    let requests = sent(&server).await;
+    assert!(requests.iter().all(|r| header(r, "accept") == Some("application/octet-stream")), "{:?}", requests[0].headers);
 }
 
 #[tokio::test]

@@ -247,6 +247,7 @@ fn auth_scheme(scheme: &AuthScheme) -> TokenStream {
     match scheme {
         AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
         AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
+        AuthScheme::OAuth2 { token_url } => quote!(rt::AuthScheme::OAuth2 { token_url: #token_url }),
         AuthScheme::Unspecified => quote!(rt::AuthScheme::Unspecified),
         AuthScheme::Optional => quote!(rt::AuthScheme::Optional),
         AuthScheme::ApiKey { scheme, name, location } => {
@@ -375,6 +376,14 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         _ => {}
     }
     let name = ident(&p.name);
+    // Free-form values are text where they are scalars (`rt::ParamValue`);
+    // objects and arrays in a query go as the `form` style writes them.
+    // (Form fields keep JSON text: Twilio's free-form fields read it.)
+    let free_form = matches!(item_type(&p.ty), TypeRef::Json) && p.location != Location::Form;
+    let json_encoded = json_encoded && !free_form;
+    if p.location == Location::Query && (json_encoded || free_form) {
+        return quote!(request.query_form(#wire, #values)?;);
+    }
     let method = match (p.location, json_encoded) {
         // A path parameter is always required.
         (Location::Path, false) => return quote!(request.path_param(#wire, &self.#name);),

@@ -120,6 +120,8 @@ impl<'a> Ctx<'a> {
             };
             let ty = self.lower_schema(schema, &format!("{}{}", plan.name, camel(&data.name)), &schema_at);
             let ty = self.field_only(ty, &schema_at);
+            let free_form = matches!(ty, TypeRef::Json | TypeRef::Map(_));
+            let style = if location == Location::Query && free_form && self.conventions.query_objects_as_json() { Style::Json } else { style };
             params.push(Param {
                 name: namer.unique(snake(&data.name)),
                 wire_name: data.name.clone(),
@@ -484,7 +486,11 @@ impl<'a> Ctx<'a> {
                 let kind = match scheme {
                     Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic,
                     Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer,
-                    Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => AuthScheme::Bearer,
+                    Some(SecurityScheme::OAuth2 { flows, .. }) => {
+                        let token_url = flows.client_credentials.as_ref().map(|flow| flow.token_url.clone());
+                        AuthScheme::OAuth2 { token_url: token_url.unwrap_or_default() }
+                    }
+                    Some(SecurityScheme::OpenIDConnect { .. }) => AuthScheme::Bearer,
                     Some(SecurityScheme::HTTP { scheme, .. }) => AuthScheme::Http { scheme: name.clone(), prefix: scheme.clone() },
                     Some(SecurityScheme::APIKey { location, name: key, .. }) => {
                         let location = match location {

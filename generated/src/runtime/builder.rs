@@ -73,8 +73,9 @@ impl ClientBuilder {
         self.credentials(Credentials::Bearer { token: token.into() })
     }
 
-    /// OAuth2 client credentials, exchanged at Twilio's token endpoint (or at
-    /// the base URL's `/v2/token` when one is set) for bearer tokens.
+    /// OAuth2 client credentials, exchanged for bearer tokens at the token
+    /// URL of the operation's OAuth2 scheme (the spec's `tokenUrl`), else at
+    /// Twilio's; either on the base URL's host when one is set.
     pub fn oauth2_client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         self.credentials(Credentials::ClientCredentials {
             client_id: client_id.into(),

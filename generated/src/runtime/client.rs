@@ -13,7 +13,7 @@ use tracing::Instrument;
 use url::Url;
 
 use super::credentials::{Credentials, Secrets};
-use super::decode::{Decode, Response, decode};
+use super::decode::{Decode, Response, api_error, decode};
 use super::host;
 use super::request::{Body, Part};
 use super::retry::{Outcome, parse_retry_after};
@@ -99,6 +99,28 @@ pub(super) struct Inner {
     /// Values for the variables of the spec's servers (`{region}`).
     pub(super) server_variables: std::collections::BTreeMap<String, String>,
     pub(super) secrets: Secrets,
+}
+
+/// A 2xx response whose body arrives as a stream of chunks
+/// ([`Client::download`]).
+pub struct Download {
+    pub status: u16,
+    pub headers: HeaderMap,
+    /// The body's chunks, in order; an error ends the stream.
+    pub body: futures::stream::BoxStream<'static, Result<bytes::Bytes, Error>>,
+}
+
+impl Download {
+    /// The response's `Content-Type`, if it has one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download").field("status", &self.status).field("headers", &self.headers).finish_non_exhaustive()
+    }
 }
 
 /// A request ready to go: URL resolved, parts checked.
@@ -356,6 +378,51 @@ impl Client {
 
     /// One attempt: status, headers and body, or why there are none.
     async fn attempt(&self, prepared: &Prepared) -> Result<Received, Error> {
+        let (builder, secret_in_url) = self.build(prepared).await?;
+        let result = self.exchange(builder).await;
+        match result {
+            // The URL holds an API key: errors must not show it.
+            Err(Error::Transport(e)) if secret_in_url => Err(Error::Transport(e.without_url())),
+            other => other,
+        }
+    }
+
+    /// Sends an operation once and, on a 2xx, hands over its body as a
+    /// stream of chunks as they arrive, for downloads too large to hold:
+    /// [`Download`]. Anything else is read whole into [`Error::Api`]. Not
+    /// retried (the body may be large and is not kept); the client's timeout
+    /// covers the whole download.
+    pub async fn download<O: Operation>(&self, operation: &O) -> Result<Download, Error> {
+        let prepared = self.prepare(operation.request()?)?;
+        let (builder, secret_in_url) = self.build(&prepared).await?;
+        let transport = move |e: reqwest::Error| match self.timeout {
+            Some(after) if e.is_timeout() => Error::Timeout { after },
+            _ if secret_in_url => Error::Transport(e.without_url()),
+            _ => Error::Transport(e),
+        };
+        let mut response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        if !(200..300).contains(&status) {
+            let body = response.bytes().await.map_err(transport)?;
+            return Err(api_error(status, headers, &body));
+        }
+        let timeout = self.timeout;
+        let chunks = futures::stream::try_unfold(response, move |mut response| async move {
+            match response.chunk().await {
+                Ok(chunk) => Ok(chunk.map(|chunk| (chunk, response))),
+                Err(e) => Err(match timeout {
+                    Some(after) if e.is_timeout() => Error::Timeout { after },
+                    _ => Error::Transport(e.without_url()),
+                }),
+            }
+        });
+        Ok(Download { status, headers, body: Box::pin(chunks) })
+    }
+
+    /// The HTTP request for `prepared`, with credentials and headers; and
+    /// whether a secret went into its URL.
+    async fn build(&self, prepared: &Prepared) -> Result<(reqwest::RequestBuilder, bool), Error> {
         let mut builder = self.http_request(prepared.method.clone(), prepared.url.clone(), prepared.accept);
         // An `Authorization` header the operation sets itself (Flex Insights
         // takes a Flex token that way) replaces the client's credentials
@@ -377,12 +444,7 @@ impl Client {
             Payload::Bytes { content_type, bytes } => builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone()),
             Payload::Multipart(parts) => builder = builder.multipart(multipart_form(parts)),
         }
-        let result = self.exchange(builder).await;
-        match result {
-            // The URL holds an API key: errors must not show it.
-            Err(Error::Transport(e)) if secret_in_url => Err(Error::Transport(e.without_url())),
-            other => other,
-        }
+        Ok((builder, secret_in_url))
     }
 
     /// A request with what every call carries: `Accept`, User-Agent and the

@@ -25,6 +25,7 @@ pub enum Credentials {
 }
 
 use super::REDACTED;
+use super::token::TokenUrl;
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,10 +123,16 @@ impl Client {
         let mut secret_in_url = false;
         for scheme in schemes {
             builder = match *scheme {
-                AuthScheme::Basic | AuthScheme::Bearer | AuthScheme::Unspecified => match &self.inner.credentials {
-                    Some(credentials) => self.send_credentials(builder, credentials).await?,
-                    None => builder,
-                },
+                AuthScheme::Basic | AuthScheme::Bearer | AuthScheme::Unspecified | AuthScheme::OAuth2 { .. } => {
+                    let spec_token_url = match *scheme {
+                        AuthScheme::OAuth2 { token_url } if !token_url.is_empty() => Some(token_url),
+                        _ => None,
+                    };
+                    match &self.inner.credentials {
+                        Some(credentials) => self.send_credentials(builder, credentials, spec_token_url).await?,
+                        None => builder,
+                    }
+                }
                 AuthScheme::Optional | AuthScheme::All(_) => builder,
                 AuthScheme::ApiKey { scheme, name, location } => {
                     let secret = self.secret(scheme)?;
@@ -154,6 +161,7 @@ impl Client {
     fn can_authorize(&self, scheme: &AuthScheme) -> bool {
         match scheme {
             AuthScheme::Basic | AuthScheme::Bearer => self.inner.credentials.as_ref().is_some_and(|c| c.scheme() == *scheme),
+            AuthScheme::OAuth2 { .. } => self.inner.credentials.as_ref().is_some_and(|c| c.scheme() == AuthScheme::Bearer),
             AuthScheme::Unspecified | AuthScheme::Optional => true,
             AuthScheme::ApiKey { scheme, .. } | AuthScheme::Http { scheme, .. } => self.inner.secrets.0.contains_key(*scheme),
             AuthScheme::All(all) => all.iter().all(|s| !matches!(s, AuthScheme::All(_)) && self.can_authorize(s)),
@@ -164,11 +172,23 @@ impl Client {
         self.inner.secrets.0.get(scheme).map(String::as_str).ok_or_else(|| Error::Config(format!("no secret for the security scheme {scheme:?}")))
     }
 
-    async fn send_credentials(&self, builder: reqwest::RequestBuilder, credentials: &Credentials) -> Result<reqwest::RequestBuilder, Error> {
+    /// `spec_token_url`: the operation's OAuth2 scheme's `tokenUrl`, for
+    /// client credentials that name none.
+    async fn send_credentials(
+        &self,
+        builder: reqwest::RequestBuilder,
+        credentials: &Credentials,
+        spec_token_url: Option<&'static str>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         match credentials {
             Credentials::Bearer { token } => Ok(builder.bearer_auth(token)),
             Credentials::ClientCredentials { client_id, client_secret, token_url } => {
-                let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, token_url.as_deref())).await?;
+                let url = match (token_url, spec_token_url) {
+                    (Some(own), _) => TokenUrl::Given(own),
+                    (None, Some(spec)) => TokenUrl::Spec(spec),
+                    (None, None) => TokenUrl::Default,
+                };
+                let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, url)).await?;
                 Ok(builder.bearer_auth(token))
             }
             _ => match &self.inner.basic {

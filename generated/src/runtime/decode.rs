@@ -19,11 +19,16 @@ pub struct Response<T> {
     pub body: T,
 }
 
+/// The error for a response that is not a 2xx.
+pub(super) fn api_error(status: u16, headers: HeaderMap, body: &Bytes) -> Error {
+    Error::Api(Box::new(ApiError::from_body(status, body).with_headers(headers)))
+}
+
 /// Decodes a response: 2xx into `T` through [`Decode`], anything else into
 /// an [`ApiError`].
 pub(super) fn decode<T: Decode>(status: u16, headers: HeaderMap, body: &Bytes) -> Result<Response<T>, Error> {
     if !(200..300).contains(&status) {
-        return Err(Error::Api(Box::new(ApiError::from_body(status, body).with_headers(headers))));
+        return Err(api_error(status, headers, body));
     }
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let body = T::decode(&Raw { status, content_type, body })?;

@@ -24,7 +24,7 @@ pub mod rfc2822;
 pub mod validate;
 
 pub use builder::ClientBuilder;
-pub use client::{Client, Pending};
+pub use client::{Client, Download, Pending};
 pub use credentials::Credentials;
 pub use decode::{Binary, Decode, Raw, Response, decode_body, is_json};
 pub use error::{ApiError, Error};

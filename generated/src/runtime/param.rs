@@ -34,6 +34,19 @@ macro_rules! param_via_display {
 
 param_via_display!(bool, i32, i64, f64);
 
+/// A free-form value (a schema without a type, a `oneOf` not modelled yet):
+/// strings as they are, numbers and booleans as their text, `null` as
+/// nothing, arrays and objects as JSON text.
+impl ParamValue for serde_json::Value {
+    fn to_param(&self) -> Cow<'_, str> {
+        match self {
+            serde_json::Value::String(text) => Cow::Borrowed(text),
+            serde_json::Value::Null => Cow::Borrowed(""),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+}
+
 /// RFC 3339 in UTC, with `Z` and only as many fraction digits as needed
 /// (`2015-12-16T22:18:37Z`).
 impl ParamValue for chrono::DateTime<chrono::Utc> {

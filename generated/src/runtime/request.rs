@@ -18,6 +18,10 @@ pub enum AuthScheme {
     Basic,
     /// `Authorization: Bearer <token>`.
     Bearer,
+    /// OAuth2: a bearer token, given or fetched with client credentials
+    /// from `token_url` (the spec's `tokenUrl`; empty when it names none)
+    /// unless the credentials name a token URL of their own.
+    OAuth2 { token_url: &'static str },
     /// The spec says nothing about authentication: whatever credentials the
     /// client has are sent, and none if it has none.
     Unspecified,
@@ -171,6 +175,28 @@ impl<'a> Request<'a> {
     pub fn query_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             self.query.push((name.into(), to_json(name, value)?.into()));
+        }
+        Ok(())
+    }
+
+    /// Adds each value as OpenAPI's `form` style (exploded) writes it: a
+    /// scalar as one pair, an array as a pair per item, an object as a pair
+    /// per property (named after it). Values inside are text, or JSON text
+    /// when they are arrays or objects themselves; `null`s are left out.
+    pub fn query_form<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            let json = serde_json::to_value(value)
+                .map_err(|e| Error::InvalidArgument { name: name.to_owned(), reason: format!("cannot be encoded: {e}") })?;
+            let pairs: Vec<(Cow<'static, str>, &serde_json::Value)> = match &json {
+                serde_json::Value::Object(map) => map.iter().map(|(key, inner)| (Cow::Owned(key.clone()), inner)).collect(),
+                serde_json::Value::Array(items) => items.iter().map(|item| (Cow::Borrowed(name), item)).collect(),
+                scalar => vec![(Cow::Borrowed(name), scalar)],
+            };
+            for (key, inner) in pairs {
+                if !inner.is_null() {
+                    self.query.push((key, Cow::Owned(inner.to_param().into_owned())));
+                }
+            }
         }
         Ok(())
     }

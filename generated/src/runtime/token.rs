@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::CONTENT_TYPE;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
+use url::Url;
 
 use super::client::{FORM, form_encode, parse_url};
 use super::decode::decode;
@@ -69,13 +70,32 @@ impl TokenCache {
     }
 }
 
+/// Where client credentials are exchanged for a token.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum TokenUrl<'a> {
+    /// The credentials' own, used as it is.
+    Given(&'a str),
+    /// The spec's `tokenUrl`: on the base URL's host when there is one, as
+    /// every request is.
+    Spec(&'a str),
+    /// Neither: Twilio's (on the base URL's host when there is one).
+    Default,
+}
+
 impl Client {
     /// Exchanges OAuth2 client credentials for an access token.
-    pub(super) async fn fetch_token(&self, client_id: &str, client_secret: &str, token_url: Option<&str>) -> Result<TokenResponse, Error> {
-        let url = match (token_url, &self.inner.base_url) {
-            (Some(url), _) => url.to_owned(),
-            (None, Some(base)) => format!("{base}/v2/token"),
-            (None, None) => DEFAULT_TOKEN_URL.to_owned(),
+    pub(super) async fn fetch_token(&self, client_id: &str, client_secret: &str, token_url: TokenUrl<'_>) -> Result<TokenResponse, Error> {
+        let on_base = |url: &str| {
+            let path_and_query = match Url::parse(url) {
+                Ok(absolute) => format!("{}{}", absolute.path(), absolute.query().map(|q| format!("?{q}")).unwrap_or_default()),
+                Err(_) => url.to_owned(),
+            };
+            self.inner.base_url.as_ref().map(|base| format!("{base}{path_and_query}"))
+        };
+        let url = match token_url {
+            TokenUrl::Given(url) => url.to_owned(),
+            TokenUrl::Spec(url) => on_base(url).unwrap_or_else(|| url.to_owned()),
+            TokenUrl::Default => on_base(DEFAULT_TOKEN_URL).unwrap_or_else(|| DEFAULT_TOKEN_URL.to_owned()),
         };
         let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
         let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?, "application/json").header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
