@@ -207,8 +207,8 @@ pub struct Operation {
     /// Base URL the path is appended to (`https://proxy.twilio.com`); it may
     /// hold `{variables}`, and may be relative (`/api/v3`).
     pub server: String,
-    /// The server's variables and their defaults, in the spec's order.
-    pub server_variables: Vec<(String, String)>,
+    /// The server's variables, in the spec's order.
+    pub server_variables: Vec<ServerVariable>,
     pub summary: Option<String>,
     pub docs: Docs,
     /// Path, query and header parameters, then body fields, in spec order.
@@ -232,6 +232,15 @@ pub struct Operation {
     pub auth: Vec<AuthScheme>,
     /// Set when the response is one page of a list that links to the next.
     pub pagination: Option<Pagination>,
+}
+
+/// A `{variable}` of a server URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values the spec allows (`enum`); empty when any will do.
+    pub allowed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

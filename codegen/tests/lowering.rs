@@ -508,7 +508,7 @@ paths:
 }
 
 #[test]
-fn server_variables_keep_their_defaults_for_the_client_to_replace() {
+fn server_variables_keep_their_defaults_and_allowed_values_for_the_client_to_replace() {
     let head = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers:\n  - url: 'https://{region}.api.example.com/{version}/'\n    variables:\n      region: {default: eu, enum: [eu, us]}\n      version: {default: v2}\n";
     let output = generate_with_head(
         "regional.yaml",
@@ -522,7 +522,7 @@ paths:
 ",
     );
     assert_has(&code(&output), r#""https://{region}.api.example.com/{version}""#);
-    assert_has(&code(&output), r#"request.server_variables(&[("region", "eu"), ("version", "v2")]);"#);
+    assert_has(&code(&output), r#"server_variables(&[("region", "eu", &["eu", "us"]), ("version", "v2", &[])]"#);
 }
 
 #[test]

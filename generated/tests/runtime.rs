@@ -256,7 +256,7 @@ async fn query_styles_and_cookies_are_written_as_openapi_defines_them() {
 }
 
 /// An operation on a server with a variable, and one on a relative server.
-struct OnServer(&'static str, &'static [(&'static str, &'static str)]);
+struct OnServer(&'static str, &'static [twilio_api::runtime::ServerVariable]);
 
 impl twilio_api::runtime::Operation for OnServer {
     type Output = serde_json::Value;
@@ -275,13 +275,17 @@ async fn server_variables_take_the_clients_values_and_relative_servers_sit_under
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
     let port = server.address().port().to_string();
     // `{port}` defaults to 1, where nothing listens; the client's value wins.
-    let templated = OnServer("http://127.0.0.1:{port}/{version}", &[("port", "1"), ("version", "v2")]);
+    let templated = OnServer("http://127.0.0.1:{port}/{version}", &[("port", "1", &[]), ("version", "v2", &["v2", "v3"])]);
     let client = Client::builder().server_variable("port", port).build().unwrap();
     client.execute(&templated).await.unwrap();
     let relative = OnServer("/api/v3", &[]);
     client_for(&server.uri()).execute(&relative).await.unwrap();
     let error = Client::builder().build().unwrap().execute(&relative).await.unwrap_err();
     assert!(matches!(&error, Error::Config(message) if message.contains("base URL")), "{error:?}");
+    // A value the spec's `enum` does not allow is refused before sending.
+    let other = Client::builder().server_variable("version", "v9").build().unwrap();
+    let error = other.execute(&templated).await.unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("\"v9\"") && message.contains("v3")), "{error:?}");
 
     let sent = server.received_requests().await.unwrap();
     let paths: Vec<&str> = sent.iter().map(|r| r.url.path()).collect();

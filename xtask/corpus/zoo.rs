@@ -245,7 +245,12 @@ async fn server_variables_take_their_defaults_or_the_clients_values() {
     let server = answering(204, serde_json::Value::Null).await;
     let v2 = builder(&server).server_variable("version", "v2").secret("headerKey", "k").build().unwrap();
     GetThing::new("a").send(&v2).await.unwrap();
+    // The spec's `enum` for `version` is v1 and v2: v3 is refused unsent.
+    let v3 = builder(&server).server_variable("version", "v3").secret("headerKey", "k").build().unwrap();
+    let error = GetThing::new("a").send(&v3).await.unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("\"v3\"")), "{error:?}");
     let requests = sent(&server).await;
+    assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.path(), "/v2/things/a");
 }
 

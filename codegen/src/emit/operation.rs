@@ -220,7 +220,10 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     };
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
     let variables = (!op.server_variables.is_empty()).then(|| {
-        let pairs = op.server_variables.iter().map(|(name, default)| quote!((#name, #default)));
+        let pairs = op.server_variables.iter().map(|variable| {
+            let (name, default, allowed) = (&variable.name, &variable.default, &variable.allowed);
+            quote!((#name, #default, &[#(#allowed),*]))
+        });
         quote!(request.server_variables(&[#(#pairs),*]);)
     });
     let raw_type = match &op.body {

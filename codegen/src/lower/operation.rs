@@ -9,7 +9,9 @@ use openapiv3::{
 use crate::names::{Namer, camel, module_ident, snake};
 use super::{Ctx, docs};
 use crate::diagnostics::{child, pointer};
-use crate::ir::{AuthScheme, BodyKind, Constraints, KeyIn, Style, Location, Method, Operation, Param, ResponsesDef, StatusVariant, TypeDef, TypeRef};
+use crate::ir::{
+    AuthScheme, BodyKind, Constraints, KeyIn, Location, Method, Operation, Param, ResponsesDef, ServerVariable, StatusVariant, Style, TypeDef, TypeRef,
+};
 
 /// An operation found in the document, named and assigned to a resource
 /// before anything else is lowered.
@@ -521,13 +523,18 @@ impl<'a> Ctx<'a> {
 
     /// The base URL: the operation's servers, else the path's, else the
     /// document's; with its `{variables}`, and each variable's default.
-    fn server(&self, plan: &Planned<'a>) -> (String, Vec<(String, String)>) {
+    fn server(&self, plan: &Planned<'a>) -> (String, Vec<ServerVariable>) {
         let pick = |servers: &'a [Server]| servers.first();
         let server = pick(&plan.op.servers).or_else(|| pick(&plan.item.servers)).or_else(|| pick(&self.api.servers));
         let Some(server) = server else { return (String::new(), Vec::new()) };
         let url = server.url.trim_end_matches('/').to_owned();
         let variables = server.variables.iter().flatten().filter(|(name, _)| url.contains(&format!("{{{name}}}")));
-        (url.clone(), variables.map(|(name, var)| (name.clone(), var.default.clone())).collect())
+        let variables = variables.map(|(name, var)| ServerVariable {
+            name: name.clone(),
+            default: var.default.clone(),
+            allowed: var.enumeration.clone(),
+        });
+        (url.clone(), variables.collect())
     }
 }
 

@@ -15,7 +15,7 @@ use url::Url;
 use super::credentials::{Credentials, Secrets};
 use super::decode::{Decode, Response, api_error, decode};
 use super::host;
-use super::request::{Body, Part};
+use super::request::{Body, Part, ServerVariable};
 use super::retry::{Outcome, parse_retry_after};
 use super::token::TokenCache;
 use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
@@ -133,7 +133,7 @@ pub(crate) struct Prepared {
     /// resolved as the first request was.
     pub(super) server: &'static str,
     /// The server's variables and their defaults.
-    pub(super) server_variables: &'static [(&'static str, &'static str)],
+    pub(super) server_variables: &'static [ServerVariable],
     pub(super) url: Url,
     auth: &'static [AuthScheme],
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -238,10 +238,13 @@ impl Client {
     /// `{name}` variables in the server take the client's value for them
     /// ([`ClientBuilder::server_variable`]), else the spec's default. A
     /// relative server (`/api/v3`) is a path under the base URL.
-    pub(super) fn url(&self, server: &str, variables: &[(&str, &str)], path_and_query: &str) -> Result<Url, Error> {
+    pub(super) fn url(&self, server: &str, variables: &[ServerVariable], path_and_query: &str) -> Result<Url, Error> {
         let mut server = std::borrow::Cow::Borrowed(server);
-        for (name, default) in variables {
+        for (name, default, allowed) in variables {
             let value = self.inner.server_variables.get(*name).map_or(*default, String::as_str);
+            if !allowed.is_empty() && !allowed.contains(&value) {
+                return Err(Error::Config(format!("the server variable {name:?} is {value:?}; the spec allows {allowed:?}")));
+            }
             server = server.replace(&format!("{{{name}}}"), value).into();
         }
         let relative = server.starts_with('/');

@@ -39,7 +39,7 @@ pub use operation::{NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
 pub use retry::RetryPolicy;
 pub use param::ParamValue;
-pub use request::{AuthScheme, KeyIn, Request};
+pub use request::{AuthScheme, KeyIn, Request, ServerVariable};
 pub use validate::{Path, Validate};
 pub use reqwest::Method;
 

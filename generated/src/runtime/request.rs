@@ -40,6 +40,10 @@ pub enum AuthScheme {
     All(&'static [AuthScheme]),
 }
 
+/// A `{variable}` of a server URL: its name, its default, and the values
+/// the spec allows (none listed: any).
+pub type ServerVariable = (&'static str, &'static str, &'static [&'static str]);
+
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyIn {
@@ -83,8 +87,8 @@ pub struct Request<'a> {
     pub(crate) method: Method,
     /// The spec's server for this operation (`https://proxy.twilio.com`).
     pub(crate) server: &'static str,
-    /// The variables in `server` (`{region}`) and their defaults.
-    pub(crate) server_variables: &'static [(&'static str, &'static str)],
+    /// The variables in `server` (`{region}`).
+    pub(crate) server_variables: &'static [ServerVariable],
     /// The spec's path template, before values are filled in.
     pub(crate) template: &'static str,
     /// The path with its placeholders filled in and escaped.
@@ -288,10 +292,10 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The variables of the server (`https://{region}.example.com`) with
-    /// their defaults; the client's values (see
-    /// `ClientBuilder::server_variable`) replace the defaults.
-    pub fn server_variables(&mut self, variables: &'static [(&'static str, &'static str)]) {
+    /// The variables of the server (`https://{region}.example.com`); the
+    /// client's values (see `ClientBuilder::server_variable`) replace the
+    /// defaults, and must be among the allowed values if the spec lists them.
+    pub fn server_variables(&mut self, variables: &'static [ServerVariable]) {
         self.server_variables = variables;
     }
 
