@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    DeleteThings, DownloadFile, Problem, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    DeleteThings, DownloadFile, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
 };
 use twilio_api::runtime::Binary;
@@ -238,6 +238,29 @@ async fn downloads_are_read_whole_or_as_a_stream_and_errors_decode_into_their_ty
     assert_eq!(api.body_as::<Problem>().unwrap().message, "no such file");
     let requests = sent(&server).await;
     assert!(requests.iter().all(|r| header(r, "accept") == Some("application/octet-stream")), "{:?}", requests[0].headers);
+}
+
+#[tokio::test]
+async fn uploads_send_bytes_whole_or_streamed() {
+    let server = answering(204, serde_json::Value::Null).await;
+    let client = builder(&server).secret("headerKey", "k").build().unwrap();
+    PutBlob::new("a.bin", Binary::new(&b"whole"[..])).send(&client).await.unwrap();
+    let chunks = futures::stream::iter([&b"str"[..], &b"eam"[..], &b"ed"[..]].map(|c| Ok::<_, std::io::Error>(bytes::Bytes::from_static(c))));
+    client.upload(&PutBlob::new("b.bin", Binary::default()), reqwest::Body::wrap_stream(chunks)).await.unwrap();
+
+    let requests = sent(&server).await;
+    let seen: Vec<(&str, Option<&str>, &[u8])> =
+        requests.iter().map(|r| (r.url.path(), header(r, "content-type"), &r.body[..])).collect();
+    assert_eq!(
+        seen,
+        [
+            ("/v1/blobs/a.bin", Some("application/octet-stream"), &b"whole"[..]),
+            ("/v1/blobs/b.bin", Some("application/octet-stream"), &b"streamed"[..]),
+        ]
+    );
+    // Streamed: no length known up front.
+    assert_eq!(header(&requests[1], "transfer-encoding"), Some("chunked"));
+    assert_eq!(header(&requests[0], "content-length"), Some("5"));
 }
 
 #[tokio::test]

@@ -423,6 +423,20 @@ impl Client {
         Ok(Download { status, headers, body: Box::pin(chunks) })
     }
 
+    /// Sends an operation with `body` in place of its own body (which sets
+    /// the content type; give it empty bytes): for uploads too large to
+    /// hold, a `reqwest::Body` from a stream or a file (reqwest's `stream`
+    /// feature). Sent once, not retried: a stream cannot be sent again.
+    pub async fn upload<O: Operation>(&self, operation: &O, body: impl Into<reqwest::Body>) -> Result<Response<O::Output>, Error> {
+        let prepared = self.prepare(operation.request()?)?;
+        let (builder, secret_in_url) = self.build(&prepared).await?;
+        let (status, headers, received) = match self.exchange(builder.body(body)).await {
+            Err(Error::Transport(e)) if secret_in_url => return Err(Error::Transport(e.without_url())),
+            other => other?,
+        };
+        decode(status, headers, &received)
+    }
+
     /// The HTTP request for `prepared`, with credentials and headers; and
     /// whether a secret went into its URL.
     async fn build(&self, prepared: &Prepared) -> Result<(reqwest::RequestBuilder, bool), Error> {
