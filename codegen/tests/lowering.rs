@@ -642,3 +642,27 @@ components:
     let error = codegen::generate(dir.path(), "specs").unwrap_err().to_string();
     assert!(error.contains("specs/lists.settings.yaml: paging.ListNumbered.next.pages: unknown variant `pages`"), "{error}");
 }
+
+/// A path item may be a `$ref` to another path's item of the document: the
+/// same operations, under its own path (and its own names).
+#[test]
+fn a_path_item_ref_reuses_another_paths_operations() {
+    let output = generate(
+        "aliases.yaml",
+        "
+paths:
+  /v2/things:
+    get:
+      operationId: ListThings
+      responses: {'204': {description: none}}
+  /things:
+    $ref: '#/paths/~1v2~1things'
+",
+    );
+    let code = code(&output);
+    // The operationId is the same twice; names stay unique.
+    assert_has(&code, "pub struct ListThings");
+    assert_has(&code, "pub struct ListThings2");
+    assert_has(&code, r#""/v2/things""#);
+    assert_has(&code, r#""/things""#);
+}

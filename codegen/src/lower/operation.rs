@@ -33,10 +33,15 @@ pub(super) fn plan<'a>(ctx: &mut Ctx<'a>, module: &str) -> Vec<Planned<'a>> {
         let path_at = pointer(["paths", path]);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                ctx.sink.error(&path_at, format!("path item $ref `{reference}` is not supported"));
-                continue;
-            }
+            // Another path's item of this document (3.0 has no components
+            // for path items); other files are not read.
+            ReferenceOr::Reference { reference } => match local_path_item(api, reference) {
+                Some(item) => item,
+                None => {
+                    ctx.sink.error(&path_at, format!("path item $ref `{reference}` is not supported: only `#/paths/...` of this document"));
+                    continue;
+                }
+            },
         };
         let methods = [
             (Method::Get, &item.get),
@@ -536,6 +541,14 @@ impl<'a> Ctx<'a> {
         });
         (url.clone(), variables.collect())
     }
+}
+
+/// The path item `#/paths/<escaped path>` names, if it is one (not a
+/// reference again).
+fn local_path_item<'a>(api: &'a openapiv3::OpenAPI, reference: &str) -> Option<&'a PathItem> {
+    let escaped = reference.strip_prefix("#/paths/")?;
+    let path = escaped.replace("~1", "/").replace("~0", "~");
+    api.paths.paths.get(&path)?.as_item()
 }
 
 /// The component a local `$ref` names, if it exists and is not itself a reference.
