@@ -12,6 +12,7 @@ mod host;
 mod lenient;
 mod links;
 mod number;
+mod one_of;
 mod open_enum;
 mod operation;
 mod paging;
@@ -31,6 +32,8 @@ pub use error::{ApiError, Error};
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.
 pub(crate) use fields::model;
+#[allow(unused_imports)]
+pub(crate) use one_of::one_of;
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
 #[allow(unused_imports)]
