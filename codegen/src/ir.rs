@@ -69,6 +69,29 @@ pub enum TypeDef {
     /// The output of an operation whose 2xx statuses have different bodies:
     /// one variant per status.
     Responses(ResponsesDef),
+    /// A `oneOf`/`anyOf`: a variant per member, and one for any other value.
+    Union(UnionDef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub name: String,
+    pub docs: Docs,
+    /// In the order the runtime tries them (untagged), or as the spec
+    /// lists them (tagged).
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator's property: each variant then has its tags.
+    pub tag: Option<String>,
+    /// The variant that keeps a value no other describes.
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The discriminator values that pick this variant.
+    pub tags: Vec<String>,
 }
 
 impl TypeDef {
@@ -78,6 +101,7 @@ impl TypeDef {
             TypeDef::Enum(e) => &e.name,
             TypeDef::Alias(a) => &a.name,
             TypeDef::Responses(r) => &r.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 }

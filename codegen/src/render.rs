@@ -31,7 +31,7 @@ pub fn render(file: FileTokens) -> Result<String, String> {
     let mut listings = Vec::new();
     for item in &mut parsed.items {
         if let syn::Item::Macro(m) = item
-            && let Some(text) = listing(&m.mac).or_else(|| model(&m.mac))
+            && let Some(text) = listing(&m.mac).or_else(|| model(&m.mac)).or_else(|| one_of(&m.mac))
         {
             let stand_in = format!("__listing_{}", listings.len());
             m.mac.tokens = proc_macro2::Ident::new(&stand_in, proc_macro2::Span::call_site()).into_token_stream();
@@ -102,6 +102,69 @@ fn model(mac: &syn::Macro) -> Option<String> {
     }
     out.push_str("    }\n}");
     Some(out)
+}
+
+/// An item-position call `path! { <enum> <tail> }` whose enum lists
+/// `Variant(Type)` entries, maybe with `= "tag" | ...` (the runtime's
+/// `one_of!`), laid out one variant per line. `None` for calls of any other
+/// shape.
+fn one_of(mac: &syn::Macro) -> Option<String> {
+    use proc_macro2::TokenTree;
+    if !matches!(mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+        return None;
+    }
+    let parsed: OneOf = syn::parse2(mac.tokens.clone()).ok()?;
+    let mut out = format!("{}! {{
+", path_text(&mac.path));
+    attributes(&mut out, &parsed.attrs, "    ");
+    out.push_str(&format!("    pub enum {} {{
+", parsed.name));
+    // Commas inside `<...>` belong to a type.
+    let (mut depth, mut entry) = (0i32, Vec::new());
+    let mut entries = Vec::new();
+    for token in parsed.body {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' => depth -= 1,
+            TokenTree::Punct(p) if p.as_char() == ',' && depth == 0 => {
+                entries.push(std::mem::take(&mut entry));
+                continue;
+            }
+            _ => {}
+        }
+        entry.push(token);
+    }
+    entries.push(entry);
+    for entry in entries.iter().filter(|e| !e.is_empty()) {
+        out.push_str(&format!("        {},
+", entry_text(entry)));
+    }
+    out.push_str(&format!("    }}
+    {}
+}}", entry_text(&parsed.tail)));
+    Some(out)
+}
+
+/// The body of a `one_of!` call.
+struct OneOf {
+    attrs: Vec<syn::Attribute>,
+    name: syn::Ident,
+    body: Vec<proc_macro2::TokenTree>,
+    tail: Vec<proc_macro2::TokenTree>,
+}
+
+impl syn::parse::Parse for OneOf {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Token![pub]>()?;
+        input.parse::<syn::Token![enum]>()?;
+        let name = input.call(syn::ext::IdentExt::parse_any)?;
+        let body;
+        syn::braced!(body in input);
+        let body = body.parse::<proc_macro2::TokenStream>()?.into_iter().collect();
+        let tail = input.parse::<proc_macro2::TokenStream>()?.into_iter().collect();
+        Ok(OneOf { attrs, name, body, tail })
+    }
 }
 
 /// Doc attributes as `///` lines; others as written.

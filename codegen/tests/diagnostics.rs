@@ -80,7 +80,7 @@ fn all_unsupported_constructs_are_reported_in_one_run_with_pointers() {
 }
 
 #[test]
-fn composition_is_a_warning_and_still_generates() {
+fn not_is_a_warning_and_still_generates() {
     let dir = tempfile::tempdir().unwrap();
     let spec = format!(
         "{HEAD}paths:
@@ -96,7 +96,7 @@ fn composition_is_a_warning_and_still_generates() {
                 type: object
                 properties:
                   pet:
-                    oneOf: [{{type: string}}, {{type: integer}}]
+                    not: {{type: string}}
 "
     );
     std::fs::write(dir.path().join("pets.yaml"), spec).unwrap();

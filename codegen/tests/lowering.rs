@@ -666,3 +666,60 @@ paths:
     assert_has(&code, r#""/v2/things""#);
     assert_has(&code, r#""/things""#);
 }
+
+/// `oneOf`/`anyOf` become enums: scalars by JSON type, objects with more
+/// required properties first, a discriminator's tags where every member is
+/// a `$ref`, strings of enums one merged enum, a member alone its own type.
+#[test]
+fn one_of_and_any_of_become_enums_with_a_variant_per_member() {
+    let output = generate(
+        "unions.yaml",
+        "
+paths:
+  /pets:
+    get:
+      operationId: GetPet
+      parameters:
+        - name: id
+          in: query
+          schema: {oneOf: [{type: string}, {type: integer}]}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  pet: {$ref: '#/components/schemas/Pet'}
+                  owner:
+                    anyOf:
+                      - {type: object, properties: {nickname: {type: string}}}
+                      - {type: object, required: [id, name], properties: {id: {type: integer}, name: {type: string}}}
+                      - {type: number}
+                  size: {oneOf: [{type: string, enum: [small, large]}, {type: string, enum: [huge]}]}
+                  only: {oneOf: [{$ref: '#/components/schemas/Cat'}]}
+                  shape:
+                    oneOf:
+                      - {required: [pet]}
+                      - {required: [owner]}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {kitty: '#/components/schemas/Cat'}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, lives: {type: integer}}
+    Dog:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, good: {type: boolean}}
+",
+    );
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    snapshot("one_of_and_any_of_become_enums_with_a_variant_per_member", &output);
+}

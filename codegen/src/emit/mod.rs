@@ -145,7 +145,7 @@ fn resource_file(resource: &Resource, cx: &Scope) -> TokenStream {
     let needs_runtime = !resource.operations.is_empty()
         || resource.types.iter().any(|t| match t {
             // `rt::model!`, `rt::open_enum!`.
-            TypeDef::Struct(_) | TypeDef::Enum(_) | TypeDef::Responses(_) => true,
+            TypeDef::Struct(_) | TypeDef::Enum(_) | TypeDef::Responses(_) | TypeDef::Union(_) => true,
             TypeDef::Alias(a) => *a.ty.element() == TypeRef::Number,
         });
     let runtime = needs_runtime.then(|| quote! { use crate::runtime as rt; });

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, ident, outer_docs};
-use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef};
+use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef, UnionDef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
     match def {
@@ -16,6 +16,7 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
         }
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Responses(r) => responses_def(r, cx),
+        TypeDef::Union(u) => union_def(u, cx),
         TypeDef::Alias(a) => {
             let docs = outer_docs(&a.docs);
             let name = ident(&a.name);
@@ -220,6 +221,38 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 
 /// An operation's output when its 2xx statuses differ in their bodies: a
 /// variant per status, and the `rt::Decode` impl that picks it.
+/// A `oneOf`/`anyOf` enum through the runtime's `one_of!`. Variants that hold
+/// a struct or another union hold it boxed: one may contain the enum itself,
+/// and the enum stays small.
+fn union_def(u: &UnionDef, cx: &Scope) -> TokenStream {
+    let docs = outer_docs(&u.docs);
+    let name = ident(&u.name);
+    let other = ident(&u.other_variant);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = cx.ty(&v.ty);
+        let ty = if cx.is_json_encoded(&v.ty) && matches!(v.ty, TypeRef::Named(_)) { quote!(Box<#ty>) } else { ty };
+        match &u.tag {
+            Some(_) => {
+                let tags = &v.tags;
+                quote!(#variant(#ty) = #(#tags)|*)
+            }
+            None => quote!(#variant(#ty)),
+        }
+    });
+    let tail = match &u.tag {
+        Some(property) => quote!(tag #property, other #other),
+        None => quote!(other #other),
+    };
+    quote! {
+        rt::one_of! {
+            #docs
+            pub enum #name { #(#variants),* }
+            #tail
+        }
+    }
+}
+
 fn responses_def(r: &ResponsesDef, cx: &Scope) -> TokenStream {
     let docs = outer_docs(&r.docs);
     let name = ident(&r.name);

@@ -8,6 +8,7 @@
 mod operation;
 mod pattern;
 mod schema;
+mod union;
 
 use std::collections::BTreeMap;
 
@@ -94,6 +95,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, conventions: &dyn Conven
         match (schema.as_item(), shapes[key.as_str()]) {
             (Some(schema), Shape::Struct) => drop(ctx.define_struct(schema, name, &at)),
             (Some(schema), Shape::Enum) => drop(ctx.define_enum(schema, name)),
+            (Some(schema), Shape::Union) => drop(ctx.define_union(schema, name, &at)),
             (item, _) => {
                 let ty = ctx.lower_reference(&format!("{}{key}", schema::SCHEMA_PREFIX), &at);
                 let docs = item.map(schema::docs_of).unwrap_or_default();

@@ -23,11 +23,34 @@ pub(super) type Properties<'a> = IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>
 pub(super) enum Shape {
     Struct,
     Enum,
+    /// A `oneOf`/`anyOf` of two or more kinds of value: an enum with a
+    /// variant per member.
+    Union,
     /// Anything that is used inline: primitives, arrays, maps, free-form JSON.
     Inline,
 }
 
 pub(super) fn shape(schema: &Schema) -> Shape {
+    if let Some((_, members)) = union_of(schema)
+        && members.len() >= 2
+    {
+        // Strings of any kind are one string type: an enum of all their
+        // values when each lists some, else a `String`.
+        let string_enums: Option<Vec<bool>> = members
+            .iter()
+            .map(|(_, member)| match member {
+                ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(s)), .. }) => {
+                    Some(!string_values(&s.enumeration).is_empty() && s.format == VariantOrUnknownOrEmpty::Empty)
+                }
+                _ => None,
+            })
+            .collect();
+        return match string_enums {
+            Some(enums) if enums.iter().all(|e| *e) => Shape::Enum,
+            Some(_) => Shape::Inline,
+            None => Shape::Union,
+        };
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Shape::Struct,
         SchemaKind::Type(Type::String(s)) if !string_values(&s.enumeration).is_empty() => {
@@ -39,6 +62,35 @@ pub(super) fn shape(schema: &Schema) -> Shape {
         SchemaKind::Any(a) if !a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => Shape::Struct,
         _ => Shape::Inline,
     }
+}
+
+/// Members of a `oneOf`/`anyOf`, each with its index in the spec's list.
+pub(super) type Members<'a> = Vec<(usize, &'a ReferenceOr<Schema>)>;
+
+/// The members of a `oneOf` or `anyOf` (which of the two, and each with its
+/// index) that say what a value is. A member that only lists `required`
+/// properties constrains the object around it and is left out; so is the
+/// whole composition when the schema has `properties` or `allOf` of its own
+/// (it is then that object).
+pub(super) fn union_of(schema: &Schema) -> Option<(&'static str, Members<'_>)> {
+    let (keyword, members) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() && !a.one_of.is_empty() => ("oneOf", &a.one_of),
+        SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() && !a.any_of.is_empty() => ("anyOf", &a.any_of),
+        _ => return None,
+    };
+    let says_something = |member: &ReferenceOr<Schema>| match member {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => !matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none()
+            && a.properties.is_empty()
+            && a.all_of.is_empty()
+            && a.one_of.is_empty()
+            && a.any_of.is_empty()
+            && a.items.is_none()
+            && a.enumeration.is_empty()),
+    };
+    Some((keyword, members.iter().enumerate().filter(|(_, m)| says_something(m)).collect()))
 }
 
 fn string_values(values: &[Option<String>]) -> Vec<&str> {
@@ -178,8 +230,17 @@ impl<'a> Ctx<'a> {
             self.inline_types.insert(address, name.clone());
             return TypeRef::Named(match shape {
                 Shape::Struct => self.define_struct(schema, name, at),
+                Shape::Union => self.define_union(schema, name, at),
                 _ => self.define_enum(schema, name),
             });
+        }
+        // A composition of one kind of value: that kind.
+        if let Some((keyword, members)) = union_of(schema) {
+            return match members.as_slice() {
+                [] => TypeRef::Json,
+                [(i, member)] => self.lower_schema(member, hint, &child(at, [keyword, &i.to_string()])),
+                _ => TypeRef::String, // strings only (see `shape`)
+            };
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -361,12 +422,23 @@ impl<'a> Ctx<'a> {
     /// Creates an open enum named `name` (already unique) for a string enum
     /// schema and returns the name.
     pub(super) fn define_enum(&mut self, schema: &'a Schema, name: String) -> String {
-        let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
-            unreachable!("define_enum is only called for Shape::Enum");
+        // A string enum, or a `oneOf` of them (see `shape`): all their values.
+        let members: Vec<&Schema> = match union_of(schema) {
+            Some((_, members)) => members.into_iter().filter_map(|(_, m)| m.as_item()).collect(),
+            None => vec![schema],
         };
+        let mut values: Vec<&str> = Vec::new();
+        for member in members {
+            let SchemaKind::Type(Type::String(s)) = &member.schema_kind else {
+                unreachable!("define_enum is only called for Shape::Enum");
+            };
+            for value in string_values(&s.enumeration) {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
         let mut namer = Namer::default();
-        let mut values = string_values(&s.enumeration);
-        values.dedup();
         let variants = values
             .into_iter()
             .map(|value| {

@@ -60,6 +60,7 @@ fn signature(def: &TypeDef) -> String {
         TypeDef::Alias(_) => "alias".to_owned(),
         // An operation's own; never merged.
         TypeDef::Responses(r) => format!("responses {}", r.name),
+        TypeDef::Union(u) => u.variants.iter().fold("union".to_owned(), |sig, v| sig + " " + &v.name),
     }
 }
 
@@ -77,6 +78,7 @@ fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {
         TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
         TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
         TypeDef::Responses(r) => (&mut r.name, &mut r.docs),
+        TypeDef::Union(u) => (&mut u.name, &mut u.docs),
     }
 }
 
@@ -140,6 +142,7 @@ fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renam
             TypeDef::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
             TypeDef::Alias(a) => rename(&mut a.ty, renames),
             TypeDef::Responses(r) => r.variants.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(|ty| rename(ty, renames)),
+            TypeDef::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty, renames)),
             TypeDef::Enum(_) => {}
         }
     }

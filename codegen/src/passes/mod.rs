@@ -59,6 +59,7 @@ fn reach(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, out: &mut BTreeSet<Stri
             match types.get(name.as_str()) {
                 Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|field| reach(&field.ty, types, out)),
                 Some(TypeDef::Responses(r)) => r.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| reach(ty, types, out)),
+                Some(TypeDef::Union(u)) => u.variants.iter().for_each(|v| reach(&v.ty, types, out)),
                 _ => {}
             }
         }

@@ -23,6 +23,7 @@
 ///     tag "type", other Other
 /// }
 /// ```
+#[allow(unused_macros)] // Unused when no spec has a oneOf.
 macro_rules! one_of {
     (
         $(#[$meta:meta])*

@@ -1,0 +1,152 @@
+//! Lowering `oneOf` and `anyOf` to enums with a variant per member.
+//!
+//! Without a discriminator the runtime decodes a value as each variant in
+//! the order chosen here, and the first that fits wins; so the order is what
+//! keeps a value from landing in the wrong variant:
+//!
+//! 1. scalars, whose JSON types do not overlap: booleans, integers (before
+//!    numbers, which would also take them); strings with a format (dates,
+//!    date-times) before enums and plain strings; then numbers (which also
+//!    read a string of digits, that belongs to a string variant);
+//! 2. arrays;
+//! 3. objects with more required properties before those with fewer (an
+//!    object with none fits almost any object); then nested unions;
+//! 4. catch-alls last: maps and free-form values.
+//!
+//! Within a rank, the spec's order. With a discriminator whose every member
+//! is a `$ref`, the property's value picks the variant instead: the
+//! `mapping` where it names the member, else the member's schema name.
+//! `anyOf` is read like `oneOf`: the first member that fits is the value
+//! (measured on GitHub's spec, its `anyOf`s are alternatives too).
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Ctx;
+use super::schema::{SCHEMA_PREFIX, Shape, docs_of, shape, union_of};
+use crate::diagnostics::child;
+use crate::ir::{TypeDef, TypeRef, UnionDef, UnionVariant};
+use crate::names::{Namer, camel};
+
+impl<'a> Ctx<'a> {
+    /// Creates the enum named `name` (already unique) for a `oneOf`/`anyOf`
+    /// schema (see [`super::schema::Shape::Union`]) and returns the name.
+    pub(super) fn define_union(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
+        let (keyword, members) = union_of(schema).unwrap_or(("oneOf", Vec::new()));
+        let mut variants = Vec::new();
+        let mut variant_names = Namer::default();
+        for (i, member) in members {
+            let member_at = child(at, [keyword, &i.to_string()]);
+            let resolved = self.resolve_schema(member);
+            let kind = resolved.map(kind_name).unwrap_or("Value");
+            let hint = match member {
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(camel).unwrap_or_else(|| format!("{name}{kind}")),
+                ReferenceOr::Reference { .. } => format!("{name}{kind}"),
+            };
+            let ty = self.lower_schema(member, &hint, &member_at);
+            let ty = self.field_only(ty, &member_at);
+            let wanted = match (&ty, member) {
+                (TypeRef::Named(named), ReferenceOr::Reference { .. }) => named.clone(),
+                _ => kind.to_owned(),
+            };
+            let rank = rank(&ty, resolved);
+            variants.push((rank, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
+        }
+
+        let tag = schema.schema_data.discriminator.as_ref().and_then(|discriminator| {
+            let mut tags = Vec::new();
+            let members = union_of(schema).map(|(_, m)| m).unwrap_or_default();
+            for (_, member) in &members {
+                let ReferenceOr::Reference { reference } = member else { return None };
+                let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+                let mut values: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == reference || target.as_str() == key)
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if values.is_empty() {
+                    values.push(key.to_owned());
+                }
+                tags.push(values);
+            }
+            (tags.len() == variants.len()).then(|| (discriminator.property_name.clone(), tags))
+        });
+        let tag = match tag {
+            Some((property, tags)) => {
+                for ((_, variant), values) in variants.iter_mut().zip(tags) {
+                    variant.tags = values;
+                }
+                Some(property)
+            }
+            None => {
+                // Stable: the spec's order within a rank.
+                variants.sort_by_key(|(rank, _)| *rank);
+                None
+            }
+        };
+        let other_variant = variant_names.unique("Other".to_owned());
+        let variants = variants.into_iter().map(|(_, variant)| variant).collect();
+        self.types.push(TypeDef::Union(UnionDef { name: name.clone(), docs: docs_of(schema), variants, tag, other_variant }));
+        name
+    }
+}
+
+/// A variant's name for a member that is not a `$ref` (and the tail of the
+/// type name of an inline object).
+fn kind_name(schema: &Schema) -> &'static str {
+    let typ = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "string",
+        SchemaKind::Type(Type::Integer(_)) => "integer",
+        SchemaKind::Type(Type::Number(_)) => "number",
+        SchemaKind::Type(Type::Boolean(_)) => "boolean",
+        SchemaKind::Type(Type::Array(_)) => "array",
+        SchemaKind::Type(Type::Object(_)) => "object",
+        SchemaKind::Any(a) => a.typ.as_deref().unwrap_or(if a.properties.is_empty() { "" } else { "object" }),
+        SchemaKind::AllOf { .. } => "object",
+        _ => "",
+    };
+    match typ {
+        "string" => "String",
+        "integer" => "Integer",
+        "number" => "Number",
+        "boolean" => "Boolean",
+        "array" => "Array",
+        "object" => "Object",
+        _ => "Value",
+    }
+}
+
+/// Where a variant goes in the order of trial (see the module docs):
+/// lower first.
+fn rank(ty: &TypeRef, schema: Option<&Schema>) -> (u8, usize) {
+    let required = schema.map_or(0, required_count);
+    let is_enum = schema.is_some_and(|s| shape(s) == Shape::Enum);
+    match ty {
+        TypeRef::Bool => (0, 0),
+        TypeRef::I32 | TypeRef::I64 => (1, 0),
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date | TypeRef::Binary => (2, 0),
+        TypeRef::Named(_) if is_enum => (3, 0),
+        TypeRef::String => (4, 0),
+        // After strings: `rt::Number` also reads a string of digits, which
+        // is the string's.
+        TypeRef::Number => (5, 0),
+        TypeRef::Array(_) => (6, 0),
+        // More required properties first: `usize::MAX - n` sorts them so.
+        TypeRef::Named(_) => (7, usize::MAX - required),
+        TypeRef::Map(_) => (8, 0),
+        TypeRef::Json => (9, 0),
+    }
+}
+
+/// The properties an object schema requires (its own and its `allOf`
+/// members' written inline).
+fn required_count(schema: &Schema) -> usize {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.required.len(),
+        SchemaKind::Any(a) => {
+            a.required.len() + a.all_of.iter().filter_map(ReferenceOr::as_item).map(required_count).sum::<usize>()
+        }
+        SchemaKind::AllOf { all_of } => all_of.iter().filter_map(ReferenceOr::as_item).map(required_count).sum(),
+        _ => 0,
+    }
+}
