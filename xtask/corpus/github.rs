@@ -6,7 +6,8 @@
 
 use futures::TryStreamExt;
 use twilio_api::github::{
-    ActionsGetWorkflow, BasicError, DependabotListAlertsForRepo, IssuesListForRepo, MarkdownRender, MarkdownRenderBody, ReposGet, ReposGetCodeFrequencyStats,
+    ActionsGetWorkflow, BasicError, DependabotListAlertsForEnterpriseHas, DependabotListAlertsForEnterpriseHasArrayItem,
+    DependabotListAlertsForRepo, IntegerOrString, IssuesListForRepo, MarkdownRender, MarkdownRenderBody, ReposGet, ReposGetCodeFrequencyStats,
     ReposGetCodeFrequencyStatsResponse, ReposUploadReleaseAsset,
 };
 use twilio_api::runtime::Binary;
@@ -189,18 +190,19 @@ async fn a_404_body_decodes_into_the_error_type_the_spec_gives() {
     assert_eq!(api.body, body.to_string());
 }
 
-/// Values of no single type (`oneOf` of a string and an integer or an
-/// array, typed `serde_json::Value` for now) go as their text: a workflow
-/// file name in the path unquoted, an array in the query a pair per item.
+/// Values of more than one type (`oneOf` of a string and an integer or an
+/// array) go as their text: a workflow file name or id in the path
+/// unquoted, an array in the query a pair per item.
 #[tokio::test]
-async fn free_form_path_and_query_values_go_as_text() {
+async fn one_of_path_and_query_values_go_as_text() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
     let client = client(&server);
-    let _ = ActionsGetWorkflow::new("octo", "hello", serde_json::json!("ci.yml")).send(&client).await;
-    let _ = ActionsGetWorkflow::new("octo", "hello", serde_json::json!(161335)).send(&client).await;
-    let _ = DependabotListAlertsForRepo::new("octo", "hello").has(serde_json::json!(["patch"])).send(&client).await;
-    let _ = DependabotListAlertsForRepo::new("octo", "hello").has(serde_json::json!("patch")).send(&client).await;
+    let _ = ActionsGetWorkflow::new("octo", "hello", IntegerOrString::String("ci.yml".into())).send(&client).await;
+    let _ = ActionsGetWorkflow::new("octo", "hello", IntegerOrString::Integer(161335)).send(&client).await;
+    let patch = vec![DependabotListAlertsForEnterpriseHasArrayItem::Patch];
+    let _ = DependabotListAlertsForRepo::new("octo", "hello").has(DependabotListAlertsForEnterpriseHas::Array(patch)).send(&client).await;
+    let _ = DependabotListAlertsForRepo::new("octo", "hello").has(DependabotListAlertsForEnterpriseHas::String("patch".into())).send(&client).await;
 
     let sent: Vec<String> = requests(&server).await.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();
     assert_eq!(

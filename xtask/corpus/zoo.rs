@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    DeleteThings, DownloadFile, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    AddPet, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
 };
 use twilio_api::runtime::Binary;
@@ -261,6 +261,56 @@ async fn uploads_send_bytes_whole_or_streamed() {
     // Streamed: no length known up front.
     assert_eq!(header(&requests[1], "transfer-encoding"), Some("chunked"));
     assert_eq!(header(&requests[0], "content-length"), Some("5"));
+}
+
+#[tokio::test]
+async fn one_of_values_decode_into_their_variants_and_unknown_ones_are_kept() {
+    let body = serde_json::json!({
+        "pets": [
+            {"kind": "cat", "lives": 9},
+            {"kind": "dog", "good": true},
+            {"kind": "axolotl", "gills": 6}
+        ],
+        "tags": [7, "seven", ["s", "e"], {"new": "shape"}],
+        "owner": {"id": 1, "name": "Ana"}
+    });
+    let server = answering(200, body.clone()).await;
+    let client = builder(&server).secret("headerKey", "k").build().unwrap();
+    let page = ListPets::new().send(&client).await.unwrap();
+    assert_eq!(
+        page.pets,
+        [
+            Pet::Cat(Box::new(Cat { kind: "cat".into(), lives: 9 })),
+            Pet::Dog(Box::new(Dog { kind: "dog".into(), good: Some(true) })),
+            Pet::Other(serde_json::json!({"kind": "axolotl", "gills": 6})),
+        ]
+    );
+    assert_eq!(
+        page.tags,
+        Some(vec![
+            ListPetsResponseTagsItem::Integer(7),
+            ListPetsResponseTagsItem::String("seven".into()),
+            ListPetsResponseTagsItem::Array(vec!["s".into(), "e".into()]),
+            ListPetsResponseTagsItem::Other(serde_json::json!({"new": "shape"})),
+        ])
+    );
+    // The object with more required properties is tried first.
+    assert!(matches!(page.owner, Some(ListPetsResponseOwner::Object2(ref o)) if o.name == "Ana"), "{:?}", page.owner);
+    // Nothing is lost on the way back.
+    assert_eq!(serde_json::to_value(&page).unwrap(), body);
+    // Fewer properties: the other object.
+    let nickname = serde_json::from_value::<ListPetsResponseOwner>(serde_json::json!({"nickname": "A"})).unwrap();
+    assert!(matches!(nickname, ListPetsResponseOwner::Object(ref o) if o.nickname.as_deref() == Some("A")), "{nickname:?}");
+
+    // A known tag whose body does not fit is an error, not a silent `Other`.
+    let bad = answering(200, serde_json::json!({"pets": [{"kind": "cat"}]})).await;
+    let error = ListPets::new().send(&builder(&bad).secret("headerKey", "k").build().unwrap()).await.unwrap_err();
+    assert!(matches!(&error, Error::Decode { .. }) && error.to_string().contains("lives"), "{error}");
+
+    // A variant goes out as its own JSON.
+    AddPet::new(Pet::Dog(Box::new(Dog { kind: "dog".into(), good: None }))).send(&client).await.unwrap();
+    let requests = sent(&server).await;
+    assert_eq!(requests[1].body, br#"{"kind":"dog"}"#);
 }
 
 #[tokio::test]

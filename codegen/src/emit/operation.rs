@@ -390,13 +390,13 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
     let method = match (p.location, json_encoded) {
         // A path parameter is always required.
         (Location::Path, false) => return quote!(request.path_param(#wire, &self.#name);),
-        (Location::Path, true) => return quote!(request.path_param_json(#wire, &self.#name)?;),
+        (Location::Path, true) => return quote!(request.path_param_value(#wire, &self.#name)?;),
         (Location::Query, false) => quote!(query),
         (Location::Query, true) => quote!(query_json),
         (Location::Header, false) => quote!(header),
-        (Location::Header, true) => quote!(header_json),
+        (Location::Header, true) => quote!(header_value),
         (Location::Cookie, false) => quote!(cookie),
-        (Location::Cookie, true) => quote!(cookie_json),
+        (Location::Cookie, true) => quote!(cookie_value),
         (Location::Form, false) => quote!(form),
         (Location::Form, true) => quote!(form_json),
         (Location::JsonBody | Location::RawBody | Location::Part, _) => unreachable!("handled above"),

@@ -16,8 +16,12 @@
 //! Within a rank, the spec's order. With a discriminator whose every member
 //! is a `$ref`, the property's value picks the variant instead: the
 //! `mapping` where it names the member, else the member's schema name.
-//! `anyOf` is read like `oneOf`: the first member that fits is the value
-//! (measured on GitHub's spec, its `anyOf`s are alternatives too).
+//! `anyOf` is read like `oneOf`: the first member that fits is the value,
+//! and properties only another member declares are not kept (as with any
+//! property a struct does not declare). On GitHub's spec its 19 `anyOf`s
+//! are alternatives (a ref or free-form, a string or an object), which this
+//! reads exactly; merging members into one struct would serve overlapping
+//! objects better, and is not done.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 

@@ -44,13 +44,31 @@ fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet
     }
     let taken: BTreeSet<&str> = types.iter().map(TypeDef::name).chain(operations.iter().map(|(_, op)| op.name.as_str())).collect();
     let mut renames = BTreeMap::new();
-    for (_, names) in groups.values().flatten().filter(|(_, names)| names.len() > 1) {
-        let name = shared_name(names, &taken);
+    let mut chosen = BTreeSet::new();
+    for (def, names) in groups.values().flatten().filter(|(_, names)| names.len() > 1) {
+        let name = match scalar_union_name(def).filter(|name| !taken.contains(name.as_str()) && !chosen.contains(name)) {
+            Some(name) => name,
+            None => shared_name(names, &taken),
+        };
+        chosen.insert(name.clone());
         for old in names {
             renames.insert((*old).to_owned(), name.clone());
         }
     }
     renames
+}
+
+/// A union of values that are not named types says what it is in its
+/// variants' names (`IntegerOrString`): a better name, when it is shared by
+/// many places, than the words their names have in common.
+fn scalar_union_name(def: &TypeDef) -> Option<String> {
+    let TypeDef::Union(u) = def else { return None };
+    if u.variants.iter().any(|v| matches!(v.ty.element(), TypeRef::Named(_))) {
+        return None;
+    }
+    let mut names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    names.sort_unstable();
+    Some(names.join("Or"))
 }
 
 fn signature(def: &TypeDef) -> String {

@@ -135,6 +135,16 @@ impl<'a> Request<'a> {
         self.fill_escaped(name, &format!("{prefix}{escaped}"));
     }
 
+    /// Fills the `{name}` placeholder with the value's text: a string as it
+    /// is, a number or boolean as written, an array or object as JSON (a
+    /// `oneOf` of strings and integers, say).
+    pub fn path_param_value(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
+        self.fill(name, &to_text(name, value)?);
+        Ok(())
+    }
+
+    /// Fills the `{name}` placeholder with the value as JSON text (a
+    /// parameter given by `content`).
     pub fn path_param_json(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Error> {
         self.fill(name, &to_json(name, value)?);
         Ok(())
@@ -235,6 +245,22 @@ impl<'a> Request<'a> {
     pub fn cookie_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             self.cookies.push((name, to_json(name, value)?.into()));
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie per value, as its text (see `path_param_value`).
+    pub fn cookie_value<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.cookies.push((name, to_text(name, value)?.into()));
+        }
+        Ok(())
+    }
+
+    /// Adds a header per value, as its text (see `path_param_value`).
+    pub fn header_value<'v, T: Serialize + 'v>(&mut self, name: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
+        for value in values {
+            self.headers.push((name, to_text(name, value)?.into()));
         }
         Ok(())
     }
@@ -426,6 +452,13 @@ const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').
 pub(crate) fn cookie_header(cookies: &[(&'static str, Cow<'_, str>)]) -> String {
     let pairs: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE))).collect();
     pairs.join("; ")
+}
+
+/// The value's text: strings unquoted, arrays and objects as JSON.
+fn to_text(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::InvalidArgument { name: name.to_owned(), reason: format!("cannot be encoded: {e}") })?;
+    Ok(value.to_param().into_owned())
 }
 
 fn to_json(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
