@@ -19,12 +19,12 @@
 //! `anyOf` is read like `oneOf`: the first member that fits is the value,
 //! and properties only another member declares are not kept (as with any
 //! property a struct does not declare). Of the 34 `anyOf`s in GitHub's
-//! spec, 7 only list required properties (constraints, not variants), 11
-//! are scalars or a string and an object (alternatives, read exactly), and
-//! 16 are objects or `$ref`s to them (timeline events and the like, each
-//! with its own required properties), which the order by required
-//! properties tells apart. Merging overlapping members into one struct is
-//! not done.
+//! spec, 7 only list required properties (constraints, not variants), 12
+//! are scalars, arrays, or a string and an object (alternatives, read
+//! exactly), and 15 are objects or `$ref`s to them (timeline events and the
+//! like, each with its own required properties), which the order by
+//! required properties tells apart. Merging overlapping members into one
+//! struct is not done.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
