@@ -5,6 +5,7 @@
 //! produces. All problems go to the [`Sink`]; lowering carries on past errors
 //! so that one run reports them all.
 
+mod examples;
 mod operation;
 mod pattern;
 mod schema;
@@ -44,6 +45,10 @@ pub(crate) struct Ctx<'a> {
     /// parent, say), it is the same type, not a new one. Only looked up,
     /// never iterated, so addresses cannot reach the output.
     inline_types: BTreeMap<usize, String>,
+    /// Required properties that the spec's own examples leave out, by the
+    /// address of the object schema and the property's name (see
+    /// `examples.rs`). Only looked up, like `inline_types`.
+    left_out: std::collections::BTreeSet<(usize, String)>,
     /// How many schemas deep lowering is; see [`MAX_DEPTH`].
     depth: usize,
     /// Each `pattern` seen: the lengths it implies, or why the regex engine
@@ -69,6 +74,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, conventions: &dyn Conven
         resolving: Vec::new(),
         inline_components: BTreeMap::new(),
         inline_types: BTreeMap::new(),
+        left_out: Default::default(),
         depth: 0,
         patterns: BTreeMap::new(),
     };
@@ -86,6 +92,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, conventions: &dyn Conven
     ctx.component_types =
         names.iter().filter(|(k, _)| shapes[k.as_str()] != Shape::Inline).map(|(k, n)| (k.clone(), n.clone())).collect();
     let planned = operation::plan(&mut ctx, module);
+    ctx.read_examples();
 
     // Every component schema becomes a type, used or not: objects structs,
     // enums enums, and the rest a type alias.

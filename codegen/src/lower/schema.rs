@@ -327,7 +327,16 @@ impl<'a> Ctx<'a> {
     /// (or an `allOf` of them) and returns the name.
     pub(super) fn define_struct(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
         let (properties, required) = self.properties(schema, at);
-        let fields = self.lower_fields(&name, &properties, &required);
+        let left_out: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|wire| self.left_out.contains(&(schema as *const Schema as usize, (*wire).to_owned())))
+            .collect();
+        let mut fields = self.lower_fields(&name, &properties, &required);
+        for field in fields.iter_mut().filter(|f| left_out.contains(&f.wire_name.as_str())) {
+            field.optional = true;
+            field.docs.push("Required by the spec, but its examples leave it out: optional here.".to_owned());
+        }
         self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields, validated: false }));
         name
     }
