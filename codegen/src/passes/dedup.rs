@@ -48,7 +48,7 @@ fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet
     for (def, names) in groups.values().flatten().filter(|(_, names)| names.len() > 1) {
         let name = match scalar_union_name(def).filter(|name| !taken.contains(name.as_str()) && !chosen.contains(name)) {
             Some(name) => name,
-            None => shared_name(names, &taken),
+            None => shared_name(names, &taken, &chosen),
         };
         chosen.insert(name.clone());
         for old in names {
@@ -103,7 +103,7 @@ fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {
 /// The words all `names` start with and end with (`List` … `ResponseMeta`),
 /// unless that is empty or another type's name; then the first name in
 /// alphabetical order.
-fn shared_name(names: &[&str], taken: &BTreeSet<&str>) -> String {
+fn shared_name(names: &[&str], taken: &BTreeSet<&str>, chosen: &BTreeSet<String>) -> String {
     let split: Vec<Vec<&str>> = names.iter().map(|n| words(n)).collect();
     let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
     let prefix = (0..shortest).take_while(|&i| split.iter().all(|w| w[i] == split[0][i])).count();
@@ -114,7 +114,8 @@ fn shared_name(names: &[&str], taken: &BTreeSet<&str>) -> String {
     let mut name: String = first[..prefix].concat();
     name.push_str(&first[first.len() - suffix..].concat());
     let fallback = || names.iter().min().map(|n| (*n).to_owned()).unwrap_or_default();
-    let is_other_type = taken.contains(name.as_str()) && !names.contains(&name.as_str());
+    // Another type's name, or one another group of twins took this round.
+    let is_other_type = (taken.contains(name.as_str()) && !names.contains(&name.as_str())) || chosen.contains(&name);
     let starts_like_a_type = name.starts_with(|c: char| c.is_ascii_uppercase());
     if name.is_empty() || is_other_type || !starts_like_a_type { fallback() } else { name }
 }
@@ -191,13 +192,16 @@ mod tests {
 
     #[test]
     fn the_shared_name_keeps_the_words_all_names_share() {
-        let none = BTreeSet::new();
-        assert_eq!(shared_name(&["ListCallResponseMeta", "ListQueueResponseMeta"], &none), "ListResponseMeta");
-        assert_eq!(shared_name(&["UpdateCallMethod", "CreateCallStatusCallbackMethod"], &none), "Method");
+        let (none, no_one) = (BTreeSet::new(), BTreeSet::new());
+        assert_eq!(shared_name(&["ListCallResponseMeta", "ListQueueResponseMeta"], &none, &no_one), "ListResponseMeta");
+        assert_eq!(shared_name(&["UpdateCallMethod", "CreateCallStatusCallbackMethod"], &none, &no_one), "Method");
         // Nothing shared, or the name of another type: the first name.
-        assert_eq!(shared_name(&["Alpha", "Beta"], &none), "Alpha");
-        assert_eq!(shared_name(&["ListAMeta", "ListBMeta"], &BTreeSet::from(["ListMeta"])), "ListAMeta");
+        assert_eq!(shared_name(&["Alpha", "Beta"], &none, &no_one), "Alpha");
+        assert_eq!(shared_name(&["ListAMeta", "ListBMeta"], &BTreeSet::from(["ListMeta"]), &no_one), "ListAMeta");
         // A name that is all shared words is one of the group's, which is fine.
-        assert_eq!(shared_name(&["PageMeta", "PageXMeta"], &BTreeSet::from(["PageMeta"])), "PageMeta");
+        assert_eq!(shared_name(&["PageMeta", "PageXMeta"], &BTreeSet::from(["PageMeta"]), &no_one), "PageMeta");
+        // A name another group of twins took this round: the first name.
+        let taken_now = BTreeSet::from(["Response".to_owned()]);
+        assert_eq!(shared_name(&["GetAResponse", "PutBResponse"], &none, &taken_now), "GetAResponse");
     }
 }
