@@ -723,3 +723,45 @@ components:
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     snapshot("one_of_and_any_of_become_enums_with_a_variant_per_member", &output);
 }
+
+/// A property the spec requires but its own examples leave out is optional,
+/// and says why; examples given as `{"$ref": "#/components/examples/x"}`
+/// are that example's value.
+#[test]
+fn required_properties_the_examples_leave_out_are_optional() {
+    let output = generate(
+        "examples.yaml",
+        "
+paths:
+  /things:
+    get:
+      operationId: GetThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              examples:
+                short: {value: {name: a, size: 1}}
+                odd: {value: {size: 2}}
+                full: {value: {$ref: '#/components/examples/full'}}
+components:
+  examples:
+    full: {value: {id: t1, name: a, size: 3, tag: x}}
+  schemas:
+    Thing:
+      type: object
+      required: [id, name, size]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        size: {type: integer}
+        tag: {type: string}
+",
+    );
+    let code = code(&output);
+    assert_has(&code, r#"/// Required by the spec, but its examples leave it out: optional here. pub id: Option<String> = "id","#);
+    assert_has(&code, r#"/// Required by the spec, but its examples leave it out: optional here. pub name: Option<String> = "name","#);
+    assert_has(&code, r#"pub size: i64 = "size","#);
+}

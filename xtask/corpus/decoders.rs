@@ -4,7 +4,8 @@
 //! operation of every spec) next to this file in its scratch workspace and
 //! runs this test with every API enabled. For each operation:
 //!
-//! 1. every example response its spec gives for a 2xx status must decode;
+//! 1. every example response its spec gives for a 2xx status must decode,
+//!    and (measured, not yet asserted) encode back to the same JSON;
 //! 2. mutations of those examples (values of other types, deleted keys,
 //!    numbers out of range, truncations, flipped bytes) and random bytes must
 //!    decode to a value or to `Error::Decode`: never a panic, never another
@@ -34,6 +35,47 @@ pub struct Decoder {
     pub method: &'static str,
     pub path: &'static str,
     pub decode: fn(u16, &[u8]) -> Result<(), Error>,
+    /// Decodes an example as the response's model and encodes it back, when
+    /// the response is one model.
+    pub round_trip: Option<fn(&serde_json::Value) -> Result<serde_json::Value, String>>,
+}
+
+/// `value` decoded as `T` and encoded back.
+pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let decoded: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&decoded).map_err(|e| e.to_string())
+}
+
+/// A JSON value as a model keeps it: `null` properties are absent ones (an
+/// `Option` left out), and numbers compare by value (`1` and `1.0`).
+fn normalized(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalized(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(value.clone(), Value::Number),
+        other => other.clone(),
+    }
+}
+
+/// The first place where `a` and `b` differ, as a path.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(p), Some(q)) => first_difference(p, q, format!("{at}.{k}")),
+                (Some(_), None) => Some(format!("{at}.{k} (dropped)")),
+                (None, _) => Some(format!("{at}.{k} (added)")),
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, format!("{at}[{i}]")))
+        }
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} became {b}")),
+    }
 }
 
 /// Decodes a response of this status as the client does.
@@ -64,7 +106,12 @@ fn examples(spec: &serde_json::Value, method: &str, path: &str) -> Vec<(u16, ser
                     Some(name) => &spec["components"]["examples"][name],
                     None => example,
                 };
-                out.push((code, example["value"].clone()));
+                // So may its value (GitHub's): that example's value.
+                let value = match example["value"]["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/examples/")) {
+                    Some(name) => &spec["components"]["examples"][name]["value"],
+                    None => &example["value"],
+                };
+                out.push((code, value.clone()));
             }
             if !media["example"].is_null() {
                 out.push((code, media["example"].clone()));
@@ -161,7 +208,8 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut specs: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
     let mut rng = fastrand::Rng::with_seed(7_711_010);
-    let (mut examples_read, mut bodies_tried, mut decoded, mut refused) = (0, 0, 0, 0);
+    let (mut examples_read, mut bodies_tried, mut decoded, mut refused, mut round_trips) = (0, 0, 0, 0, 0);
+    let mut mismatches = Vec::new();
     let mut failures = Vec::new();
 
     for decoder in table::DECODERS {
@@ -177,6 +225,17 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
             let bytes = serde_json::to_vec(example).expect("JSON");
             if let Err(e) = (decoder.decode)(*status, &bytes) {
                 failures.push(format!("{} {} {status} ({}): its example does not decode: {e}", decoder.method, decoder.path, decoder.spec));
+            } else if let Some(round_trip) = decoder.round_trip {
+                round_trips += 1;
+                let back = round_trip(example).map(|v| normalized(&v));
+                match back {
+                    Ok(back) => {
+                        if let Some(at) = first_difference(&normalized(example), &back, String::new()) {
+                            mismatches.push(format!("{} {} {status} ({}): {at}", decoder.method, decoder.path, decoder.spec));
+                        }
+                    }
+                    Err(e) => mismatches.push(format!("{} {} {status}: {e}", decoder.method, decoder.path)),
+                }
             }
         }
         let seed = examples.first().map(|(_, e)| e.clone()).unwrap_or_else(|| serde_json::json!({}));
@@ -209,5 +268,15 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
         "{} decoders: {examples_read} spec examples read, {expected} of them listed as contradicting their schema; {bodies_tried} mutated or random bodies: {decoded} decoded, {refused} refused as Error::Decode",
         table::DECODERS.len()
     );
+    // Reported, not yet asserted: see README ("Real specs").
+    let dropped = mismatches.iter().filter(|m| m.ends_with("(dropped)")).count();
+    println!(
+        "{round_trips} examples decoded and encoded back; {} differ: {dropped} drop a property their schema does not declare, {} write a value another way (date-times in UTC, RFC 2822 days unpadded)",
+        mismatches.len(),
+        mismatches.len() - dropped
+    );
+    for mismatch in mismatches.iter().take(12) {
+        println!("  {mismatch}");
+    }
     assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
 }

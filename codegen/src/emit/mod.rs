@@ -52,18 +52,35 @@ pub fn root(apis: &[&Api]) -> FileTokens {
 /// A table of every operation's response decoder, for tests outside the
 /// generated crate that feed them bodies (`xtask/corpus/decoders.rs`): one
 /// `super::Decoder` per operation, with its spec, method and path, decoding
-/// through `super::decode::<Operation>`. `krate` is the generated crate's
-/// name as the tests see it (`twilio_api`).
+/// through `super::decode::<Operation>`, and, where the 2xx bodies are one
+/// JSON model (a struct, an enum, or arrays and maps of them), through
+/// `super::round_trip::<Type>`. `krate` is the generated crate's name as the
+/// tests see it (`twilio_api`).
 pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
     let krate = ident(krate);
     let entries = apis.iter().flat_map(|api| {
         let module = ident(&api.module);
         let krate = krate.clone();
+        let models: BTreeMap<&str, bool> = api
+            .resources
+            .iter()
+            .flat_map(|r| &r.types)
+            .map(|t| (t.name(), matches!(t, TypeDef::Struct(_) | TypeDef::Union(_) | TypeDef::Enum(_))))
+            .collect();
         api.resources.iter().flat_map(|r| &r.operations).map(move |op| {
             let (source, method, path) = (&api.source, op.method.as_str(), &op.path);
             let name = ident(&op.name);
+            let model = op.response.as_ref().and_then(|ty| model_path(ty, &quote!(#krate::#module), &models));
+            let round_trip = match model {
+                Some(ty) => quote!(Some(super::round_trip::<#ty>)),
+                None => quote!(None),
+            };
             quote! {
-                super::Decoder { spec: #source, method: #method, path: #path, decode: super::decode::<#krate::#module::#name> },
+                super::Decoder {
+                    spec: #source, method: #method, path: #path,
+                    decode: super::decode::<#krate::#module::#name>,
+                    round_trip: #round_trip,
+                },
             }
         })
     });
@@ -73,6 +90,20 @@ pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
         tokens: quote! {
             pub const DECODERS: &[super::Decoder] = &[#(#entries)*];
         },
+    }
+}
+
+/// The path of a model type from outside the crate (`twilio_api::github::Issue`,
+/// `Vec<...>`), if `ty` is one (see [`decoder_table`]).
+fn model_path(ty: &TypeRef, module: &TokenStream, models: &BTreeMap<&str, bool>) -> Option<TokenStream> {
+    match ty {
+        TypeRef::Named(name) if models.get(name.as_str()) == Some(&true) => {
+            let name = ident(name);
+            Some(quote!(#module::#name))
+        }
+        TypeRef::Array(inner) => model_path(inner, module, models).map(|inner| quote!(Vec<#inner>)),
+        TypeRef::Map(inner) => model_path(inner, module, models).map(|inner| quote!(std::collections::BTreeMap<String, #inner>)),
+        _ => None,
     }
 }
 

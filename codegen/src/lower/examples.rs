@@ -58,6 +58,18 @@ impl<'a> Ctx<'a> {
             }
         }
         for (example, schema) in pairs {
+            // GitHub writes some values as `{"$ref": "#/components/examples/x"}`,
+            // meaning that example's value.
+            let example = match example.as_object().filter(|o| o.len() == 1).and_then(|o| o.get("$ref")?.as_str()) {
+                Some(reference) => {
+                    let named = reference.strip_prefix("#/components/examples/").and_then(|name| components?.examples.get(name));
+                    match named.and_then(ReferenceOr::as_item).and_then(|e| e.value.as_ref()) {
+                        Some(value) => value,
+                        None => continue,
+                    }
+                }
+                None => example,
+            };
             if let Some(schema) = self.resolve_schema(schema) {
                 self.walk_example(example, schema, 0);
             }
