@@ -37,8 +37,11 @@ pub struct Decoder {
     pub decode: fn(u16, &[u8]) -> Result<(), Error>,
     /// Decodes an example as the response's model and encodes it back, when
     /// the response is one model.
-    pub round_trip: Option<fn(&serde_json::Value) -> Result<serde_json::Value, String>>,
+    pub round_trip: Option<RoundTrip>,
 }
+
+/// See [`round_trip`].
+pub type RoundTrip = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
 
 /// `value` decoded as `T` and encoded back.
 pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
