@@ -153,7 +153,7 @@ async fn create_service_conversation_message_sends_header_dates_and_json_text() 
     assert_eq!((delivery.total, delivery.sent.as_deref()), (Some(2), Some("all")));
     let links = message.links.unwrap();
     assert!(links["delivery_receipts"].ends_with("/Messages/IMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Receipts"));
-    assert_eq!(message.date_updated, Some(updated));
+    assert_eq!(message.date_updated, Some(updated.fixed_offset()));
 }
 
 #[tokio::test]

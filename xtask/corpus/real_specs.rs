@@ -104,7 +104,7 @@ async fn range_filters_keep_their_wire_names_and_rfc_2822_dates_decode() {
     );
     let recordings = page.recordings.unwrap();
     let first = &recordings[0];
-    assert_eq!(first.date_created, Some(chrono::Utc.with_ymd_and_hms(2016, 10, 14, 21, 56, 34).unwrap()));
+    assert_eq!(first.date_created, Some(chrono::Utc.with_ymd_and_hms(2016, 10, 14, 21, 56, 34).unwrap().fixed_offset()));
     assert_eq!(first.status, Some(RecordingEnumStatus::Completed));
     assert_eq!(first.source, Some(RecordingEnumSource::OutboundApi));
 }
@@ -226,7 +226,7 @@ async fn free_form_object_form_fields_go_as_json_text() {
         "To=%2B14155555555&From=%2B14155554444&Parameters=%7B%22first_name%22%3A%22Foo%22%2C%22tags%22%3A%5B%22a+b%22%2C%22c%26d%22%5D%7D"
     );
     assert_eq!(execution.context, Some(serde_json::json!({"flow": {"first_name": "Foo"}})));
-    assert_eq!(execution.date_created, Some(chrono::Utc.with_ymd_and_hms(2015, 7, 30, 20, 0, 0).unwrap()));
+    assert_eq!(execution.date_created, Some(chrono::Utc.with_ymd_and_hms(2015, 7, 30, 20, 0, 0).unwrap().fixed_offset()));
 }
 
 #[tokio::test]

@@ -209,7 +209,7 @@ impl Scope<'_> {
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
             TypeRef::Number => quote!(rt::Number),
-            TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::Utc>),
+            TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::FixedOffset>),
             TypeRef::Date => quote!(chrono::NaiveDate),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Binary => quote!(rt::Binary),

@@ -121,7 +121,8 @@ enum Taken {
 
 fn taken(ty: &TypeRef, cx: &Scope) -> Taken {
     match ty {
-        TypeRef::String | TypeRef::Number | TypeRef::Binary => Taken::Into(cx.ty(ty)),
+        // `DateTime<Utc>` (what `Utc::now()` gives) goes in as it is.
+        TypeRef::String | TypeRef::Number | TypeRef::Binary | TypeRef::DateTime => Taken::Into(cx.ty(ty)),
         TypeRef::Array(inner) if matches!(**inner, TypeRef::String | TypeRef::Number) => Taken::EachInto(cx.ty(inner)),
         TypeRef::Array(inner) => Taken::Each(cx.ty(inner)),
         other => Taken::Some(cx.ty(other)),

@@ -16,8 +16,8 @@ use crate::runtime as rt;
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Thing {
-        pub created: chrono::DateTime<chrono::Utc> = "created" rfc2822,
-        pub updated: Option<chrono::DateTime<chrono::Utc>> = "updated" rfc2822,
+        pub created: chrono::DateTime<chrono::FixedOffset> = "created" rfc2822,
+        pub updated: Option<chrono::DateTime<chrono::FixedOffset>> = "updated" rfc2822,
         pub history: Option<Vec<String>> = "history",
     }
 }

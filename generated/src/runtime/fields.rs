@@ -301,7 +301,7 @@ impl Field for String {
     }
 }
 
-serde_field!(bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::Utc>);
+serde_field!(bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>);
 
 /// A boxed field (a struct that contains itself) is its struct on the wire.
 impl<T: Serde> Serde for Box<T> {}
@@ -327,7 +327,7 @@ pub(crate) use codec;
 /// ```text
 /// json_object!(Call {
 ///     sid: Option<String> = "sid",
-///     date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created" rfc2822,
+///     date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created" rfc2822,
 /// });
 /// ```
 ///
@@ -412,7 +412,7 @@ pub(crate) use json_object;
 ///     pub struct Call {
 ///         /// The call's SID.
 ///         pub sid: Option<String> = "sid",
-///         pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created" rfc2822,
+///         pub date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created" rfc2822,
 ///     }
 /// }
 /// ```
@@ -444,7 +444,7 @@ pub(crate) use model;
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
+    use chrono::{DateTime, FixedOffset};
 
     #[derive(Debug, PartialEq)]
     pub struct Inner {
@@ -462,7 +462,7 @@ mod tests {
             pub maybe: Option<i64> = "maybe",
             pub list: Option<Vec<i64>> = "list",
             pub inner: Option<Box<Inner>> = "inner",
-            pub created: Option<DateTime<Utc>> = "created" rfc2822,
+            pub created: Option<DateTime<FixedOffset>> = "created" rfc2822,
         }
     }
 

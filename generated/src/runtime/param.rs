@@ -47,9 +47,9 @@ impl ParamValue for serde_json::Value {
     }
 }
 
-/// RFC 3339 in UTC, with `Z` and only as many fraction digits as needed
-/// (`2015-12-16T22:18:37Z`).
-impl ParamValue for chrono::DateTime<chrono::Utc> {
+/// RFC 3339 with its offset (`Z` for UTC) and only as many fraction digits
+/// as needed (`2015-12-16T22:18:37Z`, `2015-12-16T17:18:37-05:00`).
+impl ParamValue for chrono::DateTime<chrono::FixedOffset> {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
@@ -72,8 +72,10 @@ mod tests {
         assert_eq!(true.to_param(), "true");
         assert_eq!(false.to_param(), "false");
         assert_eq!(1000i64.to_param(), "1000");
-        let t = chrono::Utc.with_ymd_and_hms(2015, 12, 16, 22, 18, 37).unwrap();
+        let t = chrono::Utc.with_ymd_and_hms(2015, 12, 16, 22, 18, 37).unwrap().fixed_offset();
         assert_eq!(t.to_param(), "2015-12-16T22:18:37Z");
+        let east = chrono::FixedOffset::east_opt(5 * 3600).unwrap().with_ymd_and_hms(2015, 12, 16, 22, 18, 37).unwrap();
+        assert_eq!(east.to_param(), "2015-12-16T22:18:37+05:00");
         let d = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
         assert_eq!(d.to_param(), "2024-02-29");
     }

@@ -61,9 +61,9 @@ rt::model! {
         /// SID of the Participant who wrote the message; null for messages sent by the system.
         pub participant_sid: Option<String> = "participant_sid",
         /// When the message was created.
-        pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created",
+        pub date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created",
         /// When the message was last edited; null if never.
-        pub date_updated: Option<chrono::DateTime<chrono::Utc>> = "date_updated",
+        pub date_updated: Option<chrono::DateTime<chrono::FixedOffset>> = "date_updated",
         /// How delivery went across the conversation's non-chat participants.
         pub delivery: Option<ServiceConversationMessageDelivery> = "delivery",
         /// Absolute URL of the message.
@@ -114,9 +114,9 @@ pub struct CreateServiceConversationMessage {
     /// Text of the message, at most 1,600 characters.
     pub body: Option<String>,
     /// Creation time to record for the message.
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_created: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Last-change time to record for the message.
-    pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub date_updated: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Free-form metadata; must hold valid JSON text. Reads back as `{}` when never set.
     pub attributes: Option<String>,
     /// SID of a Media resource to attach to the message.
@@ -161,8 +161,8 @@ rt::setters!(CreateServiceConversationMessage {
     x_twilio_webhook_enabled: some bool,
     author: into String,
     body: into String,
-    date_created: some chrono::DateTime<chrono::Utc>,
-    date_updated: some chrono::DateTime<chrono::Utc>,
+    date_created: into chrono::DateTime<chrono::FixedOffset>,
+    date_updated: into chrono::DateTime<chrono::FixedOffset>,
     attributes: into String,
     media_sid: into String,
     content_sid: into String,

@@ -42,9 +42,9 @@ rt::model! {
         /// URL of the Message resource that was sent.
         pub outbound_resource_url: Option<String> = "outbound_resource_url",
         /// When the Interaction was created (ISO 8601, GMT).
-        pub date_created: Option<chrono::DateTime<chrono::Utc>> = "date_created",
+        pub date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created",
         /// When the Interaction was last changed (ISO 8601, GMT).
-        pub date_updated: Option<chrono::DateTime<chrono::Utc>> = "date_updated",
+        pub date_updated: Option<chrono::DateTime<chrono::FixedOffset>> = "date_updated",
         /// Absolute URL of this Interaction.
         pub url: Option<String> = "url",
     }
