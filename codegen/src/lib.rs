@@ -20,6 +20,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod openapi31;
 pub mod paging;
 pub mod passes;
 pub mod render;
@@ -153,19 +154,25 @@ pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
 pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let display = display_name(path, display_prefix);
     let stem = file_stem(path);
-    let document = load::load(path, &display).map_err(|d| vec![d])?;
+    let (document, load_warnings) = load::load(path, &display).map_err(|d| vec![d])?;
     let settings_path = settings::path_for(path);
     let settings_display = display_name(&settings_path, display_prefix);
     let settings = settings::load(&settings_path, &settings_display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, &display, &stem, &module_name(&stem), (&settings, &settings_display))
+    lower_and_emit(&document, &display, &stem, &module_name(&stem), (&settings, &settings_display)).map(|mut output| {
+        output.warnings.splice(0..0, load_warnings);
+        output
+    })
 }
 
 /// Generates the files of one spec given as text (JSON or YAML, as `is_json`
 /// says) into module `module`; `display` names the spec in headers and
 /// diagnostics. The same as [`generate_spec`] without a file.
 pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
-    let document = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, display, module, module, (&settings::Settings::default(), ""))
+    let (document, load_warnings) = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
+    lower_and_emit(&document, display, module, module, (&settings::Settings::default(), "")).map(|mut output| {
+        output.warnings.splice(0..0, load_warnings);
+        output
+    })
 }
 
 /// The conventions a spec is read with: Twilio's for Twilio's specs (see

@@ -1,4 +1,5 @@
-//! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`.
+//! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`; a 3.1
+//! document is rewritten into 3.0 terms first (see `openapi31`).
 
 use std::path::Path;
 
@@ -6,7 +7,9 @@ use crate::diagnostics::{Diagnostic, Severity, pointer};
 
 /// Parses one spec file: JSON if its extension is `.json`, YAML otherwise.
 /// `display` is the name used in diagnostics (`specs/twilio_proxy_v1.yaml`).
-pub fn load(path: &Path, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+/// Returns the document and warnings (what a 3.1 document has that is
+/// skipped).
+pub fn load(path: &Path, display: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
         severity: Severity::Error,
         file: display.to_owned(),
@@ -19,7 +22,7 @@ pub fn load(path: &Path, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic
 
 /// Parses one spec given as text (JSON or YAML, as `is_json` says), for
 /// callers that have no file, such as the fuzz tests.
-pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<openapiv3::OpenAPI, Diagnostic> {
+pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Diagnostic> {
     let fail = |location: String, message: String| Diagnostic {
         severity: Severity::Error,
         file: display.to_owned(),
@@ -28,9 +31,24 @@ pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<openapiv3::O
     };
     // A tree first, only to measure how deep schemas nest; when even that
     // fails, the typed read below says why, with line and column.
-    let tree = if is_json { serde_json::from_str(text).ok() } else { serde_yaml::from_str(text).ok() };
-    if let Some(at) = tree.and_then(|tree| too_deep(&tree, &mut Vec::new(), 0)) {
+    let tree: Option<serde_json::Value> = if is_json { serde_json::from_str(text).ok() } else { serde_yaml::from_str(text).ok() };
+    if let Some(at) = tree.as_ref().and_then(|tree| too_deep(tree, &mut Vec::new(), 0)) {
         return Err(fail(at, format!("schemas nested more than {MAX_SCHEMA_DEPTH} levels deep are not supported")));
+    }
+    if let Some(version) = tree.as_ref().and_then(|t| t.get("swagger")) {
+        return Err(fail(
+            pointer(["swagger"]),
+            format!("Swagger {version} is not supported; convert the document to OpenAPI 3 first (swagger2openapi does)"),
+        ));
+    }
+    // 3.1: rewritten as a tree, then read from it (errors then have a
+    // pointer but no line).
+    if let Some(mut tree) = tree.filter(|t| t["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")))
+    {
+        let warnings = crate::openapi31::normalize(&mut tree, display);
+        let api = serde_path_to_error::deserialize(tree)
+            .map_err(|e| fail(path_pointer(e.path()), format!("not a valid OpenAPI 3.1 document (read as 3.0): {}", e.inner())))?;
+        return Ok((api, warnings));
     }
     let api: openapiv3::OpenAPI = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
@@ -53,10 +71,10 @@ pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<openapiv3::O
     if !api.openapi.starts_with("3.0") {
         return Err(fail(
             pointer(["openapi"]),
-            format!("OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x", api.openapi),
+            format!("OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x", api.openapi),
         ));
     }
-    Ok(api)
+    Ok((api, Vec::new()))
 }
 
 /// How deep schemas may nest (`properties`, `items`, `allOf`, ...). openapiv3

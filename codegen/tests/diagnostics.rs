@@ -38,9 +38,11 @@ fn structural_errors_in_json_name_line_column_and_section() {
 }
 
 #[test]
-fn openapi_31_is_refused_rather_than_misread() {
-    let error = generate_error(&[("new.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")]);
-    assert!(error.contains("specs/new.yaml: #/openapi: OpenAPI version 3.1.0 is not supported"), "{error}");
+fn swagger_2_and_unknown_versions_are_refused_rather_than_misread() {
+    let error = generate_error(&[("old.yaml", "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n")]);
+    assert!(error.contains("specs/old.yaml: #/swagger: Swagger \"2.0\" is not supported; convert the document to OpenAPI 3"), "{error}");
+    let error = generate_error(&[("next.yaml", "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n")]);
+    assert!(error.contains("specs/next.yaml: #/openapi: OpenAPI version 4.0.0 is not supported"), "{error}");
 }
 
 #[test]

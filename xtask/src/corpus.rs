@@ -1,9 +1,11 @@
 //! `cargo xtask corpus`: the generator against real specs: Twilio's
 //! official ones and GitHub's REST description.
 //!
-//! 1. Fetch: `npm pack @twilio/cli-core@<version>` and
-//!    `npm pack @octokit/openapi@23.0.2` into `target/corpus/` (cached; the
-//!    specs are never committed). GitHub's becomes the module `github`.
+//! 1. Fetch: `npm pack @twilio/cli-core@<version>`,
+//!    `npm pack @octokit/openapi@23.0.2` and `npm pack @figma/rest-api-spec@0.43.0`
+//!    into `target/corpus/` (cached; the specs are never committed). GitHub's
+//!    becomes the module `github`, Figma's (OpenAPI 3.1, YAML, staged as
+//!    JSON so that the decoder test reads its examples) `figma`.
 //! 2. Generate: each spec on its own (timed), into a scratch copy of this
 //!    workspace at `target/corpus/workspace/` whose `specs/` holds the corpus.
 //! 3. Check: clippy `-D warnings` on the scratch crate with every feature,
@@ -37,6 +39,11 @@ const GITHUB_VERSION: &str = "23.0.2";
 const GITHUB_IN_PACKAGE: &str = "package/generated/api.github.com.json";
 /// Its name in the scratch workspace's `specs/`, which names its module.
 const GITHUB_SPEC: &str = "github.json";
+/// Figma's REST description (OpenAPI 3.1.0).
+const FIGMA_PACKAGE: &str = "@figma/rest-api-spec";
+const FIGMA_VERSION: &str = "0.43.0";
+const FIGMA_IN_PACKAGE: &str = "package/openapi/openapi.yaml";
+const FIGMA_SPEC: &str = "figma.json";
 const GITHUB_MODULE: &str = "github";
 /// Wire tests that run against the corpus crate (see module docs).
 const CORPUS_TESTS: &str = "xtask/corpus";
@@ -187,6 +194,16 @@ fn fetch_github(root: &Path) -> Result<PathBuf> {
     Ok(staged)
 }
 
+/// A folder holding Figma's spec, converted to JSON, as [`FIGMA_SPEC`].
+fn fetch_figma(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/corpus").join(format!("figma-rest-api-spec-{FIGMA_VERSION}"));
+    let spec = npm_pack(&dir, FIGMA_PACKAGE, FIGMA_VERSION, FIGMA_IN_PACKAGE)?;
+    let tree: serde_json::Value = serde_yaml::from_str(&fs::read_to_string(&spec)?).with_context(|| format!("reading {}", spec.display()))?;
+    let staged = dir.join("spec");
+    sync(&staged.join(FIGMA_SPEC), serde_json::to_string_pretty(&tree)?.as_bytes())?;
+    Ok(staged)
+}
+
 /// `path` inside the npm package `package@version`, unpacked into `dir`
 /// unless it already is there.
 fn npm_pack(dir: &Path, package: &str, version: &str, path: &str) -> Result<PathBuf> {
@@ -219,15 +236,16 @@ fn npm_pack(dir: &Path, package: &str, version: &str, path: &str) -> Result<Path
 pub fn prepare(root: &Path, version: &str) -> Result<PathBuf> {
     let specs = fetch(root, version)?;
     let github = fetch_github(root)?;
+    let figma = fetch_figma(root)?;
     let workspace = root.join("target/corpus/workspace");
-    prepare_workspace(root, &workspace, &specs, &github)?;
+    prepare_workspace(root, &workspace, &specs, &[&github, &figma])?;
     Ok(workspace)
 }
 
 /// A copy of this workspace with only the generated crate, the corpus as its
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
-fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, github: &Path) -> Result<()> {
+fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
     let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
     let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
@@ -247,7 +265,9 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, github: &Path)
     mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");
-    let sources: [Source; 3] = [(specs, &official), (github, &|_| true), (&root.join(EXTRA_SPECS), &|_| true)];
+    let extra = root.join(EXTRA_SPECS);
+    let mut sources: Vec<Source> = vec![(specs, &official), (&extra, &|_| true)];
+    sources.extend(others.iter().map(|dir| (*dir, &(|_: &str| true) as &dyn Fn(&str) -> bool)));
     mirror(&sources, &workspace.join(codegen::SPECS))
 }
 
