@@ -95,6 +95,9 @@ impl Namer {
 /// so keywords get a trailing underscore instead.
 pub fn module_ident(name: &str) -> String {
     let bare = name.strip_prefix("r#").unwrap_or(name);
+    if bare.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{bare}");
+    }
     if name.starts_with("r#") || is_keyword(bare) { format!("{bare}_") } else { bare.to_owned() }
 }
 

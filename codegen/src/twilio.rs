@@ -92,6 +92,9 @@ fn resource_module(tag: &str, spec_module: &str) -> String {
         start += 1;
     }
     let short = if start == 0 || start >= words.len() { name.to_owned() } else { words[start..].join("_") };
+    // What is left must still be a name (a tag `2015-07-30T20:00:00Z` would
+    // leave `30t20_00_00z`).
+    let short = if short.starts_with(|c: char| c.is_ascii_digit()) { name.to_owned() } else { short };
     module_ident(&short)
 }
 
