@@ -2,9 +2,9 @@
 //! over the whole pipeline (load, lower, emit, render).
 //!
 //! Inputs are real specs changed structurally. The seeds are `specs/`, the
-//! inputs in `tests/fuzz_regressions/`, and every `*.json` in the folder that
-//! `CODEGEN_FUZZ_SEEDS` names (`cargo xtask corpus` points it at Twilio's
-//! official specs). Each case takes one seed and applies a few [`Mutation`]s:
+//! inputs in `tests/fuzz_regressions/`, and every `*.json` in the folders
+//! that `CODEGEN_FUZZ_SEEDS` names, separated as in `PATH` (`cargo xtask
+//! corpus` points it at Twilio's official specs and Figma's 3.1 one). Each case takes one seed and applies a few [`Mutation`]s:
 //! keys deleted, renamed or duplicated, values of another JSON type, schemas
 //! emptied or given odd keywords (invalid regexes among them), `$ref`s pointed
 //! elsewhere (cycles included), subtrees copied or moved, path placeholders
@@ -95,10 +95,13 @@ fn seeds() -> Vec<Seed> {
     let mut files = files_in(&manifest_dir().join("../specs"), &[".yaml", ".yml", ".json"]);
     // Known, unfixed crashes (`*.pending.*`) would only be found again.
     files.extend(files_in(&regressions_dir(), &[".yaml", ".json"]).into_iter().filter(|p| !is_pending(p)));
-    if let Some(dir) = std::env::var_os("CODEGEN_FUZZ_SEEDS") {
-        let corpus = files_in(Path::new(&dir), &[".json"]);
-        assert!(!corpus.is_empty(), "CODEGEN_FUZZ_SEEDS={} holds no *.json spec", Path::new(&dir).display());
-        files.extend(corpus);
+    // Folders, separated as in `PATH`.
+    if let Some(dirs) = std::env::var_os("CODEGEN_FUZZ_SEEDS") {
+        for dir in std::env::split_paths(&dirs) {
+            let corpus = files_in(&dir, &[".json"]);
+            assert!(!corpus.is_empty(), "CODEGEN_FUZZ_SEEDS: {} holds no *.json spec", dir.display());
+            files.extend(corpus);
+        }
     }
     files
         .iter()

@@ -161,9 +161,11 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     if !options.generate_only {
         let began = Instant::now();
         let fuzz = ["test", "-p", "codegen", "--release", "--test", "fuzz", "--", "--nocapture"];
+        // Twilio's specs and Figma's (3.1): GitHub's, at 13 MB, would make
+        // each case slow.
+        let seeds = std::env::join_paths([fetch(root, &options.version)?, fetch_figma(root)?])?;
         let ok = cargo(root, &root.join("Cargo.toml"), &fuzz)
-            // Twilio's specs: GitHub's, at 13 MB, would make each case slow.
-            .env("CODEGEN_FUZZ_SEEDS", fetch(root, &options.version)?)
+            .env("CODEGEN_FUZZ_SEEDS", seeds)
             .env("CODEGEN_FUZZ_CASES", FUZZ_CASES)
             .status()?
             .success();
