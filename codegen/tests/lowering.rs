@@ -765,3 +765,47 @@ components:
     assert_has(&code, r#"/// Required by the spec, but its examples leave it out: optional here. pub name: Option<String> = "name","#);
     assert_has(&code, r#"pub size: i64 = "size","#);
 }
+
+/// Read-only and write-only properties may be missing (each is absent one
+/// way), and say so; deprecation and defaults are in the docs.
+#[test]
+fn read_only_write_only_deprecated_and_defaults_are_documented() {
+    let output = generate(
+        "notes.yaml",
+        "
+paths:
+  /users:
+    post:
+      operationId: CreateUser
+      deprecated: true
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/User'}
+      responses:
+        '201':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/User'}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, password, name]
+      properties:
+        id: {type: string, readOnly: true}
+        password: {type: string, writeOnly: true}
+        name: {type: string}
+        nick: {type: string, deprecated: true}
+        role: {type: string, default: member}
+",
+    );
+    let code = code(&output);
+    assert_has(&code, r#"/// Read-only: the server sets it, and requests leave it out unless it is set. pub id: Option<String> = "id","#);
+    assert_has(&code, r#"/// Write-only: sent in requests, never in responses. pub password: Option<String> = "password","#);
+    assert_has(&code, r#"pub name: String = "name","#);
+    assert_has(&code, r#"/// Deprecated. pub nick: Option<String> = "nick","#);
+    assert_has(&code, r#"/// Default: `"member"`. pub role: Option<String> = "role","#);
+    assert_has(&code, "/// Deprecated. /// /// `POST /users`");
+}

@@ -170,6 +170,9 @@ impl<'a> Ctx<'a> {
             }
         }
         op_docs.extend(self.conventions.maturity_note(&op.extensions));
+        if op.deprecated {
+            op_docs.push("Deprecated.".to_owned());
+        }
         if self.sink.error_count() > errors_before {
             return None;
         }

@@ -407,12 +407,17 @@ impl<'a> Ctx<'a> {
                     Some(s) => self.constraints_of(s, prop_at).fit(&ty),
                     None => Constraints::default(),
                 };
+                // A read-only property is absent from requests and a
+                // write-only one from responses: either may be missing.
+                let one_way = resolved.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only);
+                let mut docs = resolved.map(docs_of).unwrap_or_default();
+                docs.extend(resolved.map(notes).unwrap_or_default());
                 Field {
                     name: namer.unique(snake(wire)),
                     wire_name: wire.to_owned(),
-                    docs: resolved.map(docs_of).unwrap_or_default(),
+                    docs,
                     ty,
-                    optional: nullable || !required.contains(&wire),
+                    optional: nullable || one_way || !required.contains(&wire),
                     boxed: false,
                     sensitive: resolved.is_some_and(|s| self.conventions.is_sensitive(&s.schema_data.extensions)),
                     constraints,
@@ -527,6 +532,28 @@ impl<'a> Ctx<'a> {
 /// Documentation paragraphs of a schema, from its description.
 pub(super) fn docs_of(schema: &Schema) -> Vec<String> {
     super::docs(schema.schema_data.description.as_deref())
+}
+
+/// What a property's schema says beyond its description: read-only,
+/// write-only, deprecated, its default.
+fn notes(schema: &Schema) -> Vec<String> {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if data.read_only {
+        notes.push("Read-only: the server sets it, and requests leave it out unless it is set.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never in responses.".to_owned());
+    }
+    if data.deprecated {
+        notes.push("Deprecated.".to_owned());
+    }
+    // Short ones: a large object would drown the field's docs.
+    if let Some(default) = data.default.as_ref().map(|d| d.to_string()).filter(|d| d.len() <= 80) {
+        // Text in backticks; a backtick inside would end it.
+        notes.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    notes
 }
 
 #[cfg(test)]

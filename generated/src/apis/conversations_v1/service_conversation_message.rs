@@ -49,6 +49,8 @@ rt::model! {
         /// Unique SID of the message.
         pub sid: Option<String> = "sid",
         /// Position of the message in the conversation.
+        ///
+        /// Default: `0`.
         pub index: Option<i64> = "index",
         /// Channel-specific identity of the author; `system` when none was given.
         pub author: Option<String> = "author",
