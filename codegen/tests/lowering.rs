@@ -809,3 +809,37 @@ components:
     assert_has(&code, r#"/// Default: `"member"`. pub role: Option<String> = "role","#);
     assert_has(&code, "/// Deprecated. /// /// `POST /users`");
 }
+
+/// Enum values that are not identifiers, or that differ only in case, still
+/// give distinct variants that keep their wire text; integer enums list
+/// their values in the docs.
+#[test]
+fn enum_values_of_any_text_get_distinct_variants() {
+    let output = generate(
+        "values.yaml",
+        "
+paths: {}
+components:
+  schemas:
+    Odd:
+      type: string
+      enum: ['+1', '-1', '', A, a, 'x y', 'é', '🙂', self, '1st', null]
+    Level:
+      type: object
+      properties:
+        level: {type: integer, enum: [1, 2, 3]}
+",
+    );
+    let code = code(&output);
+    for wire in ["\"+1\"", "\"-1\"", "\"\"", "\"A\"", "\"a\"", "\"x y\"", "\"é\"", "\"🙂\"", "\"self\"", "\"1st\""] {
+        assert!(code.matches(wire).count() >= 2, "{wire} should be matched and written:\n{code}");
+    }
+    let variants: Vec<&str> = code.lines().filter(|l| l.trim_start().starts_with("Self::") && l.contains("=>")).collect();
+    let mut names: Vec<&str> = variants.iter().filter_map(|l| l.split("=>").next()).map(str::trim).collect();
+    names.sort_unstable();
+    let count = names.len();
+    assert!(count >= 10, "{variants:?}");
+    names.dedup();
+    assert_eq!(names.len(), count, "variant names must differ: {names:?}");
+    assert_has(&code, r#"/// One of: `1`, `2`, `3`. pub level: Option<i64> = "level","#);
+}

@@ -548,6 +548,13 @@ fn notes(schema: &Schema) -> Vec<String> {
     if data.deprecated {
         notes.push("Deprecated.".to_owned());
     }
+    // An integer enum stays an integer; its values are listed.
+    if let SchemaKind::Type(Type::Integer(integer)) = &schema.schema_kind
+        && !integer.enumeration.is_empty()
+    {
+        let values: Vec<String> = integer.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect();
+        notes.push(format!("One of: {}.", values.join(", ")));
+    }
     // Short ones: a large object would drown the field's docs.
     if let Some(default) = data.default.as_ref().map(|d| d.to_string()).filter(|d| d.len() <= 80) {
         // Text in backticks; a backtick inside would end it.
