@@ -219,8 +219,6 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     }
 }
 
-/// An operation's output when its 2xx statuses differ in their bodies: a
-/// variant per status, and the `rt::Decode` impl that picks it.
 /// A `oneOf`/`anyOf` enum through the runtime's `one_of!`. Variants that hold
 /// a struct or another union hold it boxed: one may contain the enum itself,
 /// and the enum stays small.
@@ -253,6 +251,8 @@ fn union_def(u: &UnionDef, cx: &Scope) -> TokenStream {
     }
 }
 
+/// An operation's output when its 2xx statuses differ in their bodies: a
+/// variant per status, and the `rt::Decode` impl that picks it.
 fn responses_def(r: &ResponsesDef, cx: &Scope) -> TokenStream {
     let docs = outer_docs(&r.docs);
     let name = ident(&r.name);

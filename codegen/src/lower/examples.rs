@@ -82,9 +82,8 @@ impl<'a> Ctx<'a> {
         }
         match value {
             serde_json::Value::Object(map) => {
-                let mut required = Vec::new();
-                let mut properties = Vec::new();
-                self.object_parts(schema, &mut required, &mut properties, 0);
+                // Problems are reported when the struct is made.
+                let (properties, required, _) = self.object_parts(schema, "");
                 if properties.is_empty() {
                     return;
                 }
@@ -94,7 +93,7 @@ impl<'a> Ctx<'a> {
                         self.left_out.insert((address, name.to_owned()));
                     }
                 }
-                for (name, property) in properties {
+                for (name, (property, _)) in properties {
                     if let (Some(inner), Some(property)) = (map.get(name), self.resolve_boxed(property)) {
                         self.walk_example(inner, property, depth + 1);
                     }
@@ -109,35 +108,5 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
-    }
-
-    /// The required names and the properties of an object schema and of its
-    /// `allOf` members, as a struct made of it has them.
-    fn object_parts(
-        &self,
-        schema: &'a Schema,
-        required: &mut Vec<&'a str>,
-        properties: &mut Vec<(&'a str, &'a ReferenceOr<Box<Schema>>)>,
-        depth: usize,
-    ) {
-        if depth > 8 {
-            return;
-        }
-        let (own, own_required, all_of) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &[][..]),
-            SchemaKind::Any(a) => (&a.properties, &a.required, &a.all_of[..]),
-            SchemaKind::AllOf { all_of } => {
-                for member in all_of.iter().filter_map(|m| self.resolve_schema(m)) {
-                    self.object_parts(member, required, properties, depth + 1);
-                }
-                return;
-            }
-            _ => return,
-        };
-        for member in all_of.iter().filter_map(|m| self.resolve_schema(m)) {
-            self.object_parts(member, required, properties, depth + 1);
-        }
-        required.extend(own_required.iter().map(String::as_str));
-        properties.extend(own.iter().map(|(name, schema)| (name.as_str(), schema)));
     }
 }

@@ -64,6 +64,13 @@ pub(super) fn shape(schema: &Schema) -> Shape {
     }
 }
 
+/// Why an object schema's parts are incomplete (see [`Ctx::object_parts`]),
+/// with where.
+pub(super) enum Problem {
+    NotAnObject(String),
+    Unresolved(String),
+}
+
 /// Members of a `oneOf`/`anyOf`, each with its index in the spec's list.
 pub(super) type Members<'a> = Vec<(usize, &'a ReferenceOr<Schema>)>;
 
@@ -344,21 +351,33 @@ impl<'a> Ctx<'a> {
     /// The properties of a struct-shaped schema, with their JSON pointers, and
     /// the names of the required ones.
     pub(super) fn properties(&mut self, schema: &'a Schema, at: &str) -> (Properties<'a>, Vec<&'a str>) {
-        let mut properties = IndexMap::new();
-        let mut required = Vec::new();
-        self.collect_properties(schema, at, &mut properties, &mut required, 0);
+        let (properties, required, problems) = self.object_parts(schema, at);
+        for problem in problems {
+            match problem {
+                Problem::NotAnObject(at) => self.sink.warning(at, "an allOf member that is not an object adds no properties; it is ignored"),
+                Problem::Unresolved(at) => self.sink.error(at, "allOf member cannot be resolved (a missing or cyclic $ref)"),
+            }
+        }
         (properties, required)
+    }
+
+    /// What [`Ctx::properties`] finds, with the problems it would report
+    /// instead of reporting them (the examples are read with it too, before
+    /// any type is made).
+    pub(super) fn object_parts(&self, schema: &'a Schema, at: &str) -> (Properties<'a>, Vec<&'a str>, Vec<Problem>) {
+        let mut parts = (IndexMap::new(), Vec::new(), Vec::new());
+        self.collect_properties(schema, at, &mut parts, 0);
+        parts
     }
 
     /// Gathers the properties of an object schema and of every object in its
     /// `allOf`, with their JSON pointers. A later schema's property replaces
     /// an earlier one of the same name in place.
     fn collect_properties(
-        &mut self,
+        &self,
         schema: &'a Schema,
         at: &str,
-        properties: &mut Properties<'a>,
-        required: &mut Vec<&'a str>,
+        parts: &mut (Properties<'a>, Vec<&'a str>, Vec<Problem>),
         depth: usize,
     ) {
         let (own, own_required, all_of): (Option<&'a IndexMap<String, _>>, &'a [String], &'a [ReferenceOr<Schema>]) =
@@ -367,7 +386,7 @@ impl<'a> Ctx<'a> {
                 SchemaKind::Any(a) => (Some(&a.properties), &a.required, &a.all_of),
                 SchemaKind::AllOf { all_of } => (None, &[], all_of),
                 _ => {
-                    self.sink.warning(at, "an allOf member that is not an object adds no properties; it is ignored");
+                    parts.2.push(Problem::NotAnObject(at.to_owned()));
                     return;
                 }
             };
@@ -380,10 +399,11 @@ impl<'a> Ctx<'a> {
                 ReferenceOr::Item(_) => child(at, ["allOf", &i.to_string()]),
             };
             match self.resolve_schema(member) {
-                Some(member) if depth < 32 => self.collect_properties(member, &member_at, properties, required, depth + 1),
-                _ => self.sink.error(child(at, ["allOf", &i.to_string()]), "allOf member cannot be resolved (a missing or cyclic $ref)"),
+                Some(member) if depth < 32 => self.collect_properties(member, &member_at, parts, depth + 1),
+                _ => parts.2.push(Problem::Unresolved(child(at, ["allOf", &i.to_string()]))),
             }
         }
+        let (properties, required, _) = parts;
         for (wire, prop) in own.into_iter().flatten() {
             properties.insert(wire, (prop, child(at, ["properties", wire])));
         }

@@ -382,12 +382,7 @@ impl Client {
     /// One attempt: status, headers and body, or why there are none.
     async fn attempt(&self, prepared: &Prepared) -> Result<Received, Error> {
         let (builder, secret_in_url) = self.build(prepared).await?;
-        let result = self.exchange(builder).await;
-        match result {
-            // The URL holds an API key: errors must not show it.
-            Err(Error::Transport(e)) if secret_in_url => Err(Error::Transport(e.without_url())),
-            other => other,
-        }
+        self.exchange(builder, secret_in_url).await
     }
 
     /// Sends an operation once and, on a 2xx, hands over its body as a
@@ -398,11 +393,7 @@ impl Client {
     pub async fn download<O: Operation>(&self, operation: &O) -> Result<Download, Error> {
         let prepared = self.prepare(operation.request()?)?;
         let (builder, secret_in_url) = self.build(&prepared).await?;
-        let transport = move |e: reqwest::Error| match self.timeout {
-            Some(after) if e.is_timeout() => Error::Timeout { after },
-            _ if secret_in_url => Error::Transport(e.without_url()),
-            _ => Error::Transport(e),
-        };
+        let transport = |e| transport_error(e, self.timeout, secret_in_url);
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
@@ -414,10 +405,7 @@ impl Client {
         let chunks = futures::stream::try_unfold(response, move |mut response| async move {
             match response.chunk().await {
                 Ok(chunk) => Ok(chunk.map(|chunk| (chunk, response))),
-                Err(e) => Err(match timeout {
-                    Some(after) if e.is_timeout() => Error::Timeout { after },
-                    _ => Error::Transport(e.without_url()),
-                }),
+                Err(e) => Err(transport_error(e, timeout, true)),
             }
         });
         Ok(Download { status, headers, body: Box::pin(chunks) })
@@ -430,10 +418,7 @@ impl Client {
     pub async fn upload<O: Operation>(&self, operation: &O, body: impl Into<reqwest::Body>) -> Result<Response<O::Output>, Error> {
         let prepared = self.prepare(operation.request()?)?;
         let (builder, secret_in_url) = self.build(&prepared).await?;
-        let (status, headers, received) = match self.exchange(builder.body(body)).await {
-            Err(Error::Transport(e)) if secret_in_url => return Err(Error::Transport(e.without_url())),
-            other => other?,
-        };
+        let (status, headers, received) = self.exchange(builder.body(body), secret_in_url).await?;
         decode(status, headers, &received)
     }
 
@@ -479,17 +464,26 @@ impl Client {
         }
     }
 
-    /// Sends and reads the whole response; a timeout is [`Error::Timeout`].
-    pub(super) async fn exchange(&self, builder: reqwest::RequestBuilder) -> Result<(u16, HeaderMap, bytes::Bytes), Error> {
-        let transport = |e: reqwest::Error| match self.timeout {
-            Some(after) if e.is_timeout() => Error::Timeout { after },
-            _ => Error::Transport(e),
-        };
+    /// Sends and reads the whole response; a timeout is [`Error::Timeout`],
+    /// and errors do not show a URL that holds a secret (an API key in the
+    /// query).
+    pub(super) async fn exchange(&self, builder: reqwest::RequestBuilder, secret_in_url: bool) -> Result<Received, Error> {
+        let transport = |e| transport_error(e, self.timeout, secret_in_url);
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport)?;
         Ok((status, headers, body))
+    }
+}
+
+/// A transport error as the client reports it: a timeout as
+/// [`Error::Timeout`], and without its URL when the URL holds a secret.
+fn transport_error(e: reqwest::Error, timeout: Option<Duration>, secret_in_url: bool) -> Error {
+    match timeout {
+        Some(after) if e.is_timeout() => Error::Timeout { after },
+        _ if secret_in_url => Error::Transport(e.without_url()),
+        _ => Error::Transport(e),
     }
 }
 

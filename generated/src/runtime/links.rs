@@ -22,6 +22,18 @@ impl Prepared {
     }
 }
 
+/// The path and query of a link, absolute or not, starting with `/`.
+pub(super) fn path_and_query(link: &str) -> String {
+    let path_and_query = match Url::parse(link) {
+        Ok(absolute) => match absolute.query() {
+            Some(query) => format!("{}?{query}", absolute.path()),
+            None => absolute.path().to_owned(),
+        },
+        Err(_) => link.to_owned(),
+    };
+    if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") }
+}
+
 impl Client {
     /// The request for the page after the one `previous` fetched.
     pub(crate) fn follow(&self, previous: &Prepared, next: NextPage<'_>) -> Result<Prepared, Error> {
@@ -49,15 +61,7 @@ impl Client {
         // Only the path and query of the link are used, on the host of the
         // first request: a base URL override (a proxy, a test server) keeps
         // applying, and credentials stay with the host they were meant for.
-        let path_and_query = match Url::parse(link) {
-            Ok(absolute) => match absolute.query() {
-                Some(query) => format!("{}?{query}", absolute.path()),
-                None => absolute.path().to_owned(),
-            },
-            Err(_) => link.to_owned(),
-        };
-        let path_and_query = if path_and_query.starts_with('/') { path_and_query } else { format!("/{path_and_query}") };
-        let url = self.url(previous.server, previous.server_variables, &path_and_query)?;
+        let url = self.url(previous.server, previous.server_variables, &path_and_query(link))?;
         let mut next = previous.clone();
         next.method = reqwest::Method::GET;
         next.url = url;

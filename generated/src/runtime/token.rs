@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 use reqwest::header::CONTENT_TYPE;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
-use url::Url;
-
 use super::client::{FORM, form_encode, parse_url};
+use super::links::path_and_query;
 use super::decode::decode;
 use super::{Client, Error, REDACTED};
 
@@ -85,13 +84,7 @@ pub(super) enum TokenUrl<'a> {
 impl Client {
     /// Exchanges OAuth2 client credentials for an access token.
     pub(super) async fn fetch_token(&self, client_id: &str, client_secret: &str, token_url: TokenUrl<'_>) -> Result<TokenResponse, Error> {
-        let on_base = |url: &str| {
-            let path_and_query = match Url::parse(url) {
-                Ok(absolute) => format!("{}{}", absolute.path(), absolute.query().map(|q| format!("?{q}")).unwrap_or_default()),
-                Err(_) => url.to_owned(),
-            };
-            self.inner.base_url.as_ref().map(|base| format!("{base}{path_and_query}"))
-        };
+        let on_base = |url: &str| self.inner.base_url.as_ref().map(|base| format!("{base}{}", path_and_query(url)));
         let url = match token_url {
             TokenUrl::Given(url) => url.to_owned(),
             TokenUrl::Spec(url) => on_base(url).unwrap_or_else(|| url.to_owned()),
@@ -99,7 +92,7 @@ impl Client {
         };
         let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
         let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?, "application/json").header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
-        let (status, headers, body) = self.exchange(builder).await?;
+        let (status, headers, body) = self.exchange(builder, false).await?;
         Ok(decode(status, headers, &body)?.body)
     }
 }
