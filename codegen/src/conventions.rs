@@ -86,17 +86,7 @@ pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagin
     let response = op.response.as_ref()?;
     let (items, item_type) = match response {
         TypeRef::Array(item) => (Vec::new(), (**item).clone()),
-        TypeRef::Named(_) => {
-            let mut arrays = find_struct(response, types)?.fields.iter().filter_map(|f| match &f.ty {
-                TypeRef::Array(item) => Some((f, item)),
-                _ => None,
-            });
-            let (field, item) = arrays.next()?;
-            if arrays.next().is_some() {
-                return None;
-            }
-            (vec![(field.name.clone(), field.optional)], (**item).clone())
-        }
+        TypeRef::Named(_) => crate::paging::one_array(find_struct(response, types)?)?,
         _ => return None,
     };
     let page_size_param = query_param(op, crate::paging::PAGE_SIZES);

@@ -111,7 +111,7 @@ pub fn from_settings(op: &Operation, types: &[TypeDef], paging: &Paging) -> Resu
 }
 
 /// The one array field of a page, and its item type.
-fn one_array(page: &StructDef) -> Option<(FieldPath, TypeRef)> {
+pub(crate) fn one_array(page: &StructDef) -> Option<(FieldPath, TypeRef)> {
     let mut arrays = page.fields.iter().filter_map(|f| match &f.ty {
         TypeRef::Array(item) => Some((f, item)),
         _ => None,

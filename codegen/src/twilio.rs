@@ -141,12 +141,7 @@ fn maturity_note(extensions: &Extensions) -> Option<String> {
 /// set with the query parameter `PageSize` (`Size` on token lists).
 fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let page = find_struct(op.response.as_ref()?, types)?;
-    let mut arrays = page.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)));
-    let items = arrays.next()?;
-    if arrays.next().is_some() {
-        return None;
-    }
-    let TypeRef::Array(item_type) = &items.ty else { return None };
+    let (items, item_type) = crate::paging::one_array(page)?;
 
     let string_field = |fields: &[Field], wire: &str| {
         fields.iter().find(|f| f.wire_name == wire && f.ty == TypeRef::String).map(|f| (f.name.clone(), f.optional))
@@ -166,12 +161,7 @@ fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     };
     // `PageSize` on link lists, `Size` on token lists.
     let page_size_param = query_param(op, &["PageSize", "Size"]);
-    Some(Pagination {
-        items: vec![(items.name.clone(), items.optional)],
-        item_type: (**item_type).clone(),
-        next,
-        page_size_param,
-    })
+    Some(Pagination { items, item_type, next, page_size_param })
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ impl<'a> Ctx<'a> {
     /// schema (see [`super::schema::Shape::Union`]) and returns the name.
     pub(super) fn define_union(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
         let (keyword, members) = union_of(schema).unwrap_or(("oneOf", Vec::new()));
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        // Each with its rank and, under a discriminator, its tags.
         let mut variants = Vec::new();
         let mut variant_names = Namer::default();
         for (i, member) in members {
@@ -55,47 +57,40 @@ impl<'a> Ctx<'a> {
                 (TypeRef::Named(named), ReferenceOr::Reference { .. }) => named.clone(),
                 _ => kind.to_owned(),
             };
-            let rank = rank(&ty, resolved);
-            variants.push((rank, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
+            let required = resolved.map_or(0, |s| self.object_parts(s, "").1.len());
+            let rank = rank(&ty, resolved, required);
+            let tags = discriminator.and_then(|d| tags(d, member));
+            variants.push((rank, tags, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
         }
-
-        let tag = schema.schema_data.discriminator.as_ref().and_then(|discriminator| {
-            let mut tags = Vec::new();
-            let members = union_of(schema).map(|(_, m)| m).unwrap_or_default();
-            for (_, member) in &members {
-                let ReferenceOr::Reference { reference } = member else { return None };
-                let key = reference.strip_prefix(SCHEMA_PREFIX)?;
-                let mut values: Vec<String> = discriminator
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| *target == reference || target.as_str() == key)
-                    .map(|(value, _)| value.clone())
-                    .collect();
-                if values.is_empty() {
-                    values.push(key.to_owned());
-                }
-                tags.push(values);
+        // Tagged when every member is a `$ref` the discriminator can name.
+        let tag = discriminator.filter(|_| variants.iter().all(|(_, tags, _)| tags.is_some())).map(|d| d.property_name.clone());
+        if tag.is_some() {
+            for (_, tags, variant) in &mut variants {
+                variant.tags = tags.take().unwrap_or_default();
             }
-            (tags.len() == variants.len()).then(|| (discriminator.property_name.clone(), tags))
-        });
-        let tag = match tag {
-            Some((property, tags)) => {
-                for ((_, variant), values) in variants.iter_mut().zip(tags) {
-                    variant.tags = values;
-                }
-                Some(property)
-            }
-            None => {
-                // Stable: the spec's order within a rank.
-                variants.sort_by_key(|(rank, _)| *rank);
-                None
-            }
-        };
+        } else {
+            // Stable: the spec's order within a rank.
+            variants.sort_by_key(|(rank, _, _)| *rank);
+        }
         let other_variant = variant_names.unique("Other".to_owned());
-        let variants = variants.into_iter().map(|(_, variant)| variant).collect();
+        let variants = variants.into_iter().map(|(_, _, variant)| variant).collect();
         self.types.push(TypeDef::Union(UnionDef { name: name.clone(), docs: docs_of(schema), variants, tag, other_variant }));
         name
     }
+}
+
+/// The discriminator values that pick `member`: the `mapping` keys that
+/// name it, else its schema name; `None` for a member that is not a `$ref`.
+fn tags(discriminator: &openapiv3::Discriminator, member: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+    let ReferenceOr::Reference { reference } = member else { return None };
+    let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || target.as_str() == key)
+        .map(|(value, _)| value.clone())
+        .collect();
+    Some(if mapped.is_empty() { vec![key.to_owned()] } else { mapped })
 }
 
 /// A variant's name for a member that is not a `$ref` (and the tail of the
@@ -124,9 +119,9 @@ fn kind_name(schema: &Schema) -> &'static str {
 }
 
 /// Where a variant goes in the order of trial (see the module docs):
-/// lower first.
-fn rank(ty: &TypeRef, schema: Option<&Schema>) -> (u8, usize) {
-    let required = schema.map_or(0, required_count);
+/// lower first. `required` is how many properties an object member
+/// requires (its `allOf` members' too).
+fn rank(ty: &TypeRef, schema: Option<&Schema>, required: usize) -> (u8, usize) {
     let is_enum = schema.is_some_and(|s| shape(s) == Shape::Enum);
     match ty {
         TypeRef::Bool => (0, 0),
@@ -142,18 +137,5 @@ fn rank(ty: &TypeRef, schema: Option<&Schema>) -> (u8, usize) {
         TypeRef::Named(_) => (7, usize::MAX - required),
         TypeRef::Map(_) => (8, 0),
         TypeRef::Json => (9, 0),
-    }
-}
-
-/// The properties an object schema requires (its own and its `allOf`
-/// members' written inline).
-fn required_count(schema: &Schema) -> usize {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => o.required.len(),
-        SchemaKind::Any(a) => {
-            a.required.len() + a.all_of.iter().filter_map(ReferenceOr::as_item).map(required_count).sum::<usize>()
-        }
-        SchemaKind::AllOf { all_of } => all_of.iter().filter_map(ReferenceOr::as_item).map(required_count).sum(),
-        _ => 0,
     }
 }
