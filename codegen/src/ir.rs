@@ -162,9 +162,13 @@ pub struct Field {
     /// What the spec requires of the value; checked before sending when the
     /// struct is part of a request.
     pub constraints: Constraints,
+    /// The object's other properties (`additionalProperties` beside
+    /// `properties`): a map from each unlisted key to its value (`ty` is a
+    /// [`TypeRef::Map`]), always the last field; `wire_name` is empty.
+    pub rest: bool,
 }
 
-/// A string enum that tolerates values the spec does not list.
+/// A string or integer enum that tolerates values the spec does not list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
     pub name: String,
@@ -172,6 +176,8 @@ pub struct EnumDef {
     pub variants: Vec<Variant>,
     /// Name of the extra variant that carries any other value verbatim.
     pub other_variant: String,
+    /// The values are integers (`Variant::value` holds their decimal text).
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,8 +191,14 @@ pub struct Variant {
 pub enum TypeRef {
     String,
     Bool,
+    /// `int32`, and the smaller `int8` and `int16`.
     I32,
+    /// `int64`, and integers without a format.
     I64,
+    /// `uint32`, and the smaller `uint8` and `uint16`.
+    U32,
+    /// `uint64`.
+    U64,
     /// `type: number`: decimal text that keeps its digits (Twilio sends
     /// money and coordinates as strings).
     Number,
@@ -197,6 +209,14 @@ pub enum TypeRef {
     DateTimeRfc2822,
     /// `date`, `YYYY-MM-DD`.
     Date,
+    /// `uuid` (`uuid::Uuid`).
+    Uuid,
+    /// `byte`: bytes written as base64 text (`rt::Base64`).
+    Base64,
+    /// `ip` (either version), `ipv4`, `ipv6`: `std::net` addresses.
+    IpAddr,
+    Ipv4Addr,
+    Ipv6Addr,
     /// Anything JSON: schemas with no type, or shapes not modelled further.
     Json,
     /// Bytes as they come, with their media type (`rt::Binary`): a
@@ -387,7 +407,9 @@ impl Constraints {
         let (min_length, min_items) = (min_length.filter(|&n| n > 0), min_items.filter(|&n| n > 0));
         match ty {
             TypeRef::String => Constraints { pattern, min_length, max_length, ..Default::default() },
-            TypeRef::I32 | TypeRef::I64 | TypeRef::Number => Constraints { minimum, maximum, ..Default::default() },
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::Number => {
+                Constraints { minimum, maximum, ..Default::default() }
+            }
             TypeRef::Array(item) => {
                 let items = items.map(|c| c.fit(item)).filter(|c| !c.is_empty()).map(Box::new);
                 Constraints { min_items, max_items, items, ..Default::default() }

@@ -6,16 +6,28 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words of a wire name, with punctuation that carries meaning spelled out so
-/// that `DateCreated<` and `DateCreated>` do not both become `date_created`.
+/// that `DateCreated<` and `DateCreated>` do not both become `date_created`
+/// (nor `+1` and `-1` both `1`), and other letters in ASCII (`größe` is
+/// `grosse`, `名前` is `ming qian`, `🎉` is `tada`).
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
-    for c in raw.chars() {
+    let mut chars = raw.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
         match c {
             '<' => out.push_str(" before "),
             '>' => out.push_str(" after "),
+            '+' => out.push_str(" plus "),
+            // A sign, not a separator (`in-progress`).
+            '-' if first && chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("minus "),
             c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => out.push(' '),
+            c if c.is_ascii() => out.push(' '),
+            c => {
+                let ascii = deunicode::deunicode_char(c).unwrap_or(" ");
+                out.extend(ascii.chars().map(|a| if a.is_ascii_alphanumeric() { a } else { ' ' }));
+            }
         }
+        first = false;
     }
     out
 }
@@ -117,6 +129,9 @@ mod tests {
         assert_eq!(camel("in-progress"), "InProgress");
         assert_eq!(camel("1080p"), "N1080p");
         assert_eq!(camel(""), "N");
+        assert_eq!((camel("+1"), camel("-1"), camel("a-1")), ("Plus1".to_owned(), "Minus1".to_owned(), "A1".to_owned()));
+        assert_eq!((snake("größe"), camel("ünïcode")), ("grosse".to_owned(), "Unicode".to_owned()));
+        assert_eq!((snake("名前"), camel("🎉")), ("ming_qian".to_owned(), "Tada".to_owned()));
     }
 
     #[test]

@@ -10,14 +10,16 @@
 //!   several types is a `oneOf` of them;
 //! - a `null` member of `oneOf`/`anyOf` (`{type: "null"}`) makes the rest
 //!   nullable;
-//! - `const: v` is `enum: [v]`; `examples: [a, ...]` on a schema is
+//! - `const: v` is `enum: [v]` (of the value's type, if the schema gives
+//!   none); `examples: [a, ...]` on a schema is
 //!   `example: a`;
 //! - numeric `exclusiveMinimum: n` is `minimum: n, exclusiveMinimum: true`
 //!   (and the same for the maximum);
 //! - `contentMediaType`/`contentEncoding` on a string say it holds bytes:
 //!   `format: binary` (or `byte` for base64);
-//! - a `$ref` with sibling keywords keeps its target (3.0 ignores the
-//!   siblings, and so does the generated type; descriptions stay);
+//! - a `$ref` with sibling keywords is its target (3.0 ignores the
+//!   siblings, and so does the generated code: a sibling `description` is
+//!   not in the docs);
 //! - `paths` may be missing; `webhooks` (requests the API sends, not
 //!   receives) are skipped with a warning, as are `$schema`, `$id`,
 //!   `jsonSchemaDialect` and `components.pathItems`.
@@ -128,6 +130,17 @@ fn schema(map: &mut Map<String, Value>) {
         }
     }
     if let Some(value) = map.remove("const") {
+        // Without a `type`, the value's own says what the schema holds.
+        let typ = match &value {
+            Value::String(_) => Some("string"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            Value::Bool(_) => Some("boolean"),
+            _ => None,
+        };
+        if let Some(typ) = typ {
+            map.entry("type").or_insert(json!(typ));
+        }
         map.insert("enum".into(), json!([value]));
     }
     if let Some(Value::Array(examples)) = map.remove("examples")
@@ -176,7 +189,10 @@ mod tests {
 
     #[test]
     fn keywords_3_0_lacks_are_said_its_way() {
-        assert_eq!(normalized(json!({"const": "x"})), json!({"enum": ["x"]}));
+        assert_eq!(normalized(json!({"const": "x"})), json!({"type": "string", "enum": ["x"]}));
+        assert_eq!(normalized(json!({"type": "string", "const": "x"})), json!({"type": "string", "enum": ["x"]}));
+        assert_eq!(normalized(json!({"const": 2})), json!({"type": "integer", "enum": [2]}));
+        assert_eq!(normalized(json!({"const": {"a": 1}})), json!({"enum": [{"a": 1}]}));
         assert_eq!(normalized(json!({"type": "integer", "exclusiveMinimum": 0})), json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
         assert_eq!(normalized(json!({"type": "string", "examples": ["a", "b"]})), json!({"type": "string", "example": "a"}));
         assert_eq!(normalized(json!({"type": "string", "contentMediaType": "image/png"})), json!({"type": "string", "format": "binary"}));

@@ -82,7 +82,8 @@ fn listing(mac: &syn::Macro) -> Option<String> {
 }
 
 /// An item-position call `path! { <struct> }` whose struct's fields read
-/// `pub name: Type = "wire" codec,` (the runtime's `model!`), laid out as
+/// `pub name: Type = "wire" codec,`, the last maybe `.. pub rest: Type,`
+/// (the runtime's `model!`), laid out as
 /// rustfmt would lay out the struct: docs as `///` lines, one field per
 /// line. `None` for calls of any other shape.
 fn model(mac: &syn::Macro) -> Option<String> {
@@ -94,11 +95,19 @@ fn model(mac: &syn::Macro) -> Option<String> {
     attributes(&mut out, &model.attrs, "    ");
     out.push_str(&format!("    pub struct {} {{\n", model.name));
     for field in &model.fields {
+        if field.wire.is_none() {
+            out.push_str("        ..\n");
+        }
         attributes(&mut out, &field.attrs, "        ");
         let ty: Vec<_> = field.ty.to_token_stream().into_iter().collect();
-        let wire = field.wire.to_token_stream();
-        let codec = field.codec.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
-        out.push_str(&format!("        pub {}: {} = {wire}{codec},\n", field.name, entry_text(&ty)));
+        match &field.wire {
+            Some(wire) => {
+                let wire = wire.to_token_stream();
+                let codec = field.codec.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
+                out.push_str(&format!("        pub {}: {} = {wire}{codec},\n", field.name, entry_text(&ty)));
+            }
+            None => out.push_str(&format!("        pub {}: {},\n", field.name, entry_text(&ty))),
+        }
     }
     out.push_str("    }\n}");
     Some(out)
@@ -193,7 +202,8 @@ struct ModelField {
     attrs: Vec<syn::Attribute>,
     name: syn::Ident,
     ty: syn::Type,
-    wire: syn::LitStr,
+    /// `None` for the rest map (the field after `..`).
+    wire: Option<syn::LitStr>,
     codec: Option<syn::Ident>,
 }
 
@@ -207,13 +217,19 @@ impl syn::parse::Parse for Model {
         syn::braced!(body in input);
         let mut fields = Vec::new();
         while !body.is_empty() {
+            let rest = body.parse::<Option<syn::Token![..]>>()?.is_some();
             let attrs = body.call(syn::Attribute::parse_outer)?;
             body.parse::<syn::Token![pub]>()?;
             let name = body.call(syn::ext::IdentExt::parse_any)?;
             body.parse::<syn::Token![:]>()?;
             let ty = body.parse()?;
-            body.parse::<syn::Token![=]>()?;
-            let wire = body.parse()?;
+            let wire = match rest {
+                true => None,
+                false => {
+                    body.parse::<syn::Token![=]>()?;
+                    Some(body.parse()?)
+                }
+            };
             let codec = if body.peek(syn::Ident) { Some(body.parse()?) } else { None };
             if !body.is_empty() {
                 body.parse::<syn::Token![,]>()?;

@@ -85,10 +85,15 @@ fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth
             let pattern = pattern.as_ref().map(|p| quote!(rt::validate::pattern(#place, #by_ref, #p)?;));
             quote!(#length #pattern)
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::Number if minimum.is_some() || maximum.is_some() => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::Number
+            if minimum.is_some() || maximum.is_some() =>
+        {
             let literal = |n: f64| match ty {
                 TypeRef::I32 => Literal::i32_suffixed(n as i32),
                 TypeRef::I64 => Literal::i64_suffixed(n as i64),
+                // `as` saturates: a negative minimum is 0.
+                TypeRef::U32 => Literal::u32_suffixed(n as u32),
+                TypeRef::U64 => Literal::u64_suffixed(n as u64),
                 _ => Literal::f64_suffixed(n),
             };
             let (min, max) = (option_lit(minimum.map(literal)), option_lit(maximum.map(literal)));
@@ -156,7 +161,8 @@ pub(super) fn validate_impl(s: &StructDef, cx: &Scope) -> TokenStream {
     let name = ident(&s.name);
     let fields = s.fields.iter().map(|f| {
         let wire = &f.wire_name;
-        let at = At::Path(quote!(at.field(#wire)));
+        // The rest map's values are at their own keys.
+        let at = if f.rest { At::Path(quote!(at)) } else { At::Path(quote!(at.field(#wire))) };
         field_checks(&ident(&f.name), f.optional, &f.ty, &f.constraints, &at, cx)
     });
     quote! {

@@ -122,7 +122,7 @@ enum Taken {
 fn taken(ty: &TypeRef, cx: &Scope) -> Taken {
     match ty {
         // `DateTime<Utc>` (what `Utc::now()` gives) goes in as it is.
-        TypeRef::String | TypeRef::Number | TypeRef::Binary | TypeRef::DateTime => Taken::Into(cx.ty(ty)),
+        TypeRef::String | TypeRef::Number | TypeRef::Binary | TypeRef::Base64 | TypeRef::DateTime => Taken::Into(cx.ty(ty)),
         TypeRef::Array(inner) if matches!(**inner, TypeRef::String | TypeRef::Number) => Taken::EachInto(cx.ty(inner)),
         TypeRef::Array(inner) => Taken::Each(cx.ty(inner)),
         other => Taken::Some(cx.ty(other)),

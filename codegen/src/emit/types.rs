@@ -1,6 +1,6 @@
 //! Models: structs for object schemas, open enums for string enums.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{Scope, ident, outer_docs};
@@ -39,6 +39,13 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         let docs = outer_docs(&f.docs);
         let name = ident(&f.name);
         let ty = cx.ty(&f.ty);
+        if f.rest {
+            return quote! {
+                ..
+                #docs
+                pub #name: #ty,
+            };
+        }
         let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
         let wire = &f.wire_name;
@@ -171,6 +178,9 @@ fn access(path: &FieldPath) -> ((proc_macro2::Ident, &bool), TokenStream) {
 }
 
 fn enum_def(e: &EnumDef) -> TokenStream {
+    if e.integer {
+        return integer_enum_def(e);
+    }
     let docs = outer_docs(&e.docs);
     let name = ident(&e.name);
     let other = ident(&e.other_variant);
@@ -216,6 +226,57 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         }
 
         rt::open_enum!(#name, #other);
+    }
+}
+
+/// An integer enum: a variant per value, and one that keeps any other
+/// value; the shared impls through the runtime's `open_int_enum!`.
+fn integer_enum_def(e: &EnumDef) -> TokenStream {
+    let docs = outer_docs(&e.docs);
+    let name = ident(&e.name);
+    let other = ident(&e.other_variant);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.parse().unwrap_or_default())).collect();
+    let variant_docs = e.variants.iter().map(|v| super::doc_text(&format!(" `{}`", v.value)));
+    let open_note = format!(
+        " Values added to the API after this code was generated decode as [`{}::{}`], keeping their value.",
+        e.name, e.other_variant
+    );
+    let spacer = (!e.docs.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #docs
+        #spacer
+        #[doc = #open_note]
+        #[derive(Debug, Clone, Copy)]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #variants,
+            )*
+            /// A value this crate does not know yet, kept as it is.
+            #other(i64),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        rt::open_int_enum!(#name);
     }
 }
 

@@ -56,6 +56,7 @@ pub(super) fn shape(schema: &Schema) -> Shape {
         SchemaKind::Type(Type::String(s)) if !string_values(&s.enumeration).is_empty() => {
             if is_bool_enum(&string_values(&s.enumeration)) { Shape::Inline } else { Shape::Enum }
         }
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().flatten().next().is_some() => Shape::Enum,
         SchemaKind::Any(a) if !a.properties.is_empty() => Shape::Struct,
         // allOf of objects: one struct with all their properties.
         SchemaKind::AllOf { .. } => Shape::Struct,
@@ -258,14 +259,27 @@ impl<'a> Ctx<'a> {
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                    VariantOrUnknownOrEmpty::Unknown(format) => {
-                        self.conventions.string_format(format).unwrap_or(TypeRef::String)
-                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
+                    VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                        "uuid" => TypeRef::Uuid,
+                        "ip" => TypeRef::IpAddr,
+                        "ipv4" => TypeRef::Ipv4Addr,
+                        "ipv6" => TypeRef::Ipv6Addr,
+                        // Other formats (`uri`, `email`, a vendor's own)
+                        // are text, unless the vendor's conventions say.
+                        _ => self.conventions.string_format(format).unwrap_or(TypeRef::String),
+                    },
                     _ => TypeRef::String,
                 }
             }
-            SchemaKind::Type(Type::Integer(i)) => match i.format {
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                    "int8" | "int16" => TypeRef::I32,
+                    "uint8" | "uint16" | "uint32" => TypeRef::U32,
+                    "uint64" => TypeRef::U64,
+                    _ => TypeRef::I64,
+                },
                 _ => TypeRef::I64,
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
@@ -344,8 +358,68 @@ impl<'a> Ctx<'a> {
             field.optional = true;
             field.docs.push("Required by the spec, but its examples leave it out: optional here.".to_owned());
         }
-        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs: docs_of(schema), fields, validated: false }));
+        let mut docs = docs_of(schema);
+        match self.additional_properties(schema, at, 0) {
+            Some((AdditionalProperties::Any(false), _)) => {
+                // Decoding still skips unknown keys: a property the server
+                // adds later must not fail responses.
+                docs.push("The spec allows no properties other than these.".to_owned());
+            }
+            Some((additional, rest_at)) => {
+                let value = match additional {
+                    AdditionalProperties::Schema(value) => {
+                        let value = self.lower_schema(value, &format!("{name}Value"), &rest_at);
+                        self.field_only(value, &rest_at)
+                    }
+                    AdditionalProperties::Any(_) => TypeRef::Json,
+                };
+                let taken: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                let rest_name = (1..)
+                    .map(|n| if n == 1 { "additional_properties".to_owned() } else { format!("additional_properties_{n}") })
+                    .find(|candidate| !taken.contains(&candidate.as_str()))
+                    .expect("an unused name");
+                fields.push(Field {
+                    name: rest_name,
+                    wire_name: String::new(),
+                    docs: vec!["The object's other properties, by name.".to_owned()],
+                    ty: TypeRef::Map(Box::new(value)),
+                    optional: false,
+                    boxed: false,
+                    sensitive: false,
+                    constraints: Constraints::default(),
+                    rest: true,
+                });
+            }
+            None => {}
+        }
+        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs, fields, validated: false }));
         name
+    }
+
+    /// What an object schema (or the first member of its `allOf` that says)
+    /// gives as `additionalProperties`, and where.
+    fn additional_properties(
+        &self,
+        schema: &'a Schema,
+        at: &str,
+        depth: usize,
+    ) -> Option<(&'a AdditionalProperties, String)> {
+        let (own, all_of): (Option<&'a AdditionalProperties>, &'a [ReferenceOr<Schema>]) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (o.additional_properties.as_ref(), &[]),
+            SchemaKind::Any(a) => (a.additional_properties.as_ref(), &a.all_of),
+            SchemaKind::AllOf { all_of } => (None, all_of),
+            _ => return None,
+        };
+        if let Some(own) = own {
+            return Some((own, child(at, ["additionalProperties"])));
+        }
+        all_of.iter().enumerate().filter(|_| depth < 32).find_map(|(i, member)| {
+            let member_at = match member {
+                ReferenceOr::Reference { reference } => pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX)?]),
+                ReferenceOr::Item(_) => child(at, ["allOf", &i.to_string()]),
+            };
+            self.additional_properties(self.resolve_schema(member)?, &member_at, depth + 1)
+        })
     }
 
     /// The properties of a struct-shaped schema, with their JSON pointers, and
@@ -441,6 +515,7 @@ impl<'a> Ctx<'a> {
                     boxed: false,
                     sensitive: resolved.is_some_and(|s| self.conventions.is_sensitive(&s.schema_data.extensions)),
                     constraints,
+                    rest: false,
                 }
             })
             .collect()
@@ -453,20 +528,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Creates an open enum named `name` (already unique) for a string enum
-    /// schema and returns the name.
+    /// Creates an open enum named `name` (already unique) for a string or
+    /// integer enum schema and returns the name.
     pub(super) fn define_enum(&mut self, schema: &'a Schema, name: String) -> String {
         // A string enum, or a `oneOf` of them (see `shape`): all their values.
         let members: Vec<&Schema> = match union_of(schema) {
             Some((_, members)) => members.into_iter().filter_map(|(_, m)| m.as_item()).collect(),
             None => vec![schema],
         };
-        let mut values: Vec<&str> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let mut integer = false;
         for member in members {
-            let SchemaKind::Type(Type::String(s)) = &member.schema_kind else {
-                unreachable!("define_enum is only called for Shape::Enum");
+            let member_values: Vec<String> = match &member.schema_kind {
+                SchemaKind::Type(Type::String(s)) => string_values(&s.enumeration).into_iter().map(str::to_owned).collect(),
+                SchemaKind::Type(Type::Integer(i)) => {
+                    integer = true;
+                    i.enumeration.iter().flatten().map(i64::to_string).collect()
+                }
+                _ => unreachable!("define_enum is only called for Shape::Enum"),
             };
-            for value in string_values(&s.enumeration) {
+            for value in member_values {
                 if !values.contains(&value) {
                     values.push(value);
                 }
@@ -476,12 +557,13 @@ impl<'a> Ctx<'a> {
         let variants = values
             .into_iter()
             .map(|value| {
-                let wanted = if value.is_empty() { "Empty".to_owned() } else { camel(value) };
-                Variant { name: namer.unique(wanted), value: value.to_owned() }
+                let wanted = if value.is_empty() { "Empty".to_owned() } else { camel(&value) };
+                Variant { name: namer.unique(wanted), value }
             })
             .collect();
         let other_variant = namer.unique("Unrecognized".to_owned());
-        self.types.push(TypeDef::Enum(EnumDef { name: name.clone(), docs: docs_of(schema), variants, other_variant }));
+        let docs = docs_of(schema);
+        self.types.push(TypeDef::Enum(EnumDef { name: name.clone(), docs, variants, other_variant, integer }));
         name
     }
 
@@ -567,13 +649,6 @@ fn notes(schema: &Schema) -> Vec<String> {
     }
     if data.deprecated {
         notes.push("Deprecated.".to_owned());
-    }
-    // An integer enum stays an integer; its values are listed.
-    if let SchemaKind::Type(Type::Integer(integer)) = &schema.schema_kind
-        && !integer.enumeration.is_empty()
-    {
-        let values: Vec<String> = integer.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect();
-        notes.push(format!("One of: {}.", values.join(", ")));
     }
     // Short ones: a large object would drown the field's docs.
     if let Some(default) = data.default.as_ref().map(|d| d.to_string()).filter(|d| d.len() <= 80) {

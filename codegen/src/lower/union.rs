@@ -46,7 +46,13 @@ impl<'a> Ctx<'a> {
         for (i, member) in members {
             let member_at = child(at, [keyword, &i.to_string()]);
             let resolved = self.resolve_schema(member);
-            let kind = resolved.map(kind_name).unwrap_or("Value");
+            let required = resolved.map(|s| self.object_parts(s, "").1).unwrap_or_default();
+            let kind = match resolved.map(kind_name).unwrap_or("Value") {
+                // An inline object is named by what it requires, if that
+                // is short (`{email}` and `{phone}`: `Email`, `Phone`).
+                "Object" if member.as_item().is_some() && (1..=3).contains(&required.len()) => camel(&required.join(" ")),
+                kind => kind.to_owned(),
+            };
             let hint = match member {
                 ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(camel).unwrap_or_else(|| format!("{name}{kind}")),
                 ReferenceOr::Reference { .. } => format!("{name}{kind}"),
@@ -55,10 +61,9 @@ impl<'a> Ctx<'a> {
             let ty = self.field_only(ty, &member_at);
             let wanted = match (&ty, member) {
                 (TypeRef::Named(named), ReferenceOr::Reference { .. }) => named.clone(),
-                _ => kind.to_owned(),
+                _ => kind,
             };
-            let required = resolved.map_or(0, |s| self.object_parts(s, "").1.len());
-            let rank = rank(&ty, resolved, required);
+            let rank = rank(&ty, resolved, required.len());
             let tags = discriminator.and_then(|d| tags(d, member));
             variants.push((rank, tags, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
         }
@@ -125,8 +130,16 @@ fn rank(ty: &TypeRef, schema: Option<&Schema>, required: usize) -> (u8, usize) {
     let is_enum = schema.is_some_and(|s| shape(s) == Shape::Enum);
     match ty {
         TypeRef::Bool => (0, 0),
-        TypeRef::I32 | TypeRef::I64 => (1, 0),
-        TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date | TypeRef::Binary => (2, 0),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => (1, 0),
+        TypeRef::DateTime
+        | TypeRef::DateTimeRfc2822
+        | TypeRef::Date
+        | TypeRef::Binary
+        | TypeRef::Uuid
+        | TypeRef::Base64
+        | TypeRef::IpAddr
+        | TypeRef::Ipv4Addr
+        | TypeRef::Ipv6Addr => (2, 0),
         TypeRef::Named(_) if is_enum => (3, 0),
         TypeRef::String => (4, 0),
         // After strings: `rt::Number` also reads a string of digits, which

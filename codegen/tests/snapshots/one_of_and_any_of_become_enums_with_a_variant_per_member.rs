@@ -53,7 +53,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
-    pub struct GetPetResponseOwnerObject2 {
+    pub struct GetPetResponseOwnerIdName {
         pub id: i64 = "id",
         pub name: String = "name",
     }
@@ -62,7 +62,7 @@ rt::model! {
 rt::one_of! {
     pub enum GetPetResponseOwner {
         Number(rt::Number),
-        Object2(Box<GetPetResponseOwnerObject2>),
+        IdName(Box<GetPetResponseOwnerIdName>),
         Object(Box<GetPetResponseOwnerObject>),
     }
     other Other

@@ -17,14 +17,17 @@
 //!   [`Plain`] (the type's [`Field`] impl) or `rfc2822` (dates written as in
 //!   RFC 2822, see [`super::rfc2822`]).
 //!
-//! Unknown keys are skipped; when a key appears twice, the last value wins.
+//! Unknown keys are skipped, or kept in the struct's rest map when its
+//! schema gives `additionalProperties` beside `properties` (see [`Rest`]);
+//! when a key appears twice, the last value wins. Structs are written as
+//! maps, the rest map's entries after the listed fields.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// How a type decodes and encodes as a field of a generated struct.
 pub trait Field: Sized {
@@ -88,19 +91,66 @@ impl<'de, C: Codec<T>, T> DeserializeSeed<'de> for Seed<C, T> {
     }
 }
 
-/// Encodes one field through its codec, or skips it when absent; once a
-/// field has failed (`failed`), the rest are not tried. The generated
+/// Encodes one field through its codec, or leaves it out when absent; once
+/// a field has failed (`failed`), the rest are not tried. The generated
 /// `serialize` checks `failed` once at the end instead of a `?` per field.
-pub fn put<C: Codec<T>, T, S: SerializeStruct>(out: &mut S, failed: &mut Option<S::Error>, key: &'static str, value: &T) {
-    if failed.is_some() {
+pub fn put<C: Codec<T>, T, M: SerializeMap>(out: &mut M, failed: &mut Option<M::Error>, key: &'static str, value: &T) {
+    if failed.is_some() || C::absent(value) {
         return;
     }
-    let result = match C::absent(value) {
-        true => out.skip_field(key),
-        false => out.serialize_field(key, &Encode::<C, T>(value, PhantomData)),
-    };
-    *failed = result.err();
+    *failed = out.serialize_entry(key, &Encode::<C, T>(value, PhantomData)).err();
 }
+
+/// The other properties of an object whose schema gives
+/// `additionalProperties` beside `properties`: a map from each key the
+/// struct does not list to its value.
+pub trait Rest: Default {
+    /// Decodes the value of an unlisted key into the map.
+    fn read<'de, A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+
+    /// How many entries [`Rest::put`] writes.
+    fn count(&self, listed: &[&str]) -> usize;
+
+    /// Encodes the entries after the listed fields. A key the struct lists
+    /// (`listed`) is left out: its field says what the value is.
+    fn put<M: SerializeMap>(&self, out: &mut M, failed: &mut Option<M::Error>, listed: &[&str]);
+}
+
+impl<T: Field> Rest for BTreeMap<String, T> {
+    fn read<'de, A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value::<De<T>>()?.0;
+        self.insert(key.0.into_owned(), value);
+        Ok(())
+    }
+
+    fn count(&self, listed: &[&str]) -> usize {
+        self.keys().filter(|k| !listed.contains(&k.as_str())).count()
+    }
+
+    fn put<M: SerializeMap>(&self, out: &mut M, failed: &mut Option<M::Error>, listed: &[&str]) {
+        for (key, value) in self.iter().filter(|(k, _)| !listed.contains(&k.as_str())) {
+            if failed.is_some() {
+                return;
+            }
+            *failed = out.serialize_entry(key, &Ser(value)).err();
+        }
+    }
+}
+
+/// What a generated struct does with a key it does not list: skip its
+/// value, or (with a rest map, see [`Rest`]) keep it.
+#[allow(unused_macros)]
+macro_rules! unlisted {
+    ($map:ident, $key:ident) => {
+        $crate::runtime::fields::skip(&mut $map)
+    };
+    ($map:ident, $key:ident, $rest:ident) => {
+        $crate::runtime::fields::Rest::read(&mut $rest, $key, &mut $map)
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use unlisted;
 
 /// Decodes the value of a known key into its field's slot.
 pub fn read<'de, C: Codec<T>, T, A: de::MapAccess<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
@@ -153,7 +203,7 @@ pub fn skip<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
 }
 
-/// One if the field is encoded, for the length hint of `serialize_struct`.
+/// One if the field is encoded, for the length hint of `serialize_map`.
 pub fn present<C: Codec<T>, T>(value: &T) -> usize {
     usize::from(!C::absent(value))
 }
@@ -301,7 +351,19 @@ impl Field for String {
     }
 }
 
-serde_field!(bool, f64, super::Number, serde_json::Value, chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>);
+serde_field!(
+    bool,
+    f64,
+    super::Number,
+    super::Base64,
+    serde_json::Value,
+    chrono::NaiveDate,
+    chrono::DateTime<chrono::FixedOffset>,
+    uuid::Uuid,
+    std::net::IpAddr,
+    std::net::Ipv4Addr,
+    std::net::Ipv6Addr,
+);
 
 /// A boxed field (a struct that contains itself) is its struct on the wire.
 impl<T: Serde> Serde for Box<T> {}
@@ -355,7 +417,7 @@ macro_rules! json_object {
 
         $crate::runtime::fields::serde_field!($name);
     };
-    ($name:ident { $($field:ident: $ty:ty = $wire:literal $($codec:ident)?),* $(,)? }) => {
+    ($name:ident { $($field:ident: $ty:ty = $wire:literal $($codec:ident)?),* $(,)? $(.. $rest:ident: $rest_ty:ty)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 deserializer.deserialize_map($crate::runtime::fields::ObjectVisitor::<Self>::new(stringify!($name)))
@@ -366,30 +428,35 @@ macro_rules! json_object {
             fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 use $crate::runtime::fields as __f;
                 $(let mut $field: ::std::option::Option<$ty> = None;)*
+                $(let mut $rest = <$rest_ty as ::std::default::Default>::default();)?
                 while let Some(key) = map.next_key::<__f::Key<'de>>()? {
                     let read = match key.as_str() {
                         $($wire => __f::read::<__f::codec!($($codec)?), $ty, A>(&mut map, &mut $field),)*
-                        _ => __f::skip(&mut map),
+                        _ => __f::unlisted!(map, key $(, $rest)?),
                     };
                     read?;
                 }
                 $(let Some($field) = __f::take::<__f::codec!($($codec)?), $ty>($field) else {
                     return Err(__f::missing::<A::Error>($wire));
                 };)*
-                Ok($name { $($field,)* })
+                Ok($name { $($field,)* $($rest,)? })
             }
         }
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::fields as __f;
-                let len = 0 $(+ __f::present::<__f::codec!($($codec)?), $ty>(&self.$field))*;
-                let mut out = serializer.serialize_struct(stringify!($name), len)?;
+                #[allow(unused)]
+                const __LISTED: &[&str] = &[$($wire),*];
+                let len = 0 $(+ __f::present::<__f::codec!($($codec)?), $ty>(&self.$field))*
+                    $(+ __f::Rest::count(&self.$rest, __LISTED))?;
+                let mut out = serializer.serialize_map(Some(len))?;
                 let mut failed = None;
-                $(__f::put::<__f::codec!($($codec)?), $ty, S::SerializeStruct>(&mut out, &mut failed, $wire, &self.$field);)*
+                $(__f::put::<__f::codec!($($codec)?), $ty, S::SerializeMap>(&mut out, &mut failed, $wire, &self.$field);)*
+                $(__f::Rest::put(&self.$rest, &mut out, &mut failed, __LISTED);)?
                 match failed {
                     Some(error) => Err(error),
-                    None => ::serde::ser::SerializeStruct::end(out),
+                    None => ::serde::ser::SerializeMap::end(out),
                 }
             }
         }
@@ -413,9 +480,14 @@ pub(crate) use json_object;
 ///         /// The call's SID.
 ///         pub sid: Option<String> = "sid",
 ///         pub date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created" rfc2822,
+///         ..
+///         /// Any other properties, by name.
+///         pub additional_properties: std::collections::BTreeMap<String, String>,
 ///     }
 /// }
 /// ```
+///
+/// The field after `..`, if any, is the rest map (see [`Rest`]).
 #[allow(unused_macros)]
 macro_rules! model {
     (
@@ -425,6 +497,11 @@ macro_rules! model {
                 $(#[$field_attr:meta])*
                 pub $field:ident: $ty:ty = $wire:literal $($codec:ident)?
             ),* $(,)?
+            $(
+                ..
+                $(#[$rest_attr:meta])*
+                pub $rest:ident: $rest_ty:ty $(,)?
+            )?
         }
     ) => {
         $(#[$attr])*
@@ -433,9 +510,13 @@ macro_rules! model {
                 $(#[$field_attr])*
                 pub $field: $ty,
             )*
+            $(
+                $(#[$rest_attr])*
+                pub $rest: $rest_ty,
+            )?
         }
 
-        $crate::runtime::fields::json_object!($name { $($field: $ty = $wire $($codec)?),* });
+        $crate::runtime::fields::json_object!($name { $($field: $ty = $wire $($codec)?),* $(.. $rest: $rest_ty)? });
     };
 }
 
@@ -466,6 +547,17 @@ mod tests {
         }
     }
 
+    model! {
+        #[derive(Debug, PartialEq)]
+        pub struct Labelled {
+            pub name: String = "name",
+            pub size: Option<i64> = "size",
+            ..
+            /// Other properties.
+            pub labels: std::collections::BTreeMap<String, i32>,
+        }
+    }
+
     #[derive(Debug, PartialEq)]
     pub struct Empty {}
 
@@ -492,6 +584,22 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"type":"a"}"#);
         assert_eq!(serde_json::from_str::<Empty>(r#"{"a": 1}"#).unwrap(), Empty {});
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+    }
+
+    #[test]
+    fn unlisted_keys_go_to_the_rest_map_and_back_after_the_fields() {
+        let s: Labelled = serde_json::from_str(r#"{"b": 2, "name": "n", "a": "1"}"#).unwrap();
+        assert_eq!((s.name.as_str(), s.size), ("n", None));
+        assert_eq!(s.labels.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(), [("a", 1), ("b", 2)]);
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"name":"n","a":1,"b":2}"#);
+        // A listed key in the rest map is not written twice.
+        let mut s = s;
+        s.labels.insert("name".into(), 3);
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"name":"n","a":1,"b":2}"#);
+        // A rest value of the wrong type is an error at its key.
+        let de = &mut serde_json::Deserializer::from_str(r#"{"name": "n", "c": true}"#);
+        let err = serde_path_to_error::deserialize::<_, Labelled>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "c");
     }
 
     #[test]

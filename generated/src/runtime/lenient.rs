@@ -63,7 +63,7 @@ macro_rules! lenient_int {
     };
 }
 
-lenient_int!(i32, i64);
+lenient_int!(i32, i64, u32, u64);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! request building, validation and paging. Generated code calls into it;
 //! nothing here depends on any particular spec.
 
+mod base64_bytes;
 mod builder;
 mod client;
 mod credentials;
@@ -24,6 +25,7 @@ pub mod setters;
 pub mod rfc2822;
 pub mod validate;
 
+pub use base64_bytes::Base64;
 pub use builder::ClientBuilder;
 pub use client::{Client, Download, Pending};
 pub use credentials::Credentials;
@@ -35,7 +37,7 @@ pub(crate) use fields::model;
 #[allow(unused_imports)]
 pub(crate) use one_of::one_of;
 #[allow(unused_imports)]
-pub(crate) use open_enum::open_enum;
+pub(crate) use open_enum::{open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use setters::setters;
 pub use operation::{NextPage, Operation, Page};

@@ -80,6 +80,70 @@ macro_rules! open_enum {
 #[allow(unused_imports)]
 pub(crate) use open_enum;
 
+/// The same for an open integer enum with `value` and `From<i64>`: the
+/// value is written as a JSON number, read from a number or a string
+/// holding one (as integer fields are, see `lenient`), compared and hashed
+/// by value, and shown as its decimal text.
+#[allow(unused_macros)]
+macro_rules! open_int_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as $crate::runtime::fields::Field>::decode(deserializer).map(Self::from)
+            }
+        }
+
+        $crate::runtime::fields::serde_field!($name);
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.value() == other.value()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.value().hash(state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.value().cmp(&other.value())
+            }
+        }
+
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                self.value().to_string().into()
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use open_int_enum;
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -126,5 +190,45 @@ mod tests {
         assert_eq!(Colour::from(String::from("green")).to_string(), "green");
         assert_eq!(serde_json::to_string(&Colour::Blue).unwrap(), r#""blue""#);
         assert_eq!(serde_json::from_str::<Colour>(r#""blue""#).unwrap(), Colour::Blue);
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    pub enum Level {
+        N1,
+        Minus1,
+        Unrecognized(i64),
+    }
+
+    impl Level {
+        pub fn value(self) -> i64 {
+            match self {
+                Self::N1 => 1,
+                Self::Minus1 => -1,
+                Self::Unrecognized(value) => value,
+            }
+        }
+    }
+
+    impl From<i64> for Level {
+        fn from(value: i64) -> Self {
+            match value {
+                1 => Self::N1,
+                -1 => Self::Minus1,
+                other => Self::Unrecognized(other),
+            }
+        }
+    }
+
+    open_int_enum!(Level);
+
+    #[test]
+    fn integer_values_decode_leniently_and_keep_unknown_ones() {
+        assert_eq!(serde_json::from_str::<Level>("-1").unwrap(), Level::Minus1);
+        assert_eq!(serde_json::from_str::<Level>(r#""1""#).unwrap(), Level::N1);
+        assert_eq!(serde_json::from_str::<Level>("7").unwrap(), Level::Unrecognized(7));
+        assert_eq!(Level::Unrecognized(1), Level::N1);
+        assert_eq!(serde_json::to_string(&Level::Minus1).unwrap(), "-1");
+        assert_eq!(crate::runtime::ParamValue::to_param(&Level::Unrecognized(7)), "7");
+        assert!(serde_json::from_str::<Level>(r#""one""#).is_err());
     }
 }

@@ -32,7 +32,11 @@ macro_rules! param_via_display {
     };
 }
 
-param_via_display!(bool, i32, i64, f64);
+param_via_display!(bool, i32, i64, u32, u64, f64);
+
+// Lower-case hyphenated (`67e55044-10b1-426f-9247-bb680e5fe0c8`); addresses
+// as `std` writes them (`192.0.2.1`, `2001:db8::1`).
+param_via_display!(uuid::Uuid, std::net::IpAddr, std::net::Ipv4Addr, std::net::Ipv6Addr);
 
 /// A free-form value (a schema without a type, a `oneOf` not modelled yet):
 /// strings as they are, numbers and booleans as their text, `null` as

@@ -152,7 +152,7 @@ macro_rules! checked {
     };
 }
 
-checked!(i32, i64, super::Number);
+checked!(i32, i64, u32, u64, super::Number);
 
 impl Checked<str> for str {
     fn value(&self) -> Option<&str> {
