@@ -389,3 +389,186 @@ async fn lists_page_by_cursor_by_last_id_and_by_page_number() {
         ]
     );
 }
+
+// Types (`specs/types_zoo.yaml`, OpenAPI 3.1).
+
+mod types {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    use twilio_api::Error;
+    use twilio_api::runtime::{Base64, Number};
+    use twilio_api::types_zoo::{
+        Animal, GetSpecimen, Level, PutSpecimen, Shape, Specimen, SpecimenContact, SpecimenOdd, SpecimenSingle, SpecimenStatus,
+        SpecimenValue, Tree,
+    };
+    use twilio_api::{Client, ClientBuilder};
+    use wiremock::MockServer;
+
+    use super::{answering, header, sent};
+
+    const ID: &str = "0b0f7f3e-5a0e-4d55-8a43-2b8c1a9e7d10";
+
+    fn builder(server: &MockServer) -> ClientBuilder {
+        Client::builder().server_variable("port", server.address().port().to_string())
+    }
+
+    /// A specimen with every property set, as the server might send it.
+    fn full() -> serde_json::Value {
+        serde_json::json!({
+            "id": ID,
+            "shape": {"type": "Circle", "radius": 1.5},
+            "animal": {"kind": "dog", "good": true},
+            "value": [1.5, 2],
+            "maybe_count": null,
+            "maybe_circle": {"type": "Circle", "radius": 2},
+            "contact": {"phone": "+15551234567"},
+            "labelled": {"id": "L1", "name": "first", "colour": "red", "extra": "one", "more": "two"},
+            "closed": {"only": 1},
+            "open_object": {"known": "k", "anything": [1, {"deep": true}]},
+            "level": 2,
+            "status": "active",
+            "single": "fixed",
+            "odd": "-1",
+            "small": -5,
+            "big": 9_007_199_254_740_993_i64,
+            "unsigned": 4_000_000_000_u32,
+            "huge": u64::MAX,
+            "ratio": 0.25,
+            "key": "aGVsbG8=",
+            "blob": "AAEC",
+            "born": "2020-02-29",
+            "seen": "2024-06-01T12:30:00+02:00",
+            "v4": "192.0.2.1",
+            "v6": "2001:db8::1",
+            "tree": {"left": 1, "right": {"left": 2, "right": 3}},
+            "children": [{"id": ID, "shape": {"type": "Square", "side": 2}}],
+            "by_name": {"leaf": {"id": ID, "shape": {"type": "Circle", "radius": 1}}},
+            "userName": "camel", "user_name": "snake", "UserName": "pascal",
+            "type": "kind", "self": "me", "Self": "myself", "match": "yes", "1st": "first",
+            "größe": 42, "名前": "name"
+        })
+    }
+
+    #[tokio::test]
+    async fn formatted_and_enum_parameters_go_as_text_and_every_type_decodes() {
+        let server = answering(200, full()).await;
+        let client = builder(&server).build().unwrap();
+        let specimen = GetSpecimen::new(ID.parse().unwrap())
+            .level(Level::Minus1)
+            .from(Ipv4Addr::new(192, 0, 2, 7))
+            .limit(50)
+            .after(3)
+            .x_token(&b"hi"[..])
+            .send(&client)
+            .await
+            .unwrap();
+
+        let request = &sent(&server).await[0];
+        assert_eq!(request.url.path(), format!("/specimens/{ID}"));
+        assert_eq!(request.url.query(), Some("level=-1&from=192.0.2.7&limit=50&after=3"));
+        assert_eq!(header(request, "x-token"), Some("aGk="));
+
+        // Unions: tagged by an implicit and an explicit mapping, untagged
+        // primitives, [T, null], anyOf of objects, recursion through oneOf.
+        assert!(matches!(&specimen.shape, Shape::Circle(c) if c.radius.as_str() == "1.5"), "{:?}", specimen.shape);
+        assert!(matches!(&specimen.animal, Some(Animal::Dog(d)) if d.good == Some(true)));
+        assert!(matches!(&specimen.value, Some(SpecimenValue::Array(a)) if a.len() == 2));
+        assert_eq!(specimen.maybe_count, None);
+        assert_eq!(specimen.maybe_circle.as_ref().map(|c| c.radius.as_str()), Some("2"));
+        assert!(matches!(&specimen.contact, Some(SpecimenContact::Phone(p)) if p.phone == "+15551234567"));
+        let Some(Tree::LeftRight(tree)) = &specimen.tree else { panic!("{:?}", specimen.tree) };
+        assert!(matches!(tree.left, Tree::Integer(1)));
+        assert!(matches!(&tree.right, Tree::LeftRight(right) if matches!((&right.left, &right.right), (Tree::Integer(2), Tree::Integer(3)))));
+        // allOf of a $ref, an object and a nested allOf, and the rest of the keys.
+        let labelled = specimen.labelled.as_ref().unwrap();
+        assert_eq!((labelled.id.as_str(), labelled.name.as_deref(), labelled.colour.as_deref()), ("L1", Some("first"), Some("red")));
+        let rest: Vec<(&str, &str)> = labelled.additional_properties.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(rest, [("extra", "one"), ("more", "two")]);
+        let open = specimen.open_object.as_ref().unwrap();
+        assert_eq!(open.additional_properties["anything"], serde_json::json!([1, {"deep": true}]));
+        assert_eq!(specimen.closed.as_ref().and_then(|c| c.only), Some(1));
+        // Enums: integer, with null, single-valued, values that are not identifiers.
+        assert_eq!(specimen.level, Some(Level::N2));
+        assert_eq!(specimen.status, Some(SpecimenStatus::Active));
+        assert_eq!(specimen.single, Some(SpecimenSingle::Fixed));
+        assert_eq!(specimen.odd, Some(SpecimenOdd::Minus1));
+        // Formats.
+        assert_eq!(specimen.id.to_string(), ID);
+        assert_eq!((specimen.small, specimen.big), (Some(-5), Some(9_007_199_254_740_993)));
+        assert_eq!((specimen.unsigned, specimen.huge), (Some(4_000_000_000), Some(u64::MAX)));
+        assert_eq!(specimen.ratio.as_ref().map(Number::to_f64), Some(0.25));
+        assert_eq!(specimen.key.as_deref(), Some(&b"hello"[..]));
+        assert_eq!(specimen.blob, Some(Base64(vec![0, 1, 2])));
+        assert_eq!(specimen.born.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
+        assert_eq!(specimen.seen.map(|t| t.to_rfc3339()).as_deref(), Some("2024-06-01T12:30:00+02:00"));
+        assert_eq!(specimen.v4, Some(Ipv4Addr::new(192, 0, 2, 1)));
+        assert_eq!(specimen.v6, Some("2001:db8::1".parse::<Ipv6Addr>().unwrap()));
+        // Recursion through arrays and maps.
+        assert!(matches!(&specimen.children.as_ref().unwrap()[0].shape, Shape::Square(_)));
+        assert!(matches!(&specimen.by_name.as_ref().unwrap()["leaf"].shape, Shape::Circle(_)));
+        // Names that clash after case conversion, keywords, digits, non-ASCII.
+        let names = [&specimen.user_name2, &specimen.user_name3, &specimen.user_name, &specimen.r#type, &specimen.self2, &specimen.self_];
+        let names: Vec<Option<&str>> = names.into_iter().map(Option::as_deref).collect();
+        assert_eq!(names, [Some("camel"), Some("snake"), Some("pascal"), Some("kind"), Some("me"), Some("myself")]);
+        assert_eq!((specimen.r#match.as_deref(), specimen.n1st.as_deref()), (Some("yes"), Some("first")));
+        assert_eq!((specimen.grosse, specimen.ming_qian.as_deref()), (Some(42), Some("name")));
+
+        // Everything encodes back to what came in (nulls left out).
+        let mut expected = full();
+        expected.as_object_mut().unwrap().remove("maybe_count");
+        assert_eq!(serde_json::to_value(&specimen).unwrap(), expected);
+    }
+
+    #[tokio::test]
+    async fn values_newer_than_the_spec_are_kept_and_sent_back_unchanged() {
+        let newer = serde_json::json!({
+            "id": ID,
+            "shape": {"type": "Triangle", "base": 3, "height": 4},
+            "animal": {"kind": "fish", "fins": 2},
+            "value": {"not": "listed"},
+            "level": 7,
+            "status": "archived",
+            "odd": "+2"
+        });
+        let server = answering(200, newer.clone()).await;
+        let client = builder(&server).build().unwrap();
+        let specimen = GetSpecimen::new(ID.parse().unwrap()).send(&client).await.unwrap();
+        assert!(matches!(&specimen.shape, Shape::Other(v) if v["type"] == "Triangle"), "{:?}", specimen.shape);
+        assert!(matches!(&specimen.animal, Some(Animal::Other(v)) if v["fins"] == 2));
+        assert!(matches!(&specimen.value, Some(SpecimenValue::Other(v)) if v["not"] == "listed"));
+        assert_eq!(specimen.level, Some(Level::Unrecognized(7)));
+        assert_eq!(specimen.status, Some(SpecimenStatus::Unrecognized("archived".into())));
+        assert_eq!(specimen.odd, Some(SpecimenOdd::Unrecognized("+2".into())));
+        assert_eq!(serde_json::to_value(&specimen).unwrap(), newer);
+    }
+
+    #[tokio::test]
+    async fn json_bodies_carry_the_rest_map_after_the_fields_and_are_checked_first() {
+        let server = answering(200, serde_json::json!({"id": ID, "shape": {"type": "Square", "side": 1}})).await;
+        let client = builder(&server).build().unwrap();
+        let mut body: Specimen = serde_json::from_value(serde_json::json!({"id": ID, "shape": {"type": "Square", "side": 1}, "labelled": {"id": "L2"}})).unwrap();
+        let labelled = body.labelled.as_mut().unwrap();
+        labelled.additional_properties.insert("tag".into(), "x".into());
+        // A listed property in the rest map is not sent twice.
+        labelled.additional_properties.insert("id".into(), "ignored".into());
+        body.password = Some("hunter2".into());
+        body.level = Some(Level::N3);
+        PutSpecimen::new(ID.parse().unwrap(), body.clone()).send(&client).await.unwrap();
+
+        let request = &sent(&server).await[0];
+        assert_eq!((request.method.as_str(), header(request, "content-type")), ("PUT", Some("application/json")));
+        assert_eq!(
+            String::from_utf8_lossy(&request.body),
+            format!(r#"{{"id":"{ID}","labelled":{{"id":"L2","tag":"x"}},"level":3,"password":"hunter2","shape":{{"side":1,"type":"Square"}}}}"#)
+        );
+
+        // Constraints (3.1's numeric exclusiveMinimum, uint32 bounds) are
+        // checked before anything is sent.
+        body.page_size = Some(0);
+        let error = PutSpecimen::new(ID.parse().unwrap(), body).send(&client).await.unwrap_err();
+        assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "page_size"), "{error:?}");
+        let error = GetSpecimen::new(ID.parse().unwrap()).limit(501).send(&client).await.unwrap_err();
+        assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "limit"), "{error:?}");
+        assert_eq!(sent(&server).await.len(), 1);
+    }
+}

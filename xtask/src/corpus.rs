@@ -49,11 +49,12 @@ const GITHUB_MODULE: &str = "github";
 const CORPUS_TESTS: &str = "xtask/corpus";
 /// Specs of ours generated with the official ones, for shapes those do not
 /// use yet: an operation answering with and without a body
-/// (`extra_shapes`), and the feature zoo (`feature_zoo`, with its settings):
-/// one operation per request, parameter, security, server and paging shape.
+/// (`extra_shapes`), and the feature zoo: one operation per request,
+/// parameter, security, server and paging shape (`feature_zoo`, with its
+/// settings), one schema per kind of type (`types_zoo`, OpenAPI 3.1).
 const EXTRA_SPECS: &str = "xtask/corpus/specs";
-/// The feature zoo's module, which `zoo.rs` tests.
-const ZOO_MODULE: &str = "feature_zoo";
+/// The feature zoo's modules (operations, types), which `zoo.rs` tests.
+const ZOO_MODULES: [&str; 2] = ["feature_zoo", "types_zoo"];
 /// The API built alone to show that one feature needs no other.
 const ALONE: &str = "proxy_v1";
 /// The APIs the corpus tests use; only these are compiled for them.
@@ -152,7 +153,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", GITHUB_MODULE, "--test", GITHUB_MODULE]).status()?.success();
         steps.push(("wire tests on GitHub's spec", ok, began.elapsed()));
         let began = Instant::now();
-        let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", ZOO_MODULE, "--test", "zoo"]).status()?.success();
+        let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", &ZOO_MODULES.join(","), "--test", "zoo"]).status()?.success();
         steps.push(("wire tests on the feature zoo", ok, began.elapsed()));
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
@@ -289,7 +290,7 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     tests.push(github);
     let mut zoo = toml_edit::Table::new();
     zoo["name"] = toml_edit::value("zoo");
-    zoo["required-features"] = toml_edit::value([ZOO_MODULE].into_iter().collect::<toml_edit::Array>());
+    zoo["required-features"] = toml_edit::value(ZOO_MODULES.into_iter().collect::<toml_edit::Array>());
     tests.push(zoo);
     let mut decoders = toml_edit::Table::new();
     decoders["name"] = toml_edit::value("decoders");
