@@ -7,7 +7,10 @@
 //! 1. every example response its spec gives for a 2xx status must decode,
 //!    and encode back to the same JSON (`null`s as absent, numbers by value,
 //!    date-times by instant and offset), but for properties the schema does
-//!    not declare, which are counted;
+//!    not declare, which are counted; so must every example of its JSON
+//!    request body. Examples are read inline (`example`, `examples`) and
+//!    through `$ref`s to `components` (examples, responses, request bodies),
+//!    from JSON and YAML specs alike;
 //! 2. mutations of those examples (values of other types, deleted keys,
 //!    numbers out of range, truncations, flipped bytes) and random bytes must
 //!    decode to a value or to `Error::Decode`: never a panic, never another
@@ -40,6 +43,8 @@ pub struct Decoder {
     /// Decodes an example as the response's model and encodes it back, when
     /// the response is one model.
     pub round_trip: Option<RoundTrip>,
+    /// The same for the JSON request body's model.
+    pub request_round_trip: Option<RoundTrip>,
 }
 
 /// See [`round_trip`].
@@ -106,31 +111,80 @@ fn examples(spec: &serde_json::Value, method: &str, path: &str) -> Vec<(u16, ser
             continue;
         }
         let code = status.parse().unwrap_or(200);
-        // A response may be a `$ref` to `#/components/responses/...`.
-        let response = match response["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/responses/")) {
-            Some(name) => &spec["components"]["responses"][name],
-            None => response,
-        };
-        for (_, media) in response["content"].as_object().into_iter().flatten().filter(|(mime, _)| mime.contains("json")).take(1) {
-            for example in media["examples"].as_object().into_iter().flatten().map(|(_, e)| e) {
-                // An example may be a `$ref` to `#/components/examples/...`.
-                let example = match example["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/examples/")) {
-                    Some(name) => &spec["components"]["examples"][name],
-                    None => example,
-                };
-                // So may its value (GitHub's): that example's value.
-                let value = match example["value"]["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/examples/")) {
-                    Some(name) => &spec["components"]["examples"][name]["value"],
-                    None => &example["value"],
-                };
-                out.push((code, value.clone()));
-            }
-            if !media["example"].is_null() {
-                out.push((code, media["example"].clone()));
-            }
+        out.extend(media_examples(spec, resolve(spec, response, "responses")).into_iter().map(|e| (code, e)));
+    }
+    out
+}
+
+/// The examples of an operation's JSON request body, and whether the body
+/// is required (a `null` example of an optional body means "no body").
+fn request_examples(spec: &serde_json::Value, method: &str, path: &str) -> (Vec<serde_json::Value>, bool) {
+    let body = resolve(spec, &spec["paths"][path][method.to_ascii_lowercase()]["requestBody"], "requestBodies");
+    (media_examples(spec, body), body["required"] == true)
+}
+
+/// `value`, or what its `$ref` to `#/components/<section>/...` names.
+fn resolve<'s>(spec: &'s serde_json::Value, value: &'s serde_json::Value, section: &str) -> &'s serde_json::Value {
+    let prefix = format!("#/components/{section}/");
+    match value["$ref"].as_str().and_then(|r| r.strip_prefix(prefix.as_str())) {
+        Some(name) => &spec["components"][section][name],
+        None => value,
+    }
+}
+
+/// The examples of a response's or request body's first JSON media type.
+fn media_examples(spec: &serde_json::Value, holder: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for (_, media) in holder["content"].as_object().into_iter().flatten().filter(|(mime, _)| mime.contains("json")).take(1) {
+        for example in media["examples"].as_object().into_iter().flatten().map(|(_, e)| e) {
+            let example = resolve(spec, example, "examples");
+            // One with no `value` (a summary alone, an `externalValue`) shows nothing.
+            let Some(value) = example.get("value") else { continue };
+            // Its value may be a `$ref` too (GitHub's): that example's value.
+            let value = match value["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/examples/")) {
+                Some(name) => &spec["components"]["examples"][name]["value"],
+                None => value,
+            };
+            out.push(value.clone());
+        }
+        if !media["example"].is_null() {
+            out.push(media["example"].clone());
         }
     }
     out
+}
+
+/// Which corpus a spec is from, for the counts (`specs/github.json`:
+/// GitHub).
+fn corpus(spec: &str) -> &'static str {
+    let name = spec.rsplit('/').next().unwrap_or(spec);
+    match name {
+        "github.json" => "GitHub",
+        "figma.json" => "Figma",
+        _ if name.starts_with("twilio_") => "Twilio",
+        _ => "ours",
+    }
+}
+
+/// Examples read and round-tripped, per corpus.
+#[derive(Default)]
+struct Counts {
+    responses: usize,
+    requests: usize,
+    round_trips: usize,
+}
+
+/// `example` decoded as a model and encoded back; a difference is a
+/// mismatch (`where` says which example).
+fn check_round_trip(round_trip: RoundTrip, example: &serde_json::Value, at: String, mismatches: &mut Vec<String>) {
+    match round_trip(example).map(|v| normalized(&v)) {
+        Ok(back) => {
+            if let Some(difference) = first_difference(&normalized(example), &back, String::new()) {
+                mismatches.push(format!("{at}: {difference}"));
+            }
+        }
+        Err(e) => mismatches.push(format!("{at}: does not decode: {e}")),
+    }
 }
 
 /// Values of every JSON type, and edge cases of each.
@@ -220,34 +274,44 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut specs: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
     let mut rng = fastrand::Rng::with_seed(7_711_010);
-    let (mut examples_read, mut bodies_tried, mut decoded, mut refused, mut round_trips) = (0, 0, 0, 0, 0);
+    let (mut examples_read, mut bodies_tried, mut decoded, mut refused) = (0, 0, 0, 0);
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut mismatches = Vec::new();
     let mut failures = Vec::new();
 
     for decoder in table::DECODERS {
         let spec = specs.entry(decoder.spec).or_insert_with(|| {
-            // The official specs are JSON; a YAML spec of ours reads as
-            // having no examples.
             let text = std::fs::read_to_string(format!("{root}/{}", decoder.spec)).unwrap_or_default();
-            serde_json::from_str(&text).unwrap_or_default()
+            match decoder.spec.ends_with(".json") {
+                true => serde_json::from_str(&text).expect("a JSON spec"),
+                false => serde_yaml::from_str(&text).expect("a YAML spec"),
+            }
         });
+        let count = counts.entry(corpus(decoder.spec)).or_default();
         let examples = examples(spec, decoder.method, decoder.path);
         for (status, example) in &examples {
             examples_read += 1;
+            count.responses += 1;
             let bytes = serde_json::to_vec(example).expect("JSON");
             if let Err(e) = (decoder.decode)(*status, &bytes) {
                 failures.push(format!("{} {} {status} ({}): its example does not decode: {e}", decoder.method, decoder.path, decoder.spec));
             } else if let Some(round_trip) = decoder.round_trip {
-                round_trips += 1;
-                let back = round_trip(example).map(|v| normalized(&v));
-                match back {
-                    Ok(back) => {
-                        if let Some(at) = first_difference(&normalized(example), &back, String::new()) {
-                            mismatches.push(format!("{} {} {status} ({}): {at}", decoder.method, decoder.path, decoder.spec));
-                        }
-                    }
-                    Err(e) => mismatches.push(format!("{} {} {status}: {e}", decoder.method, decoder.path)),
-                }
+                count.round_trips += 1;
+                let at = format!("{} {} {status} ({})", decoder.method, decoder.path, decoder.spec);
+                check_round_trip(round_trip, example, at, &mut mismatches);
+            }
+        }
+        let (request_examples, required) = request_examples(spec, decoder.method, decoder.path);
+        for example in request_examples {
+            count.requests += 1;
+            // An optional body (`None` in the request) given as `null`.
+            if example.is_null() && !required {
+                continue;
+            }
+            if let Some(round_trip) = decoder.request_round_trip {
+                count.round_trips += 1;
+                let at = format!("{} {} request body ({})", decoder.method, decoder.path, decoder.spec);
+                check_round_trip(round_trip, &example, at, &mut mismatches);
             }
         }
         let seed = examples.first().map(|(_, e)| e.clone()).unwrap_or_else(|| serde_json::json!({}));
@@ -262,6 +326,10 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
             }
         }
     }
+    // A property the schema does not declare has no field to go to (and
+    // is reported); any other difference is a failure.
+    let (dropped, changed): (Vec<String>, Vec<String>) = mismatches.into_iter().partition(|m| m.ends_with("(dropped)"));
+    failures.extend(changed.into_iter().map(|m| format!("{m}: the example does not encode back to itself")));
     let errata: Vec<&str> = include_str!("spec_errata.txt").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
     let mut expected = 0;
     let mut seen_errata = std::collections::BTreeSet::new();
@@ -280,16 +348,19 @@ fn every_decoder_reads_its_spec_examples_and_survives_hostile_bodies() {
         "{} decoders: {examples_read} spec examples read, {expected} of them listed as contradicting their schema; {bodies_tried} mutated or random bodies: {decoded} decoded, {refused} refused as Error::Decode",
         table::DECODERS.len()
     );
-    // A property the schema does not declare has no field to go to (and
-    // is reported); any other difference fails the test.
-    let (dropped, changed): (Vec<String>, Vec<String>) = mismatches.into_iter().partition(|m| m.ends_with("(dropped)"));
+    for (corpus, count) in &counts {
+        println!(
+            "{corpus}: {} response and {} request examples; {} of them, of one model each, decoded and encoded back",
+            count.responses, count.requests, count.round_trips
+        );
+    }
     println!(
-        "{round_trips} examples decoded and encoded back to equal JSON but {} that have a property their schema does not declare, for example:",
+        "{} examples decoded and encoded back to equal JSON but {} that have a property their schema does not declare, for example:",
+        counts.values().map(|c| c.round_trips).sum::<usize>(),
         dropped.len()
     );
     for mismatch in dropped.iter().take(5) {
         println!("  {mismatch}");
     }
-    failures.extend(changed.into_iter().map(|m| format!("{m}: the example does not encode back to itself")));
     assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
 }

@@ -297,6 +297,11 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());
     tests.push(decoders);
     doc["test"] = toml_edit::Item::ArrayOfTables(tests);
+    // The decoder test reads the examples of our YAML specs too.
+    let mut yaml = toml_edit::InlineTable::new();
+    yaml.insert("package", "serde_norway".into());
+    yaml.insert("version", "0.9".into());
+    doc["dev-dependencies"]["serde_yaml"] = toml_edit::value(yaml);
     doc.remove("example");
     doc.remove("bench");
     Ok(doc.to_string())

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Pagination, Resource, TypeDef, TypeRef};
+use crate::ir::{Api, Location, Pagination, Resource, TypeDef, TypeRef};
 
 /// One file to be rendered.
 pub struct FileTokens {
@@ -70,16 +70,18 @@ pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
         api.resources.iter().flat_map(|r| &r.operations).map(move |op| {
             let (source, method, path) = (&api.source, op.method.as_str(), &op.path);
             let name = ident(&op.name);
-            let model = op.response.as_ref().and_then(|ty| model_path(ty, &quote!(#krate::#module), &models));
-            let round_trip = match model {
+            let round_trip = |ty: Option<&TypeRef>| match ty.and_then(|ty| model_path(ty, &quote!(#krate::#module), &models)) {
                 Some(ty) => quote!(Some(super::round_trip::<#ty>)),
                 None => quote!(None),
             };
+            let response = round_trip(op.response.as_ref());
+            let request = round_trip(op.params.iter().find(|p| p.location == Location::JsonBody).map(|p| &p.ty));
             quote! {
                 super::Decoder {
                     spec: #source, method: #method, path: #path,
                     decode: super::decode::<#krate::#module::#name>,
-                    round_trip: #round_trip,
+                    round_trip: #response,
+                    request_round_trip: #request,
                 },
             }
         })
