@@ -29,9 +29,19 @@ pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(openapiv3::
         location,
         message,
     };
-    // A tree first, only to measure how deep schemas nest; when even that
-    // fails, the typed read below says why, with line and column.
-    let tree: Option<serde_json::Value> = if is_json { serde_json::from_str(text).ok() } else { serde_yaml::from_str(text).ok() };
+    // A tree first: text that is not JSON or YAML at all is refused here,
+    // where the parser says at which line (the typed read below would
+    // report a later, misleading place); then how deep schemas nest.
+    let tree: serde_json::Value = if is_json {
+        serde_json::from_str(text)
+            .map_err(|e| fail(format!("line {} column {}", e.line(), e.column()), format!("not valid JSON: {e}")))?
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let at = e.location().map(|l| format!("line {} column {}", l.line(), l.column())).unwrap_or_else(|| "#".to_owned());
+            fail(at, format!("not valid YAML: {e}"))
+        })?
+    };
+    let tree = Some(tree);
     if let Some(at) = tree.as_ref().and_then(|tree| too_deep(tree, &mut Vec::new(), 0)) {
         return Err(fail(at, format!("schemas nested more than {MAX_SCHEMA_DEPTH} levels deep are not supported")));
     }

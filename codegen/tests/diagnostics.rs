@@ -24,6 +24,11 @@ const HEAD: &str = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers: [{u
 fn yaml_syntax_errors_name_line_and_column() {
     let error = generate_error(&[("broken.yaml", "openapi: 3.0.1\ninfo: {title: T, version: '1'\npaths: {}\n")]);
     assert!(error.contains("error: specs/broken.yaml: line 3 column"), "{error}");
+    // Deep in the document, after `paths`, it is still found at its own
+    // line (the typed read would blame `paths`).
+    let late = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      description: one: two\n";
+    let error = generate_error(&[("late.yaml", late)]);
+    assert!(error.contains("error: specs/late.yaml: line 7 column") && error.contains("not valid YAML"), "{error}");
 }
 
 #[test]

@@ -847,3 +847,67 @@ components:
     assert_has(&code, "/// A value this crate does not know yet, kept as it is. Unrecognized(i64), }");
     assert_has(&code, "match value { 1 => Self::N1, 2 => Self::N2, 3 => Self::N3, other => Self::Unrecognized(other), }");
 }
+
+/// `additionalProperties` beside `properties` is a map of the rest after
+/// `..`; `false` is said in the docs; an `allOf` with a union of objects
+/// is a union of the merged objects; formats with a Rust type get it.
+#[test]
+fn rest_maps_all_of_unions_and_formats() {
+    let output = generate(
+        "types.yaml",
+        "
+paths: {}
+components:
+  schemas:
+    Tagged:
+      type: object
+      properties: {name: {type: string}}
+      additionalProperties: {type: integer}
+    Closed:
+      type: object
+      properties: {only: {type: string}}
+      additionalProperties: false
+    Base:
+      type: object
+      required: [id]
+      properties: {id: {type: string}}
+    Vehicle:
+      allOf:
+        - {$ref: '#/components/schemas/Base'}
+        - oneOf:
+            - {type: object, required: [seats], properties: {seats: {type: integer}}}
+            - {type: object, required: [gears, bell], properties: {gears: {type: integer}, bell: {type: boolean}}}
+    Formats:
+      type: object
+      properties:
+        a: {type: string, format: uuid}
+        b: {type: string, format: byte}
+        c: {type: string, format: ipv4}
+        d: {type: string, format: ipv6}
+        e: {type: integer, format: uint32}
+        f: {type: integer, format: uint64}
+        g: {type: integer, format: int16}
+        h: {type: string, format: email}
+",
+    );
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    let code = code(&output);
+    assert_has(&code, r#"pub name: Option<String> = "name", .. /// The object's other properties, by name. pub additional_properties: std::collections::BTreeMap<String, i64>, }"#);
+    assert_has(&code, "/// The spec allows no properties other than these. #[derive(Debug, Clone, PartialEq)] pub struct Closed {");
+    assert_has(&code, r#"pub struct VehicleSeats { pub id: String = "id", pub seats: i64 = "seats", }"#);
+    assert_has(&code, r#"pub struct VehicleGearsBell { pub id: String = "id", pub gears: i64 = "gears", pub bell: bool = "bell", }"#);
+    // More required properties are tried first.
+    assert_has(&code, "pub enum Vehicle { GearsBell(Box<VehicleGearsBell>), Seats(Box<VehicleSeats>), } other Other");
+    for (field, ty) in [
+        ("a", "uuid::Uuid"),
+        ("b", "rt::Base64"),
+        ("c", "std::net::Ipv4Addr"),
+        ("d", "std::net::Ipv6Addr"),
+        ("e", "u32"),
+        ("f", "u64"),
+        ("g", "i32"),
+        ("h", "String"),
+    ] {
+        assert_has(&code, &format!(r#"pub {field}: Option<{ty}> = "{field}","#));
+    }
+}

@@ -399,7 +399,7 @@ mod types {
     use twilio_api::runtime::{Base64, Number};
     use twilio_api::types_zoo::{
         Animal, GetSpecimen, Level, PutSpecimen, Shape, Specimen, SpecimenContact, SpecimenOdd, SpecimenSingle, SpecimenStatus,
-        SpecimenValue, Tree,
+        SpecimenValue, Tree, Vehicle,
     };
     use twilio_api::{Client, ClientBuilder};
     use wiremock::MockServer;
@@ -423,6 +423,7 @@ mod types {
             "maybe_circle": {"type": "Circle", "radius": 2},
             "contact": {"phone": "+15551234567"},
             "labelled": {"id": "L1", "name": "first", "colour": "red", "extra": "one", "more": "two"},
+            "vehicle": {"id": "V1", "wheels": 4, "kind": "car", "seats": 5},
             "closed": {"only": 1},
             "open_object": {"known": "k", "anything": [1, {"deep": true}]},
             "level": 2,
@@ -484,6 +485,8 @@ mod types {
         assert_eq!((labelled.id.as_str(), labelled.name.as_deref(), labelled.colour.as_deref()), ("L1", Some("first"), Some("red")));
         let rest: Vec<(&str, &str)> = labelled.additional_properties.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(rest, [("extra", "one"), ("more", "two")]);
+        // allOf of a $ref, an object and a oneOf: the merged variant.
+        assert!(matches!(&specimen.vehicle, Some(Vehicle::Car(c)) if (c.id.as_str(), c.wheels, c.seats) == ("V1", Some(4), 5)));
         let open = specimen.open_object.as_ref().unwrap();
         assert_eq!(open.additional_properties["anything"], serde_json::json!([1, {"deep": true}]));
         assert_eq!(specimen.closed.as_ref().and_then(|c| c.only), Some(1));

@@ -347,6 +347,9 @@ impl<'a> Ctx<'a> {
     /// Creates a struct named `name` (already unique) for an object schema
     /// (or an `allOf` of them) and returns the name.
     pub(super) fn define_struct(&mut self, schema: &'a Schema, name: String, at: &str) -> String {
+        if let Some(union) = self.union_in_all_of(schema, at) {
+            return self.define_all_of_union(schema, name, at, union);
+        }
         let (properties, required) = self.properties(schema, at);
         let left_out: Vec<&str> = required
             .iter()
@@ -484,7 +487,7 @@ impl<'a> Ctx<'a> {
         required.extend(own_required.iter().map(String::as_str));
     }
 
-    fn lower_fields(
+    pub(super) fn lower_fields(
         &mut self,
         owner: &str,
         properties: &Properties<'a>,

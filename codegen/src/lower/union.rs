@@ -29,7 +29,7 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Ctx;
-use super::schema::{SCHEMA_PREFIX, Shape, docs_of, shape, union_of};
+use super::schema::{Problem, SCHEMA_PREFIX, Shape, docs_of, shape, union_of};
 use crate::diagnostics::child;
 use crate::ir::{TypeDef, TypeRef, UnionDef, UnionVariant};
 use crate::names::{Namer, camel};
@@ -67,6 +67,19 @@ impl<'a> Ctx<'a> {
             let tags = discriminator.and_then(|d| tags(d, member));
             variants.push((rank, tags, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
         }
+        self.finish_union(schema, name, discriminator, variants, variant_names)
+    }
+
+    /// Tags the variants when every one has tags, else orders them for
+    /// trial; adds the catch-all and the enum.
+    fn finish_union(
+        &mut self,
+        schema: &'a Schema,
+        name: String,
+        discriminator: Option<&openapiv3::Discriminator>,
+        mut variants: Vec<((u8, usize), Option<Vec<String>>, UnionVariant)>,
+        mut variant_names: Namer,
+    ) -> String {
         // Tagged when every member is a `$ref` the discriminator can name.
         let tag = discriminator.filter(|_| variants.iter().all(|(_, tags, _)| tags.is_some())).map(|d| d.property_name.clone());
         if tag.is_some() {
@@ -81,6 +94,92 @@ impl<'a> Ctx<'a> {
         let variants = variants.into_iter().map(|(_, _, variant)| variant).collect();
         self.types.push(TypeDef::Union(UnionDef { name: name.clone(), docs: docs_of(schema), variants, tag, other_variant }));
         name
+    }
+}
+
+/// A `oneOf`/`anyOf` of objects among the members of an `allOf`: the
+/// member's index, the union schema and its pointer.
+pub(super) struct AllOfUnion<'a> {
+    /// The union's pointer (ending in `oneOf` or `anyOf`).
+    at: String,
+    /// The pointer of the `allOf` member, as [`Ctx::object_parts`] names it.
+    member_at: String,
+    schema: &'a Schema,
+}
+
+impl<'a> Ctx<'a> {
+    /// The one member of `schema`'s `allOf` that is a union of two or more
+    /// objects, if there is exactly one.
+    pub(super) fn union_in_all_of(&self, schema: &'a Schema, at: &str) -> Option<AllOfUnion<'a>> {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(a) => &a.all_of,
+            _ => return None,
+        };
+        let mut unions = all_of.iter().enumerate().filter_map(|(index, member)| {
+            let resolved = self.resolve_schema(member)?;
+            let (keyword, members) = union_of(resolved)?;
+            let objects = members.iter().all(|(_, m)| self.resolve_schema(m).is_some_and(|m| self.object_parts(m, "").2.is_empty()));
+            let member_at = match member {
+                ReferenceOr::Reference { reference } => crate::diagnostics::pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX)?]),
+                ReferenceOr::Item(_) => child(at, ["allOf", &index.to_string()]),
+            };
+            (members.len() >= 2 && objects).then(|| AllOfUnion { at: child(&member_at, [keyword]), member_at, schema: resolved })
+        });
+        let union = unions.next()?;
+        unions.next().is_none().then_some(union)
+    }
+
+    /// An `allOf` of objects and one union of objects (`allOf: [Base,
+    /// {oneOf: [A, B]}]`) is the union of the merged objects: an enum whose
+    /// variants are structs with Base's properties and A's, Base's and B's.
+    /// Tags, names and the order of trial are as for any union.
+    pub(super) fn define_all_of_union(&mut self, schema: &'a Schema, name: String, at: &str, union: AllOfUnion<'a>) -> String {
+        let (common, mut common_required, problems) = self.object_parts(schema, at);
+        for problem in problems {
+            match problem {
+                // The union is the one member that is not an object.
+                Problem::NotAnObject(p) if p == union.member_at => {}
+                Problem::NotAnObject(p) => self.sink.warning(p, "an allOf member that is not an object adds no properties; it is ignored"),
+                Problem::Unresolved(p) => self.sink.error(p, "allOf member cannot be resolved (a missing or cyclic $ref)"),
+            }
+        }
+        common_required.sort_unstable();
+        common_required.dedup();
+        let discriminator = union.schema.schema_data.discriminator.as_ref().or(schema.schema_data.discriminator.as_ref());
+        let (_, members) = union_of(union.schema).unwrap_or(("oneOf", Vec::new()));
+        let mut variants = Vec::new();
+        let mut variant_names = Namer::default();
+        for (i, member) in members {
+            let Some(resolved) = self.resolve_schema(member) else { continue };
+            let member_at = match member {
+                ReferenceOr::Reference { reference } => {
+                    crate::diagnostics::pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX).unwrap_or_default()])
+                }
+                ReferenceOr::Item(_) => child(&union.at, [&i.to_string()]),
+            };
+            let (own, own_required, _) = self.object_parts(resolved, &member_at);
+            let mut properties = common.clone();
+            properties.extend(own);
+            let mut required = common_required.clone();
+            required.extend(own_required);
+            let wanted = match member {
+                ReferenceOr::Reference { reference } => camel(reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference)),
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(camel).unwrap_or_else(|| {
+                    let own: Vec<&str> = self.object_parts(resolved, "").1;
+                    if (1..=3).contains(&own.len()) { camel(&own.join(" ")) } else { "Object".to_owned() }
+                }),
+            };
+            let variant = variant_names.unique(wanted);
+            let struct_name = self.type_namer.unique(format!("{name}{variant}"));
+            let fields = self.lower_fields(&struct_name, &properties, &required);
+            self.types.push(TypeDef::Struct(crate::ir::StructDef { name: struct_name.clone(), docs: docs_of(resolved), fields, validated: false }));
+            let ty = TypeRef::Named(struct_name);
+            let rank = rank(&ty, None, required.len());
+            let tags = discriminator.and_then(|d| tags(d, member));
+            variants.push((rank, tags, UnionVariant { name: variant, ty, tags: Vec::new() }));
+        }
+        self.finish_union(schema, name, discriminator, variants, variant_names)
     }
 }
 
