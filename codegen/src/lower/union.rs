@@ -77,7 +77,7 @@ impl<'a> Ctx<'a> {
         schema: &'a Schema,
         name: String,
         discriminator: Option<&openapiv3::Discriminator>,
-        mut variants: Vec<((u8, usize), Option<Vec<String>>, UnionVariant)>,
+        mut variants: Vec<Candidate>,
         mut variant_names: Namer,
     ) -> String {
         // Tagged when every member is a `$ref` the discriminator can name.
@@ -96,6 +96,10 @@ impl<'a> Ctx<'a> {
         name
     }
 }
+
+/// A variant before the union is finished: its rank in the order of trial
+/// (see [`rank`]), its discriminator tags if it has any, the variant.
+type Candidate = ((u8, usize), Option<Vec<String>>, UnionVariant);
 
 /// A `oneOf`/`anyOf` of objects among the members of an `allOf`: the
 /// member's index, the union schema and its pointer.
