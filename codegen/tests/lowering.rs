@@ -844,7 +844,7 @@ components:
     assert_eq!(names.len(), count, "variant names must differ: {names:?}");
     assert_has(&code, r#"pub level: Option<LevelLevel> = "level","#);
     assert_has(&code, "pub enum LevelLevel { /// `1` N1, /// `2` N2, /// `3` N3,");
-    assert_has(&code, "/// A value this crate does not know yet, kept as it is. Unrecognized(i64), }");
+    assert_has(&code, "/// A value this crate does not know yet, kept verbatim. Unrecognized(i64), }");
     assert_has(&code, "match value { 1 => Self::N1, 2 => Self::N2, 3 => Self::N3, other => Self::Unrecognized(other), }");
 }
 

@@ -155,7 +155,7 @@ fn media_examples(spec: &serde_json::Value, holder: &serde_json::Value) -> Vec<s
 }
 
 /// The schema of a response's or request body's first JSON media type.
-fn media_schema<'s>(holder: &'s serde_json::Value) -> Option<&'s serde_json::Value> {
+fn media_schema(holder: &serde_json::Value) -> Option<&serde_json::Value> {
     let (_, media) = holder["content"].as_object()?.iter().find(|(mime, _)| mime.contains("json"))?;
     media.get("schema")
 }
@@ -240,10 +240,8 @@ fn synthesize(spec: &serde_json::Value, schema: &serde_json::Value, depth: usize
                     object.insert(name.clone(), synthesize(spec, property, depth + 1));
                 }
             }
-            if let Some(rest) = schema.get("additionalProperties").filter(|r| r.is_object()) {
-                if depth < FULL {
-                    object.insert("some_key".to_owned(), synthesize(spec, rest, depth + 1));
-                }
+            if let Some(rest) = schema.get("additionalProperties").filter(|r| r.is_object() && depth < FULL) {
+                object.insert("some_key".to_owned(), synthesize(spec, rest, depth + 1));
             }
             Value::Object(object)
         }

@@ -1,7 +1,7 @@
 //! Models: structs for object schemas, open enums for string enums.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::{Scope, ident, outer_docs};
 use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef, UnionDef};
@@ -178,37 +178,45 @@ fn access(path: &FieldPath) -> ((proc_macro2::Ident, &bool), TokenStream) {
 }
 
 fn enum_def(e: &EnumDef) -> TokenStream {
-    if e.integer {
-        return integer_enum_def(e);
-    }
     let docs = outer_docs(&e.docs);
     let name = ident(&e.name);
     let other = ident(&e.other_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| super::doc_text(&format!(" `{v}`")));
+    let variant_docs = e.variants.iter().map(|v| super::doc_text(&format!(" `{}`", v.value)));
+    // What differs between text and integer values: their literals, how the
+    // value is read and kept, and which shared impls the runtime adds.
+    let (values, kept, derives, payload, accessor, from, owned, shared) = if e.integer {
+        let values: Vec<_> = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()).into_token_stream()).collect();
+        let accessor = quote!(fn value(self) -> i64);
+        (values, "their value", quote!(Copy), quote!(i64), accessor, quote!(i64), quote!(other), quote!(rt::open_int_enum!(#name);))
+    } else {
+        let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str().into_token_stream()).collect();
+        let accessor = quote!(fn as_str(&self) -> &str);
+        (values, "their text", quote!(), quote!(String), accessor, quote!(&str), quote!(other.to_owned()), quote!(rt::open_enum!(#name, #other);))
+    };
     let open_note = format!(
-        " Values added to the API after this code was generated decode as [`{}::{}`], keeping their text.",
+        " Values added to the API after this code was generated decode as [`{}::{}`], keeping {kept}.",
         e.name, e.other_variant
     );
     let spacer = (!e.docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let derives = if derives.is_empty() { quote!(Debug, Clone) } else { quote!(Debug, Clone, #derives) };
     quote! {
         #docs
         #spacer
         #[doc = #open_note]
-        #[derive(Debug, Clone)]
+        #[derive(#derives)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
                 #variants,
             )*
             /// A value this crate does not know yet, kept verbatim.
-            #other(String),
+            #other(#payload),
         }
 
         impl #name {
             /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
+            pub #accessor {
                 match self {
                     #(Self::#variants => #values,)*
                     Self::#other(value) => value,
@@ -216,67 +224,16 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
+        impl From<#from> for #name {
+            fn from(value: #from) -> Self {
                 match value {
                     #(#values => Self::#variants,)*
-                    other => Self::#other(other.to_owned()),
+                    other => Self::#other(#owned),
                 }
             }
         }
 
-        rt::open_enum!(#name, #other);
-    }
-}
-
-/// An integer enum: a variant per value, and one that keeps any other
-/// value; the shared impls through the runtime's `open_int_enum!`.
-fn integer_enum_def(e: &EnumDef) -> TokenStream {
-    let docs = outer_docs(&e.docs);
-    let name = ident(&e.name);
-    let other = ident(&e.other_variant);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<_> = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.parse().unwrap_or_default())).collect();
-    let variant_docs = e.variants.iter().map(|v| super::doc_text(&format!(" `{}`", v.value)));
-    let open_note = format!(
-        " Values added to the API after this code was generated decode as [`{}::{}`], keeping their value.",
-        e.name, e.other_variant
-    );
-    let spacer = (!e.docs.is_empty()).then(|| quote!(#[doc = ""]));
-    quote! {
-        #docs
-        #spacer
-        #[doc = #open_note]
-        #[derive(Debug, Clone, Copy)]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #variants,
-            )*
-            /// A value this crate does not know yet, kept as it is.
-            #other(i64),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#other(other),
-                }
-            }
-        }
-
-        rt::open_int_enum!(#name);
+        #shared
     }
 }
 
