@@ -141,6 +141,10 @@ pub struct StructDef {
     /// constraints: it gets a `Validate` impl that checks them before
     /// sending (set by the `validation` pass).
     pub validated: bool,
+    /// A request can contain this struct: callers build it (with a struct
+    /// literal), so it is not `#[non_exhaustive]` (set by the `validation`
+    /// pass).
+    pub in_requests: bool,
 }
 
 /// A property of an object schema.

@@ -13,6 +13,7 @@
 //! [`generate`] runs it over a folder of specs and returns every file of the
 //! output in memory; writing them (or checking them) is the caller's job.
 
+pub mod changes;
 pub mod conventions;
 pub mod diagnostics;
 pub mod emit;
@@ -149,27 +150,54 @@ pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
     Ok(Output { files, features, warnings })
 }
 
-/// Generates the files of one spec. Errors (and any warnings found with
-/// them) come back as diagnostics.
+/// One spec given as text, with what the generator needs to know about it.
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub is_json: bool,
+    /// Its name in headers and diagnostics (`specs/twilio_proxy_v1.yaml`).
+    pub display: &'a str,
+    /// Its file stem, which names its module and chooses its conventions.
+    pub stem: &'a str,
+    /// Its settings file's text and name, if it has one.
+    pub settings: Option<(&'a str, &'a str)>,
+}
+
+/// Generates the files of one spec file (and its settings file, if there
+/// is one). Errors (and any warnings found with them) come back as
+/// diagnostics.
 pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
     let display = display_name(path, display_prefix);
-    let stem = file_stem(path);
-    let (document, load_warnings) = load::load(path, &display).map_err(|d| vec![d])?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| vec![settings::error(&display, "file", format!("cannot be read: {e}"))])?;
     let settings_path = settings::path_for(path);
     let settings_display = display_name(&settings_path, display_prefix);
-    let settings = settings::load(&settings_path, &settings_display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, &display, &stem, &module_name(&stem), (&settings, &settings_display)).map(|mut output| {
-        output.warnings.splice(0..0, load_warnings);
-        output
-    })
+    let settings_text = match std::fs::read_to_string(&settings_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(vec![settings::error(&settings_display, "file", format!("cannot be read: {e}"))]),
+    };
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let stem = file_stem(path);
+    let settings = settings_text.as_deref().map(|text| (text, settings_display.as_str()));
+    generate_source(&Source { text: &text, is_json, display: &display, stem: &stem, settings })
 }
 
 /// Generates the files of one spec given as text (JSON or YAML, as `is_json`
-/// says) into module `module`; `display` names the spec in headers and
-/// diagnostics. The same as [`generate_spec`] without a file.
+/// says) into module `module`, without settings; `display` names the spec
+/// in headers and diagnostics.
 pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
-    let (document, load_warnings) = load::load_str(text, is_json, display).map_err(|d| vec![d])?;
-    lower_and_emit(&document, display, module, module, (&settings::Settings::default(), "")).map(|mut output| {
+    generate_source(&Source { text, is_json, display, stem: module, settings: None })
+}
+
+/// Generates the files of one spec given as a [`Source`].
+pub fn generate_source(source: &Source) -> Result<SpecOutput, Vec<Diagnostic>> {
+    let (document, load_warnings) = load::load_str(source.text, source.is_json, source.display).map_err(|d| vec![d])?;
+    let (settings, settings_display) = match source.settings {
+        Some((text, display)) => (settings::parse(text, display).map_err(|d| vec![d])?, display),
+        None => (settings::Settings::default(), ""),
+    };
+    let module = module_name(source.stem);
+    lower_and_emit(&document, source.display, source.stem, &module, (&settings, settings_display)).map(|mut output| {
         output.warnings.splice(0..0, load_warnings);
         output
     })

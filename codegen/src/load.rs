@@ -1,27 +1,12 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`; a 3.1
 //! document is rewritten into 3.0 terms first (see `openapi31`).
 
-use std::path::Path;
-
 use crate::diagnostics::{Diagnostic, Severity, pointer};
 
-/// Parses one spec file: JSON if its extension is `.json`, YAML otherwise.
+/// Parses one spec given as text (JSON or YAML, as `is_json` says).
 /// `display` is the name used in diagnostics (`specs/twilio_proxy_v1.yaml`).
 /// Returns the document and warnings (what a 3.1 document has that is
 /// skipped).
-pub fn load(path: &Path, display: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
-        severity: Severity::Error,
-        file: display.to_owned(),
-        location: "file".into(),
-        message: format!("cannot read: {e}"),
-    })?;
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    load_str(&text, is_json, display)
-}
-
-/// Parses one spec given as text (JSON or YAML, as `is_json` says), for
-/// callers that have no file, such as the fuzz tests.
 pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Diagnostic> {
     let fail = |location: String, message: String| Diagnostic {
         severity: Severity::Error,

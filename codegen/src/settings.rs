@@ -71,12 +71,16 @@ pub const SUFFIX: &str = ".settings.yaml";
 /// The settings at `path` (none if there is no such file); `display` names
 /// it in diagnostics.
 pub fn load(path: &Path, display: &str) -> Result<Settings, Diagnostic> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => return Err(error(display, "file", format!("cannot be read: {e}"))),
-    };
-    let deserializer = serde_yaml::Deserializer::from_str(&text);
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, display),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(error(display, "file", format!("cannot be read: {e}"))),
+    }
+}
+
+/// Reads settings given as text; `display` names their file in errors.
+pub fn parse(text: &str, display: &str) -> Result<Settings, Diagnostic> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let at = e.path().to_string();
         let message = e.into_inner().to_string();

@@ -893,7 +893,7 @@ components:
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     let code = code(&output);
     assert_has(&code, r#"pub name: Option<String> = "name", .. /// The object's other properties, by name. pub additional_properties: std::collections::BTreeMap<String, i64>, }"#);
-    assert_has(&code, "/// The spec allows no properties other than these. #[derive(Debug, Clone, PartialEq)] pub struct Closed {");
+    assert_has(&code, "/// The spec allows no properties other than these. #[derive(Debug, Clone, PartialEq)] #[non_exhaustive] pub struct Closed {");
     assert_has(&code, r#"pub struct VehicleSeats { pub id: String = "id", pub seats: i64 = "seats", }"#);
     assert_has(&code, r#"pub struct VehicleGearsBell { pub id: String = "id", pub gears: i64 = "gears", pub bell: bool = "bell", }"#);
     // More required properties are tried first.

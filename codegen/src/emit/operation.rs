@@ -65,6 +65,7 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

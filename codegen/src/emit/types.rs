@@ -57,11 +57,15 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    // Callers build request models with struct literals; the rest can gain
+    // fields without breaking anyone.
+    let non_exhaustive = (!s.in_requests).then(|| quote!(#[non_exhaustive]));
     let debug_impl = sensitive.then(|| redacting_debug(s));
     quote! {
         rt::model! {
             #docs
             #[derive(#derive_debug Clone, PartialEq)]
+            #non_exhaustive
             pub struct #name {
                 #(#fields)*
             }
@@ -205,6 +209,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         #spacer
         #[doc = #open_note]
         #[derive(#derives)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
@@ -263,6 +268,7 @@ fn union_def(u: &UnionDef, cx: &Scope) -> TokenStream {
     quote! {
         rt::one_of! {
             #docs
+            #[non_exhaustive]
             pub enum #name { #(#variants),* }
             #tail
         }
@@ -310,6 +316,7 @@ fn responses_def(r: &ResponsesDef, cx: &Scope) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

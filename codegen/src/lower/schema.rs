@@ -395,7 +395,7 @@ impl<'a> Ctx<'a> {
             }
             None => {}
         }
-        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs, fields, validated: false }));
+        self.types.push(TypeDef::Struct(StructDef { name: name.clone(), docs, fields, validated: false, in_requests: false }));
         name
     }
 

@@ -177,7 +177,7 @@ impl<'a> Ctx<'a> {
             let variant = variant_names.unique(wanted);
             let struct_name = self.type_namer.unique(format!("{name}{variant}"));
             let fields = self.lower_fields(&struct_name, &properties, &required);
-            self.types.push(TypeDef::Struct(crate::ir::StructDef { name: struct_name.clone(), docs: docs_of(resolved), fields, validated: false }));
+            self.types.push(TypeDef::Struct(crate::ir::StructDef { name: struct_name.clone(), docs: docs_of(resolved), fields, validated: false, in_requests: false }));
             let ty = TypeRef::Named(struct_name);
             let rank = rank(&ty, None, required.len());
             let tags = discriminator.and_then(|d| tags(d, member));

@@ -43,7 +43,8 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
     }
     for def in types.iter_mut() {
         if let TypeDef::Struct(s) = def {
-            s.validated = checked.contains(&s.name) && in_requests.contains(&s.name);
+            s.in_requests = in_requests.contains(&s.name);
+            s.validated = checked.contains(&s.name) && s.in_requests;
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Thing {
         pub parent: Option<Box<Thing>> = "parent",
         pub children: Option<Vec<Thing>> = "children",
@@ -23,6 +24,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Owner {
         pub favourite: Box<Thing> = "favourite",
     }
@@ -30,6 +32,7 @@ rt::model! {
 
 /// `GET /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListThing {}
 
 impl ListThing {

@@ -16,6 +16,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Base {
         pub id: String = "id",
         pub name: Option<String> = "name",
@@ -29,6 +30,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Thing {
         pub id: String = "id",
         pub name: Option<i64> = "name",
@@ -38,6 +40,7 @@ rt::model! {
 
 /// `GET /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListThing {}
 
 impl ListThing {

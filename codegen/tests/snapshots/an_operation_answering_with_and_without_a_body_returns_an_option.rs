@@ -14,6 +14,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Thing {
         pub id: Option<String> = "id",
     }
@@ -21,6 +22,7 @@ rt::model! {
 
 /// `GET /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListThing {}
 
 impl ListThing {

@@ -8,6 +8,7 @@ use crate::runtime as rt;
 ///
 /// `GET /a`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchA {}
 
 impl FetchA {
@@ -43,6 +44,7 @@ use crate::runtime as rt;
 
 /// `GET /b`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchB {}
 
 impl FetchB {

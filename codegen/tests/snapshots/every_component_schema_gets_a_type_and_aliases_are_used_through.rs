@@ -24,6 +24,7 @@ use crate::runtime as rt;
 
 /// `POST /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateThing {
     /// On or off.
     pub enabled: Option<bool>,

@@ -6,6 +6,7 @@ use crate::runtime as rt;
 
 /// `GET /a`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Defaulted {}
 
 impl Defaulted {
@@ -47,6 +48,7 @@ use crate::runtime as rt;
 
 /// `GET /b`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EitherOrBoth {}
 
 impl EitherOrBoth {
@@ -102,6 +104,7 @@ use crate::runtime as rt;
 
 /// `GET /c`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Open {}
 
 impl Open {
@@ -137,6 +140,7 @@ use crate::runtime as rt;
 
 /// `GET /d`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tokens {}
 
 impl Tokens {

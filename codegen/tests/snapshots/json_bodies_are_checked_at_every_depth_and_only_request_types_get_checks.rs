@@ -47,6 +47,7 @@ impl rt::Validate for Line {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Receipt {
         pub code: Option<String> = "code",
     }
@@ -54,6 +55,7 @@ rt::model! {
 
 /// `POST /orders`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrder {
     pub body: Order,
 }

@@ -6,6 +6,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListAfterLastResponse {
         pub items: Vec<super::shared::Item> = "items",
         pub has_more: Option<bool> = "has_more",
@@ -34,6 +35,7 @@ impl rt::Page for ListAfterLastResponse {
 
 /// `GET /after-last`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAfterLast {
     pub starting_after: Option<String>,
 }
@@ -85,6 +87,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListByCursorResponseResponseMetadata {
         pub next_cursor: Option<String> = "next_cursor",
     }
@@ -92,6 +95,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListByCursorResponse {
         pub items: Vec<super::shared::Item> = "items",
         pub response_metadata: Option<ListByCursorResponseResponseMetadata> = "response_metadata",
@@ -119,6 +123,7 @@ impl rt::Page for ListByCursorResponse {
 
 /// `GET /by-cursor`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListByCursor {
     pub cursor: Option<String>,
     pub page_size: Option<i64>,
@@ -173,6 +178,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListByUrlResponseLinks {
         pub next_url: String = "nextUrl",
     }
@@ -180,6 +186,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListByUrlResponse {
         pub items: Vec<super::shared::Item> = "items",
         pub links: Option<ListByUrlResponseLinks> = "links",
@@ -200,6 +207,7 @@ impl rt::Page for ListByUrlResponse {
 
 /// `GET /by-url`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListByUrl {}
 
 impl ListByUrl {
@@ -260,6 +268,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListNumberedResponse {
         pub items: Vec<super::shared::Item> = "items",
     }
@@ -279,6 +288,7 @@ impl rt::Page for ListNumberedResponse {
 
 /// `GET /numbered`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListNumbered {
     pub page: Option<i64>,
 }
@@ -330,6 +340,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Item {
         pub id: String = "id",
     }

@@ -13,6 +13,7 @@ rt::model! {
 
 /// `POST /documents`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadDocument {
     pub title: String,
     /// The document.
@@ -92,6 +93,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Upload {
         pub title: String = "title",
         /// The document.
@@ -106,6 +108,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Named {
         pub title: String = "title",
     }

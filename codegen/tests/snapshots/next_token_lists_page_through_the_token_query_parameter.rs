@@ -14,6 +14,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListThingResponseMeta {
         pub next_token: Option<String> = "next_token",
         pub previous_token: Option<String> = "previous_token",
@@ -22,6 +23,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListThingResponse {
         pub things: Option<Vec<String>> = "things",
         pub meta: Option<ListThingResponseMeta> = "meta",
@@ -49,6 +51,7 @@ impl rt::Page for ListThingResponse {
 
 /// `GET /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListThing {
     pub token: Option<String>,
     pub size: Option<i64>,

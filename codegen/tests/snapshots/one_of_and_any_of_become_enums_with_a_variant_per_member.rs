@@ -13,6 +13,7 @@ pub use pets::*;
 use crate::runtime as rt;
 
 rt::one_of! {
+    #[non_exhaustive]
     pub enum Pet {
         Cat(Box<Cat>) = "kitty",
         Dog(Box<Dog>) = "Dog",
@@ -22,6 +23,7 @@ rt::one_of! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Cat {
         pub kind: String = "kind",
         pub lives: Option<i64> = "lives",
@@ -30,6 +32,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Dog {
         pub kind: String = "kind",
         pub good: Option<bool> = "good",
@@ -37,6 +40,7 @@ rt::model! {
 }
 
 rt::one_of! {
+    #[non_exhaustive]
     pub enum GetPetId {
         Integer(i64),
         String(String),
@@ -46,6 +50,7 @@ rt::one_of! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct GetPetResponseOwnerObject {
         pub nickname: Option<String> = "nickname",
     }
@@ -53,6 +58,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct GetPetResponseOwnerIdName {
         pub id: i64 = "id",
         pub name: String = "name",
@@ -60,6 +66,7 @@ rt::model! {
 }
 
 rt::one_of! {
+    #[non_exhaustive]
     pub enum GetPetResponseOwner {
         Number(rt::Number),
         IdName(Box<GetPetResponseOwnerIdName>),
@@ -70,6 +77,7 @@ rt::one_of! {
 
 /// Values added to the API after this code was generated decode as [`GetPetResponseSize::Unrecognized`], keeping their text.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum GetPetResponseSize {
     /// `small`
     Small,
@@ -108,6 +116,7 @@ rt::open_enum!(GetPetResponseSize, Unrecognized);
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct GetPetResponse {
         pub pet: Option<Pet> = "pet",
         pub owner: Option<GetPetResponseOwner> = "owner",
@@ -119,6 +128,7 @@ rt::model! {
 
 /// `GET /pets`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPet {
     pub id: Option<GetPetId>,
 }

@@ -21,6 +21,7 @@ rt::model! {
 
 /// `GET /search`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Search {
     pub ids: Vec<i64>,
     pub commas: Vec<String>,

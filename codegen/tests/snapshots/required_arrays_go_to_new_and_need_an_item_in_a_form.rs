@@ -14,6 +14,7 @@ use crate::runtime as rt;
 
 /// `POST /things`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateThing {
     pub samples: Vec<String>,
     pub tags: Vec<String>,

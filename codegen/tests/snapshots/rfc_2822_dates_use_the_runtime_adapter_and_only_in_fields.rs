@@ -15,6 +15,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct Thing {
         pub created: chrono::DateTime<chrono::FixedOffset> = "created" rfc2822,
         pub updated: Option<chrono::DateTime<chrono::FixedOffset>> = "updated" rfc2822,
@@ -24,6 +25,7 @@ rt::model! {
 
 /// `GET /things`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListThing {}
 
 impl ListThing {

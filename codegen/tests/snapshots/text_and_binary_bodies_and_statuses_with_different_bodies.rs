@@ -6,6 +6,7 @@ use crate::runtime as rt;
 
 /// `POST /files`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFile {
     pub body: Option<rt::Binary>,
 }
@@ -43,6 +44,7 @@ impl rt::Operation for UploadFile {
 
 /// `GET /files/{id}`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadFile {
     pub id: String,
 }
@@ -82,6 +84,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct StartJobAccepted {
         pub queued_at: Option<String> = "queued_at",
     }
@@ -90,6 +93,7 @@ rt::model! {
 /// What `StartJob` returns, by status: its 2xx responses have different bodies.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StartJobResponse {
     /// `200`
     Ok(super::shared::File),
@@ -112,6 +116,7 @@ impl rt::Decode for StartJobResponse {
 
 /// `POST /jobs`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartJob {}
 
 impl StartJob {
@@ -161,6 +166,7 @@ use crate::runtime as rt;
 
 /// `POST /render`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RenderText {
     pub body: String,
 }
@@ -200,6 +206,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct File {
         pub id: Option<String> = "id",
     }

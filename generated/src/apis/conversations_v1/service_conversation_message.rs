@@ -6,6 +6,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ServiceConversationMessageMediaItem {
         /// SID of the Media resource.
         pub sid: Option<String> = "sid",
@@ -21,6 +22,7 @@ rt::model! {
 rt::model! {
     /// How delivery went across the conversation's non-chat participants.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ServiceConversationMessageDelivery {
         /// Number of participants the message went to.
         pub total: Option<i64> = "total",
@@ -39,6 +41,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ServiceConversationMessage {
         /// SID of the Account that owns the message.
         pub account_sid: Option<String> = "account_sid",
@@ -104,6 +107,7 @@ impl std::fmt::Debug for ServiceConversationMessage {
 ///
 /// `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceConversationMessage {
     /// SID of the Conversation Service that holds the conversation.
     pub chat_service_sid: String,

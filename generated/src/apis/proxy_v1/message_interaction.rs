@@ -6,6 +6,7 @@ use crate::runtime as rt;
 
 rt::model! {
     #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct MessageInteraction {
         /// Unique SID of this Interaction.
         pub sid: Option<String> = "sid",
@@ -81,6 +82,7 @@ impl std::fmt::Debug for MessageInteraction {
 ///
 /// Values added to the API after this code was generated decode as [`MessageInteractionEnumType::Unrecognized`], keeping their text.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MessageInteractionEnumType {
     /// `message`
     Message,
@@ -121,6 +123,7 @@ rt::open_enum!(MessageInteractionEnumType, Unrecognized);
 ///
 /// Values added to the API after this code was generated decode as [`MessageInteractionEnumResourceStatus::Unrecognized`], keeping their text.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MessageInteractionEnumResourceStatus {
     /// `accepted`
     Accepted,
@@ -232,6 +235,7 @@ rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 rt::model! {
     /// Paging information that comes with every list page.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListMessageInteractionResponseMeta {
         pub first_page_url: Option<String> = "first_page_url",
         pub next_page_url: Option<String> = "next_page_url",
@@ -245,6 +249,7 @@ rt::model! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListMessageInteractionResponse {
         pub interactions: Option<Vec<MessageInteraction>> = "interactions",
         /// Paging information that comes with every list page.
@@ -268,6 +273,7 @@ impl rt::Page for ListMessageInteractionResponse {
 ///
 /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListMessageInteraction {
     /// SID of the Proxy Service the session belongs to.
     pub service_sid: String,
@@ -348,6 +354,7 @@ impl rt::Operation for ListMessageInteraction {
 ///
 /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateMessageInteraction {
     /// SID of the Proxy Service the session belongs to.
     pub service_sid: String,
