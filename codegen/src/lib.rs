@@ -46,6 +46,8 @@ pub struct Output {
     pub features: Vec<String>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// The APIs, as the IR describes them (for the change report).
+    pub apis: Vec<ir::Api>,
 }
 
 /// What one spec generated.
@@ -143,11 +145,13 @@ pub fn assemble(outputs: Vec<SpecOutput>) -> Result<Output, Error> {
     let mut files = BTreeMap::from([(root.path.clone(), render::render(root).map_err(Error::Internal)?)]);
     let features = apis.iter().map(|api| emit::feature(api)).collect();
     let mut warnings = Vec::new();
+    let mut apis = Vec::new();
     for output in outputs {
         files.extend(output.files);
         warnings.extend(output.warnings);
+        apis.push(output.api);
     }
-    Ok(Output { files, features, warnings })
+    Ok(Output { files, features, warnings, apis })
 }
 
 /// One spec given as text, with what the generator needs to know about it.

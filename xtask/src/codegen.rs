@@ -61,7 +61,14 @@ impl Diff {
 }
 
 pub fn run(root: &Path, mode: Mode) -> Result<()> {
-    let files = generate(root)?;
+    let output = codegen::generate(&root.join(SPECS), SPECS).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for warning in &output.warnings {
+        eprintln!("{warning}");
+    }
+    if mode == Mode::Write {
+        summarize_changes(root, &output.apis);
+    }
+    let files = layout(root, output)?;
     let diff = write(root, &files, mode)?;
     if diff.is_empty() {
         println!("generated code is up to date ({} files)", files.len());
@@ -69,6 +76,20 @@ pub fn run(root: &Path, mode: Mode) -> Result<()> {
         println!("updated:\n{}", diff.describe());
     }
     Ok(())
+}
+
+/// What the specs change in the API against the committed ones (`HEAD`),
+/// one line per spec; nothing when there is no git history to compare with.
+fn summarize_changes(root: &Path, apis: &[codegen::ir::Api]) {
+    let Ok(old) = crate::changes::apis_at(root, "HEAD") else { return };
+    let changes = codegen::changes::compare(&old, apis);
+    if changes.is_empty() {
+        println!("API changes against HEAD: none");
+        return;
+    }
+    let breaking = changes.iter().filter(|c| c.impact == codegen::changes::Impact::Breaking).count();
+    println!("API changes against HEAD ({breaking} breaking; `cargo xtask changes` lists them):");
+    print!("{}", codegen::changes::summary(&changes));
 }
 
 /// Brings the files on disk in line with `files` and returns what differed;

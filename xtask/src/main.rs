@@ -4,11 +4,15 @@
 //! - `cargo xtask codegen --check`: fail if that would change anything.
 //! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
 //!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
+//! - `cargo xtask changes [--base REF] [--format markdown|json]
+//!   [--deny-breaking] [--changelog]`: what the specs change in the API
+//!   against a git revision, breaking or additive (see `changes.rs`).
 //! - `cargo xtask bench [--baseline REF] [--runs N] [--no-client]`: size of
 //!   the output, speed of generation and of compiling the output, as ratios
 //!   to a baseline commit (see `bench.rs`).
 
 mod bench;
+mod changes;
 mod codegen;
 mod corpus;
 
@@ -23,6 +27,10 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
         ["bench", rest @ ..] => match bench_options(rest) {
             Some(options) => bench::run(&workspace_root(), &options),
+            None => return usage(),
+        },
+        ["changes", rest @ ..] => match changes_options(rest) {
+            Some(options) => changes::run(&workspace_root(), &options),
             None => return usage(),
         },
         ["corpus", rest @ ..] => match corpus_options(rest) {
@@ -41,8 +49,31 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]");
+    eprintln!(
+        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
+    );
     ExitCode::from(2)
+}
+
+fn changes_options(args: &[&str]) -> Option<changes::Options> {
+    let mut options = changes::Options { base: "HEAD".to_owned(), format: changes::Format::Markdown, deny_breaking: false, changelog: false };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--base" => options.base = (*args.next()?).to_owned(),
+            "--format" => {
+                options.format = match *args.next()? {
+                    "markdown" => changes::Format::Markdown,
+                    "json" => changes::Format::Json,
+                    _ => return None,
+                }
+            }
+            "--deny-breaking" => options.deny_breaking = true,
+            "--changelog" => options.changelog = true,
+            _ => return None,
+        }
+    }
+    Some(options)
 }
 
 fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
