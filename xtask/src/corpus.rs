@@ -31,6 +31,9 @@ use crate::codegen::{self, Mode};
 
 /// The corpus the issue names: 62 specs, 1,541 operations.
 pub const DEFAULT_VERSION: &str = "8.3.2";
+/// The change reports shown on real history: a major release (62 to 71
+/// specs) and two nearby ones.
+const CHANGE_REPORTS: [(&str, &str); 2] = [("8.3.2", "9.0.0"), ("8.0.2", "8.3.1")];
 const PACKAGE: &str = "@twilio/cli-core";
 const SPECS_IN_PACKAGE: &str = "package/src/services/twilio-api";
 /// GitHub's official REST description (OpenAPI 3.0.3, 1,223 operations).
@@ -173,6 +176,14 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         steps.push(("fuzz: mutated corpus specs, no panic, crash or broken file", ok, began.elapsed()));
     }
 
+    for (from, to) in CHANGE_REPORTS {
+        let began = Instant::now();
+        let text = changes_between(root, from, to)?;
+        let took = began.elapsed();
+        println!("\n# Twilio's specs, @twilio/cli-core {from} to {to}\n\n{text}");
+        steps.push((if to == "9.0.0" { "change report 8.3.2 to 9.0.0" } else { "change report 8.0.2 to 8.3.1" }, true, took));
+    }
+
     print!("{}", report(&options.version, &rows, generation, &steps));
     let failed_specs = rows.values().filter(|r| r.failed.is_some() || !r.diagnostics.is_empty()).count();
     let failed_steps = steps.iter().filter(|(_, ok, _)| !ok).count();
@@ -180,6 +191,15 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         bail!("corpus: {failed_specs} spec(s) and {failed_steps} step(s) failed");
     }
     Ok(())
+}
+
+/// The change report (Markdown) from Twilio's specs in `@twilio/cli-core`
+/// `from` to those in `to`, both fetched.
+fn changes_between(root: &Path, from: &str, to: &str) -> Result<String> {
+    let old = crate::changes::apis_in(&fetch(root, from)?)?;
+    let new = crate::changes::apis_in(&fetch(root, to)?)?;
+    let changes = ::codegen::changes::compare(&old, &new);
+    Ok(::codegen::changes::markdown(&changes, &crate::changes::crate_version(root)?))
 }
 
 /// The folder of Twilio's specs from the package, fetched once per version.
