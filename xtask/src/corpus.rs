@@ -161,6 +161,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
+        let began = Instant::now();
+        let ok = fetch_generate_check(root)?;
+        steps.push(("specs fetch twilio, codegen, cargo check in a copy; fetching again changes nothing", ok, began.elapsed()));
     }
     if !options.generate_only {
         let began = Instant::now();
@@ -189,6 +192,54 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let failed_steps = steps.iter().filter(|(_, ok, _)| !ok).count();
     if failed_specs > 0 || failed_steps > 0 || !generated_all {
         bail!("corpus: {failed_specs} spec(s) and {failed_steps} step(s) failed");
+    }
+    Ok(())
+}
+
+/// What a user does with a fresh clone to get the whole API, in a copy of
+/// this repository's crate and specs under `target/corpus/fetched/`:
+/// `cargo xtask specs fetch twilio` (the pinned version), `cargo xtask
+/// codegen`, `cargo check`; then a second fetch must change nothing.
+fn fetch_generate_check(root: &Path) -> Result<bool> {
+    let copy = root.join("target/corpus/fetched");
+    let _ = fs::remove_dir_all(copy.join(codegen::SPECS));
+    let _ = fs::remove_dir_all(copy.join(codegen::OUTPUT));
+    for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
+        sync(&copy.join(file), &fs::read(root.join(file))?)?;
+    }
+    copy_tree(&root.join("generated"), &copy.join("generated"), &root.join(codegen::OUTPUT))?;
+    copy_tree(&root.join(codegen::SPECS), &copy.join(codegen::SPECS), Path::new(""))?;
+    // The workspace's other members stay out of the copy.
+    let manifest = fs::read_to_string(copy.join("Cargo.toml"))?;
+    let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
+    sync(&copy.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
+
+    let options = crate::specs::Options { version: crate::specs::PINNED_VERSION.to_owned(), only: Vec::new() };
+    let first = crate::specs::fetch(&copy, &options)?;
+    eprintln!("specs fetch: {} written, {} of ours replaced", first.written.len(), first.replaced.len());
+    codegen::run(&copy, Mode::Write)?;
+    let checked = cargo(root, &copy.join("Cargo.toml"), &["check", "--all-features"]).status()?.success();
+    let again = crate::specs::fetch(&copy, &options)?;
+    let unchanged = again.written.is_empty() && again.replaced.is_empty() && again.unchanged.len() == first.written.len();
+    if !unchanged {
+        eprintln!("a second specs fetch changed specs/: {again:?}");
+    }
+    Ok(checked && unchanged && !first.written.is_empty())
+}
+
+/// Copies the files under `from` to `to`, but those under `skip`.
+fn copy_tree(from: &Path, to: &Path, skip: &Path) -> Result<()> {
+    for entry in fs::read_dir(from).with_context(|| format!("listing {}", from.display()))? {
+        let path = entry?.path();
+        if path.starts_with(skip) && !skip.as_os_str().is_empty() {
+            continue;
+        }
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target, skip)?;
+        } else {
+            sync(&target, &fs::read(&path)?)?;
+        }
     }
     Ok(())
 }

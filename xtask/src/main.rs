@@ -7,6 +7,8 @@
 //! - `cargo xtask changes [--base REF] [--format markdown|json]
 //!   [--deny-breaking] [--changelog]`: what the specs change in the API
 //!   against a git revision, breaking or additive (see `changes.rs`).
+//! - `cargo xtask specs fetch twilio [--version V] [--only a,b,...]`:
+//!   Twilio's official specs into `specs/` (see `specs.rs`).
 //! - `cargo xtask bench [--baseline REF] [--runs N] [--no-client]`: size of
 //!   the output, speed of generation and of compiling the output, as ratios
 //!   to a baseline commit (see `bench.rs`).
@@ -15,6 +17,7 @@ mod bench;
 mod changes;
 mod codegen;
 mod corpus;
+mod specs;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +34,10 @@ fn main() -> ExitCode {
         },
         ["changes", rest @ ..] => match changes_options(rest) {
             Some(options) => changes::run(&workspace_root(), &options),
+            None => return usage(),
+        },
+        ["specs", "fetch", "twilio", rest @ ..] => match fetch_options(rest) {
+            Some(options) => specs::run(&workspace_root(), &options),
             None => return usage(),
         },
         ["corpus", rest @ ..] => match corpus_options(rest) {
@@ -50,7 +57,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
     );
     ExitCode::from(2)
 }
@@ -70,6 +77,19 @@ fn changes_options(args: &[&str]) -> Option<changes::Options> {
             }
             "--deny-breaking" => options.deny_breaking = true,
             "--changelog" => options.changelog = true,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+fn fetch_options(args: &[&str]) -> Option<specs::Options> {
+    let mut options = specs::Options { version: specs::PINNED_VERSION.to_owned(), only: Vec::new() };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--version" => options.version = (*args.next()?).to_owned(),
+            "--only" => options.only = args.next()?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             _ => return None,
         }
     }
