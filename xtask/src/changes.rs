@@ -106,17 +106,23 @@ pub fn crate_version(root: &Path) -> Result<String> {
     manifest["package"]["version"].as_str().map(str::to_owned).context("the generated crate's version")
 }
 
-/// Puts `report` at the top of the changelog (under its title), as the
-/// section of version `next`.
+/// Puts `report` in the changelog as the section of version `next`, above
+/// the sections of earlier versions (below the title and its text).
 fn append_changelog(root: &Path, next: &str, base: &str, report: &str) -> Result<()> {
     let path = root.join(CHANGELOG);
     let old = fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n".to_owned());
-    let (title, rest) = old.split_once('\n').unwrap_or((&old, ""));
+    fs::write(&path, with_section(&old, next, base, report))?;
+    Ok(())
+}
+
+fn with_section(changelog: &str, next: &str, base: &str, report: &str) -> String {
     // The report's own headings one level down, under the version's.
     let body: String = report.lines().skip(1).map(|l| if l.starts_with('#') { format!("#{l}\n") } else { format!("{l}\n") }).collect();
-    let section = format!("\n## {next}\n\nSpecs compared with `{base}`.\n{body}");
-    fs::write(&path, format!("{title}\n{section}{rest}"))?;
-    Ok(())
+    let section = format!("## {next}\n\nSpecs compared with `{base}`.\n{body}\n");
+    match changelog.find("\n## ") {
+        Some(at) => format!("{}\n{section}{}", &changelog[..at + 1], &changelog[at + 1..]),
+        None => format!("{}\n\n{section}", changelog.trim_end()),
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +149,16 @@ paths:
             .output()
             .unwrap();
         assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    }
+
+    #[test]
+    fn changelog_sections_go_above_earlier_versions() {
+        let report = "## API changes: 0 breaking, 1 additive\n\nNeeds a minor version.\n\n### `shop`\n\n- new\n";
+        let first = with_section("# Changelog\n\nIntro.\n", "0.1.1", "HEAD", report);
+        assert_eq!(first, "# Changelog\n\nIntro.\n\n## 0.1.1\n\nSpecs compared with `HEAD`.\n\nNeeds a minor version.\n\n#### `shop`\n\n- new\n\n");
+        let second = with_section(&first, "0.1.2", "v0.1.1", report);
+        let (newer, older) = (second.find("## 0.1.2").unwrap(), second.find("## 0.1.1").unwrap());
+        assert!(second.find("Intro.").unwrap() < newer && newer < older, "{second}");
     }
 
     #[test]

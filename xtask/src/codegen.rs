@@ -81,6 +81,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<()> {
 /// What the specs change in the API against the committed ones (`HEAD`),
 /// one line per spec; nothing when there is no git history to compare with.
 fn summarize_changes(root: &Path, apis: &[codegen::ir::Api]) {
+    // Only the root of a repository (or worktree): a copy inside another
+    // repository's folder would be compared with that one's specs.
+    if !root.join(".git").exists() {
+        return;
+    }
     let Ok(old) = crate::changes::apis_at(root, "HEAD") else { return };
     let changes = codegen::changes::compare(&old, apis);
     if changes.is_empty() {
