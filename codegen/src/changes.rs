@@ -442,10 +442,23 @@ pub fn markdown(changes: &[Change], version: &str) -> String {
                 continue;
             }
             let _ = writeln!(out, "{}:\n", if impact == Impact::Breaking { "**Breaking**" } else { "Additive" });
+            // The same change to several subjects is one line (`CreateService`,
+            // `FetchService`, ...: accepts basic, bearer), in first-seen order.
+            let mut grouped: Vec<(&str, Vec<String>)> = Vec::new();
             for change in lines {
-                let _ = match (change.subject.as_str(), change.resource.as_str()) {
-                    ("", _) => writeln!(out, "- {}", change.detail),
-                    (subject, resource) => writeln!(out, "- `{resource}::{subject}`: {}", change.detail),
+                let subject = match change.subject.as_str() {
+                    "" => None,
+                    subject => Some(format!("`{}::{subject}`", change.resource)),
+                };
+                match grouped.iter_mut().find(|(detail, _)| *detail == change.detail) {
+                    Some((_, subjects)) => subjects.extend(subject),
+                    None => grouped.push((&change.detail, subject.into_iter().collect())),
+                }
+            }
+            for (detail, subjects) in grouped {
+                let _ = match subjects.as_slice() {
+                    [] => writeln!(out, "- {detail}"),
+                    _ => writeln!(out, "- {}: {detail}", subjects.join(", ")),
                 };
             }
             let _ = writeln!(out);

@@ -211,6 +211,12 @@ fn the_bump_the_next_version_and_the_report_formats() {
     assert_eq!(next_version("2.1.3", Bump::Minor), "2.2.0");
     assert_eq!(next_version("2.1.3", Bump::None), "2.1.3");
 
+    // The same change to two subjects is one line.
+    let mut other = change(Impact::Additive);
+    other.subject = "ListItems".into();
+    let text = markdown(&[change(Impact::Additive), other], "0.1.0");
+    assert!(text.contains("- `items::GetItem`, `items::ListItems`: new parameter\n"), "{text}");
+
     let changes = [change(Impact::Additive), change(Impact::Breaking)];
     let text = markdown(&changes, "0.1.0");
     assert!(text.starts_with("## API changes: 1 breaking, 1 additive\n\nNeeds a major (breaking) version: 0.1.0 → 0.2.0.\n"), "{text}");
