@@ -343,18 +343,10 @@ fn compare_constraints(label: &str, old: &Constraints, new: &Constraints, report
     }
 }
 
-/// A type definition with its name and docs cleared, to tell a rename.
+/// A type definition with its name and docs (its fields' too) cleared, to
+/// tell a rename.
 fn unnamed(def: &TypeDef) -> TypeDef {
-    let mut def = def.clone();
-    let (name, docs) = match &mut def {
-        TypeDef::Struct(s) => (&mut s.name, &mut s.docs),
-        TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
-        TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
-        TypeDef::Responses(r) => (&mut r.name, &mut r.docs),
-        TypeDef::Union(u) => (&mut u.name, &mut u.docs),
-    };
-    name.clear();
-    docs.clear();
+    let mut def = crate::passes::dedup::without_name(def);
     if let TypeDef::Struct(s) = &mut def {
         s.fields.iter_mut().for_each(|f| f.docs.clear());
     }

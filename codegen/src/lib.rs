@@ -79,16 +79,18 @@ fn list(diagnostics: &[Diagnostic]) -> String {
 /// The directory the generated modules live in, relative to the generated crate's `src/`.
 pub const OUTPUT_DIR: &str = "apis";
 
-/// Every `*.yaml`, `*.yml` and `*.json` file in `specs_dir`, sorted by name.
+/// Whether a file of this name (or path) is a spec: `*.yaml`, `*.yml` or
+/// `*.json`, but not a settings file.
+pub fn is_spec_file(name: &str) -> bool {
+    [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) && !name.ends_with(settings::SUFFIX)
+}
+
+/// Every spec file in `specs_dir` (see [`is_spec_file`]), sorted by name.
 pub fn list_specs(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(specs_dir)
         .map_err(|source| Error::ListSpecs { dir: specs_dir.to_owned(), source })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| ["yaml", "yml", "json"].contains(&e))
-                && !p.to_string_lossy().ends_with(settings::SUFFIX)
-        })
+        .filter(|p| p.is_file() && is_spec_file(&p.to_string_lossy()))
         .collect();
     // File names, not directory order, decide the order of everything after.
     specs.sort();
@@ -175,11 +177,7 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
         .map_err(|e| vec![settings::error(&display, "file", format!("cannot be read: {e}"))])?;
     let settings_path = settings::path_for(path);
     let settings_display = display_name(&settings_path, display_prefix);
-    let settings_text = match std::fs::read_to_string(&settings_path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(vec![settings::error(&settings_display, "file", format!("cannot be read: {e}"))]),
-    };
+    let settings_text = settings::read(&settings_path, &settings_display).map_err(|d| vec![d])?;
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let stem = file_stem(path);
     let settings = settings_text.as_deref().map(|text| (text, settings_display.as_str()));

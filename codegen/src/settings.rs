@@ -68,12 +68,12 @@ pub fn path_for(spec: &Path) -> PathBuf {
 /// The end of a settings file's name; such files are not specs.
 pub const SUFFIX: &str = ".settings.yaml";
 
-/// The settings at `path` (none if there is no such file); `display` names
-/// it in diagnostics.
-pub fn load(path: &Path, display: &str) -> Result<Settings, Diagnostic> {
+/// The text of the settings file at `path` (none if there is no such
+/// file), for [`parse`]; `display` names it in diagnostics.
+pub fn read(path: &Path, display: &str) -> Result<Option<String>, Diagnostic> {
     match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, display),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(error(display, "file", format!("cannot be read: {e}"))),
     }
 }

@@ -288,7 +288,7 @@ struct Counts {
 }
 
 /// `example` decoded as a model and encoded back; a difference is a
-/// mismatch (`where` says which example).
+/// mismatch (`at` says which example).
 fn check_round_trip(round_trip: RoundTrip, example: &serde_json::Value, at: String, mismatches: &mut Vec<String>) {
     match round_trip(example).map(|v| normalized(&v)) {
         Ok(back) => {

@@ -65,7 +65,7 @@ pub fn apis_in(dir: &Path) -> Result<Vec<Api>> {
 /// A spec the generator cannot read is left out, with a note.
 pub fn apis_at(root: &Path, base: &str) -> Result<Vec<Api>> {
     let listing = git(root, &["ls-tree", "-r", "--name-only", base, "--", SPECS])?;
-    let paths: Vec<&str> = listing.lines().filter(|p| is_spec(p)).collect();
+    let paths: Vec<&str> = listing.lines().filter(|p| codegen::is_spec_file(p)).collect();
     let mut apis = Vec::new();
     for path in paths {
         let text = git(root, &["show", &format!("{base}:{path}")])?;
@@ -87,9 +87,9 @@ pub fn apis_at(root: &Path, base: &str) -> Result<Vec<Api>> {
     Ok(apis)
 }
 
-/// Whether `path` is a spec as `codegen::list_specs` counts them.
-fn is_spec(path: &str) -> bool {
-    [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e)) && !path.ends_with(codegen::settings::SUFFIX)
+/// Whether `specs/` (settings files included) is exactly as committed.
+pub fn specs_unchanged(root: &Path) -> Result<bool> {
+    Ok(git(root, &["status", "--porcelain", "--", SPECS])?.trim().is_empty())
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String> {

@@ -86,6 +86,11 @@ fn summarize_changes(root: &Path, apis: &[codegen::ir::Api]) {
     if !root.join(".git").exists() {
         return;
     }
+    // Specs as committed describe the same API: nothing to generate twice.
+    if crate::changes::specs_unchanged(root).unwrap_or(false) {
+        println!("API changes against HEAD: none");
+        return;
+    }
     let Ok(old) = crate::changes::apis_at(root, "HEAD") else { return };
     let changes = codegen::changes::compare(&old, apis);
     if changes.is_empty() {

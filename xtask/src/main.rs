@@ -17,6 +17,7 @@ mod bench;
 mod changes;
 mod codegen;
 mod corpus;
+mod npm;
 mod specs;
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use base64::Engine;
@@ -112,19 +112,8 @@ fn unpack(root: &Path, version: &str) -> Result<PathBuf> {
     if specs.is_dir() {
         return Ok(specs);
     }
-    fs::create_dir_all(&dir)?;
+    let tarball = crate::npm::pack(&dir, PACKAGE, version)?;
     let spec = format!("{PACKAGE}@{version}");
-    eprintln!("fetching {spec} with npm pack");
-    let output = Command::new("npm")
-        .args(["pack", &spec, "--silent", "--pack-destination"])
-        .arg(&dir)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running `npm pack` (is npm installed?)")?;
-    if !output.status.success() {
-        bail!("`npm pack {spec}` failed");
-    }
-    let tarball = dir.join(String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().trim());
     let expected = match version {
         PINNED_VERSION => PINNED_INTEGRITY.to_owned(),
         _ => published_integrity(&spec)?,
@@ -134,11 +123,7 @@ fn unpack(root: &Path, version: &str) -> Result<PathBuf> {
         fs::remove_file(&tarball)?;
         bail!("{spec}: the tarball's integrity is {actual}, but {expected} was expected; nothing was unpacked");
     }
-    let status = Command::new("tar").arg("xzf").arg(&tarball).arg("-C").arg(&dir).status()?;
-    if !status.success() || !specs.is_dir() {
-        bail!("{} has no {SPECS_IN_PACKAGE}", tarball.display());
-    }
-    Ok(specs)
+    crate::npm::extract(&tarball, &dir, SPECS_IN_PACKAGE)
 }
 
 /// `sha512-<base64>`, as npm writes integrity.

@@ -101,6 +101,18 @@ pub(super) fn union_of(schema: &Schema) -> Option<(&'static str, Members<'_>)> {
     Some((keyword, members.iter().enumerate().filter(|(_, m)| says_something(m)).collect()))
 }
 
+/// Where member `i` of the list `keyword` (`allOf`, `oneOf`) of the schema
+/// at `at` is: the component's own pointer for a local `$ref`, so that its
+/// problems are reported where it is written.
+pub(super) fn member_pointer(at: &str, keyword: &str, i: usize, member: &ReferenceOr<Schema>) -> String {
+    match member {
+        ReferenceOr::Reference { reference } if reference.starts_with(SCHEMA_PREFIX) => {
+            pointer(["components", "schemas", &reference[SCHEMA_PREFIX.len()..]])
+        }
+        _ => child(at, [keyword, &i.to_string()]),
+    }
+}
+
 fn string_values(values: &[Option<String>]) -> Vec<&str> {
     values.iter().flatten().map(String::as_str).collect()
 }
@@ -417,11 +429,7 @@ impl<'a> Ctx<'a> {
             return Some((own, child(at, ["additionalProperties"])));
         }
         all_of.iter().enumerate().filter(|_| depth < 32).find_map(|(i, member)| {
-            let member_at = match member {
-                ReferenceOr::Reference { reference } => pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX)?]),
-                ReferenceOr::Item(_) => child(at, ["allOf", &i.to_string()]),
-            };
-            self.additional_properties(self.resolve_schema(member)?, &member_at, depth + 1)
+            self.additional_properties(self.resolve_schema(member)?, &member_pointer(at, "allOf", i, member), depth + 1)
         })
     }
 
@@ -468,13 +476,7 @@ impl<'a> Ctx<'a> {
                 }
             };
         for (i, member) in all_of.iter().enumerate() {
-            let member_at = match member {
-                ReferenceOr::Reference { reference } => match reference.strip_prefix(SCHEMA_PREFIX) {
-                    Some(key) => pointer(["components", "schemas", key]),
-                    None => child(at, ["allOf", &i.to_string()]),
-                },
-                ReferenceOr::Item(_) => child(at, ["allOf", &i.to_string()]),
-            };
+            let member_at = member_pointer(at, "allOf", i, member);
             match self.resolve_schema(member) {
                 Some(member) if depth < 32 => self.collect_properties(member, &member_at, parts, depth + 1),
                 _ => parts.2.push(Problem::Unresolved(child(at, ["allOf", &i.to_string()]))),

@@ -29,7 +29,7 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Ctx;
-use super::schema::{Problem, SCHEMA_PREFIX, Shape, docs_of, shape, union_of};
+use super::schema::{Problem, SCHEMA_PREFIX, Shape, docs_of, member_pointer, shape, union_of};
 use crate::diagnostics::child;
 use crate::ir::{TypeDef, TypeRef, UnionDef, UnionVariant};
 use crate::names::{Namer, camel};
@@ -104,10 +104,10 @@ type Candidate = ((u8, usize), Option<Vec<String>>, UnionVariant);
 /// A `oneOf`/`anyOf` of objects among the members of an `allOf`: the
 /// member's index, the union schema and its pointer.
 pub(super) struct AllOfUnion<'a> {
-    /// The union's pointer (ending in `oneOf` or `anyOf`).
-    at: String,
     /// The pointer of the `allOf` member, as [`Ctx::object_parts`] names it.
     member_at: String,
+    /// `oneOf` or `anyOf`.
+    keyword: &'static str,
     schema: &'a Schema,
 }
 
@@ -124,11 +124,8 @@ impl<'a> Ctx<'a> {
             let resolved = self.resolve_schema(member)?;
             let (keyword, members) = union_of(resolved)?;
             let objects = members.iter().all(|(_, m)| self.resolve_schema(m).is_some_and(|m| self.object_parts(m, "").2.is_empty()));
-            let member_at = match member {
-                ReferenceOr::Reference { reference } => crate::diagnostics::pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX)?]),
-                ReferenceOr::Item(_) => child(at, ["allOf", &index.to_string()]),
-            };
-            (members.len() >= 2 && objects).then(|| AllOfUnion { at: child(&member_at, [keyword]), member_at, schema: resolved })
+            let member_at = member_pointer(at, "allOf", index, member);
+            (members.len() >= 2 && objects).then_some(AllOfUnion { member_at, keyword, schema: resolved })
         });
         let union = unions.next()?;
         unions.next().is_none().then_some(union)
@@ -156,24 +153,18 @@ impl<'a> Ctx<'a> {
         let mut variant_names = Namer::default();
         for (i, member) in members {
             let Some(resolved) = self.resolve_schema(member) else { continue };
-            let member_at = match member {
-                ReferenceOr::Reference { reference } => {
-                    crate::diagnostics::pointer(["components", "schemas", reference.strip_prefix(SCHEMA_PREFIX).unwrap_or_default()])
-                }
-                ReferenceOr::Item(_) => child(&union.at, [&i.to_string()]),
-            };
+            let member_at = member_pointer(&union.member_at, union.keyword, i, member);
             let (own, own_required, _) = self.object_parts(resolved, &member_at);
+            let wanted = match member {
+                ReferenceOr::Reference { reference } => camel(reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference)),
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(camel).unwrap_or_else(|| {
+                    if (1..=3).contains(&own_required.len()) { camel(&own_required.join(" ")) } else { "Object".to_owned() }
+                }),
+            };
             let mut properties = common.clone();
             properties.extend(own);
             let mut required = common_required.clone();
             required.extend(own_required);
-            let wanted = match member {
-                ReferenceOr::Reference { reference } => camel(reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference)),
-                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(camel).unwrap_or_else(|| {
-                    let own: Vec<&str> = self.object_parts(resolved, "").1;
-                    if (1..=3).contains(&own.len()) { camel(&own.join(" ")) } else { "Object".to_owned() }
-                }),
-            };
             let variant = variant_names.unique(wanted);
             let struct_name = self.type_namer.unique(format!("{name}{variant}"));
             let fields = self.lower_fields(&struct_name, &properties, &required);

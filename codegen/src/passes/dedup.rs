@@ -82,7 +82,9 @@ fn signature(def: &TypeDef) -> String {
     }
 }
 
-fn without_name(def: &TypeDef) -> TypeDef {
+/// `def` with its name and docs cleared: what two types must share to be
+/// the same type under two names.
+pub(crate) fn without_name(def: &TypeDef) -> TypeDef {
     let mut def = def.clone();
     let (name, docs) = parts(&mut def);
     name.clear();

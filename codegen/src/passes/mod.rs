@@ -12,7 +12,7 @@
 //! 5. [`placement`]: operations and types go into resource modules.
 
 mod boxing;
-mod dedup;
+pub(crate) mod dedup;
 mod placement;
 mod validation;
 

@@ -411,7 +411,7 @@ macro_rules! json_object {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::serde::ser::SerializeStruct::end(serializer.serialize_struct(stringify!($name), 0)?)
+                ::serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
             }
         }
 

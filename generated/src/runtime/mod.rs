@@ -37,7 +37,7 @@ pub(crate) use fields::model;
 #[allow(unused_imports)]
 pub(crate) use one_of::one_of;
 #[allow(unused_imports)]
-pub(crate) use open_enum::{open_enum, open_int_enum};
+pub(crate) use open_enum::{by_key, open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use setters::setters;
 pub use operation::{NextPage, Operation, Page};

@@ -43,31 +43,7 @@ macro_rules! open_enum {
 
         $crate::runtime::fields::serde_field!($name);
 
-        impl ::std::cmp::PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl ::std::cmp::Eq for $name {}
-
-        impl ::std::hash::Hash for $name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state)
-            }
-        }
-
-        impl ::std::cmp::PartialOrd for $name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                ::std::option::Option::Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for $name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
+        $crate::runtime::by_key!($name, as_str);
 
         impl $crate::runtime::ParamValue for $name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
@@ -79,6 +55,42 @@ macro_rules! open_enum {
 
 #[allow(unused_imports)]
 pub(crate) use open_enum;
+
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` for `$name` by what
+/// its method `$key` returns (the wire text, or the integer value).
+#[allow(unused_macros)]
+macro_rules! by_key {
+    ($name:ident, $key:ident) => {
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.$key() == other.$key()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.$key().hash(state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.$key().cmp(&other.$key())
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use by_key;
 
 /// The same for an open integer enum with `value` and `From<i64>`: the
 /// value is written as a JSON number, read from a number or a string
@@ -107,31 +119,7 @@ macro_rules! open_int_enum {
 
         $crate::runtime::fields::serde_field!($name);
 
-        impl ::std::cmp::PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.value() == other.value()
-            }
-        }
-
-        impl ::std::cmp::Eq for $name {}
-
-        impl ::std::hash::Hash for $name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.value().hash(state)
-            }
-        }
-
-        impl ::std::cmp::PartialOrd for $name {
-            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                ::std::option::Option::Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for $name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.value().cmp(&other.value())
-            }
-        }
+        $crate::runtime::by_key!($name, value);
 
         impl $crate::runtime::ParamValue for $name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
