@@ -11,6 +11,10 @@ pub enum Severity {
     /// Generation continues; the output is still correct but less precise
     /// than the spec (for example a schema represented as `serde_json::Value`).
     Warning,
+    /// Generation continues, but the construct named could not be read as
+    /// written: it is any JSON value (`serde_json::Value`), left out, or
+    /// read the way other tools read it. `--strict` refuses these.
+    Degraded,
     /// The spec cannot be generated; nothing is written.
     Error,
 }
@@ -30,6 +34,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
             Severity::Warning => "warning",
+            Severity::Degraded => "degraded",
             Severity::Error => "error",
         };
         write!(f, "{level}: {}: {}: {}", self.file, self.location, self.message)
@@ -74,6 +79,12 @@ impl Sink {
 
     pub fn error(&mut self, location: impl Into<String>, message: impl Into<String>) {
         self.push(Severity::Error, location.into(), message.into());
+    }
+
+    /// Something the document describes is typed loosely or left out;
+    /// see [`Severity::Degraded`].
+    pub fn degraded(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Degraded, location.into(), message.into());
     }
 
     pub fn warning(&mut self, location: impl Into<String>, message: impl Into<String>) {

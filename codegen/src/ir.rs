@@ -358,6 +358,9 @@ pub enum Style {
     Matrix { explode: bool },
     /// The whole value as JSON text (a parameter given by `content`).
     Json,
+    /// A map whose every entry is a field or part of its own: a form or
+    /// multipart body whose schema names no properties.
+    Fields,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

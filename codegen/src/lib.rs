@@ -18,6 +18,7 @@ pub mod conventions;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod lenient;
 pub mod load;
 pub mod lower;
 pub mod names;

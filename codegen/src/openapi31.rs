@@ -101,25 +101,7 @@ fn walk(value: &mut Value, in_schema: bool) {
 
 /// One schema's own keywords, 3.1 to 3.0.
 fn schema(map: &mut Map<String, Value>) {
-    if let Some(Value::Array(types)) = map.get("type").cloned() {
-        let mut types: Vec<Value> = types.into_iter().filter(|t| t != "null").collect::<Vec<_>>();
-        if map.get("type").and_then(Value::as_array).is_some_and(|all| all.iter().any(|t| t == "null")) {
-            map.insert("nullable".into(), json!(true));
-        }
-        match types.len() {
-            0 => {
-                map.remove("type");
-            }
-            1 => {
-                map.insert("type".into(), types.remove(0));
-            }
-            _ => {
-                map.remove("type");
-                let members = types.into_iter().map(|t| json!({"type": t})).collect();
-                map.insert("oneOf".into(), Value::Array(members));
-            }
-        }
-    }
+    type_list(map);
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = map.get_mut(key) {
             let before = members.len();
@@ -161,6 +143,31 @@ fn schema(map: &mut Map<String, Value>) {
     }
     for key in ["$schema", "$id", "$comment", "$anchor", "$defs"] {
         map.remove(key);
+    }
+}
+
+/// `type: [T, "null"]` is `type: T, nullable: true`; a list of several
+/// types is a `oneOf` of them. 3.0 documents that spell it so are read the
+/// same way (`lenient`).
+pub(crate) fn type_list(map: &mut Map<String, Value>) {
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let mut types: Vec<Value> = types.into_iter().filter(|t| t != "null").collect::<Vec<_>>();
+        if map.get("type").and_then(Value::as_array).is_some_and(|all| all.iter().any(|t| t == "null")) {
+            map.insert("nullable".into(), json!(true));
+        }
+        match types.len() {
+            0 => {
+                map.remove("type");
+            }
+            1 => {
+                map.insert("type".into(), types.remove(0));
+            }
+            _ => {
+                map.remove("type");
+                let members = types.into_iter().map(|t| json!({"type": t})).collect();
+                map.insert("oneOf".into(), Value::Array(members));
+            }
+        }
     }
 }
 

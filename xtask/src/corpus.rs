@@ -332,6 +332,27 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Pat
     mirror(&sources, &workspace.join(codegen::SPECS))
 }
 
+/// A copy of this workspace with only the generated crate: its runtime and
+/// no API (the caller generates some), no tests, examples or benches.
+pub fn prepare_generated_only(root: &Path, workspace: &Path) -> Result<()> {
+    sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
+    let mut doc: toml_edit::DocumentMut =
+        fs::read_to_string(root.join(codegen::MANIFEST))?.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
+    for table in ["test", "example", "bench", "dev-dependencies"] {
+        doc.remove(table);
+    }
+    let manifest = doc.to_string();
+    let target = workspace.join(codegen::MANIFEST);
+    let head = |text: &str| codegen::with_features(text, &[]).ok();
+    if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&manifest) {
+        sync(&target, manifest.as_bytes())?;
+    }
+    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
+        sync(&workspace.join(file), &fs::read(root.join(file))?)?;
+    }
+    mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))
+}
+
 /// The generated crate's manifest with its `[[test]]`, `[[example]]` and
 /// `[[bench]]` targets (which call the committed specs' APIs and are not copied)
 /// replaced by the corpus tests and the features they need.
@@ -420,11 +441,22 @@ struct Clippy {
 /// (`(crate)` for the rest).
 fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<Clippy> {
     let began = Instant::now();
-    let mut args = vec!["clippy", "--all-targets", "--message-format=json"];
+    let mut args = vec!["clippy", "--all-targets"];
     args.extend(features);
     args.extend(["--", "-D", "warnings"]);
+    let (ok, messages) = compiler_messages(root, manifest, &args, "warning")?;
+    Ok(Clippy { ok, took: began.elapsed(), messages })
+}
+
+/// Runs `cargo <args>` (a `check` or `clippy`) with JSON messages; returns
+/// whether it passed and each compiler message at `least` (`error`, or
+/// `warning` for both) with the spec module it points into (`(crate)` for
+/// the rest).
+pub fn compiler_messages(root: &Path, manifest: &Path, args: &[&str], least: &str) -> Result<(bool, Vec<(String, String)>)> {
+    let mut args = args.to_vec();
+    args.insert(1, "--message-format=json");
     let output = cargo(root, manifest, &args).stderr(Stdio::inherit()).output()?;
-    let took = began.elapsed();
+    let levels: &[&str] = if least == "error" { &["error"] } else { &["error", "warning"] };
     let mut messages = Vec::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -432,7 +464,7 @@ fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<Clippy> {
             continue;
         }
         let diagnostic = &message["message"];
-        if !matches!(diagnostic["level"].as_str(), Some("error" | "warning")) || diagnostic["spans"].as_array().is_none_or(Vec::is_empty) {
+        if !diagnostic["level"].as_str().is_some_and(|l| levels.contains(&l)) || diagnostic["spans"].as_array().is_none_or(Vec::is_empty) {
             continue;
         }
         let file = diagnostic["spans"]
@@ -447,7 +479,7 @@ fn clippy(root: &Path, manifest: &Path, features: &[&str]) -> Result<Clippy> {
         let rendered = diagnostic["rendered"].as_str().unwrap_or_default().to_owned();
         messages.push((module.to_owned(), rendered));
     }
-    Ok(Clippy { ok: output.status.success(), took, messages })
+    Ok((output.status.success(), messages))
 }
 
 fn report(version: &str, rows: &BTreeMap<String, Row>, generation: Duration, steps: &[(&str, bool, Duration)]) -> String {

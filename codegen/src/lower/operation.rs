@@ -38,7 +38,7 @@ pub(super) fn plan<'a>(ctx: &mut Ctx<'a>, module: &str) -> Vec<Planned<'a>> {
             ReferenceOr::Reference { reference } => match local_path_item(api, reference) {
                 Some(item) => item,
                 None => {
-                    ctx.sink.error(&path_at, format!("path item $ref `{reference}` is not supported: only `#/paths/...` of this document"));
+                    ctx.sink.degraded(&path_at, format!("path item $ref `{reference}` is not read (only `#/paths/...` of this document are); its operations are left out"));
                     continue;
                 }
             },
@@ -81,6 +81,30 @@ fn literal_words(path: &str) -> String {
     path.split('/').filter(|s| !s.starts_with('{')).collect::<Vec<_>>().join(" ")
 }
 
+/// The schema of a parameter given as text (`content` that is not JSON).
+static TEXT: std::sync::LazyLock<ReferenceOr<Schema>> = std::sync::LazyLock::new(|| ReferenceOr::Item(Schema {
+    schema_data: openapiv3::SchemaData {
+        nullable: false,
+        read_only: false,
+        write_only: false,
+        deprecated: false,
+        external_docs: None,
+        example: None,
+        title: None,
+        description: None,
+        discriminator: None,
+        default: None,
+        extensions: IndexMap::new(),
+    },
+    schema_kind: SchemaKind::Type(Type::String(openapiv3::StringType {
+        format: VariantOrUnknownOrEmpty::Empty,
+        pattern: None,
+        enumeration: Vec::new(),
+        min_length: None,
+        max_length: None,
+    })),
+}));
+
 /// Setter and method names every request struct has; fields must not take them.
 const RESERVED_FIELD_NAMES: &[&str] = &["new", "send", "stream"];
 
@@ -118,10 +142,12 @@ impl<'a> Ctx<'a> {
                 ParameterSchemaOrContent::Schema(s) => (s, child(at, ["schema"]), style),
                 ParameterSchemaOrContent::Content(content) => match content.iter().find(|(mime, _)| is_json(mime)) {
                     Some((mime, MediaType { schema: Some(s), .. })) => (s, child(at, ["content", mime, "schema"]), Style::Json),
+                    // Any other media type (`text/plain`, `*/*`): the value
+                    // is text, sent as it is.
                     _ => {
                         let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                        self.sink.error(child(at, ["content"]), format!("a parameter given as {types:?} is not supported: only JSON with a schema is"));
-                        continue;
+                        self.sink.degraded(child(at, ["content"]), format!("a parameter given as {types:?} (not JSON) is text"));
+                        (&*TEXT, child(at, ["content"]), style)
                     }
                 },
             };
@@ -143,7 +169,7 @@ impl<'a> Ctx<'a> {
         }
 
         let body = match &op.request_body {
-            Some(body) => self.lower_body(plan, body, &mut namer, &mut params),
+            Some(body) => self.lower_body(plan, body, &mut namer, &mut params)?,
             None => BodyKind::None,
         };
         // An empty array is not sent at all in a query, header or form, so
@@ -153,9 +179,22 @@ impl<'a> Ctx<'a> {
                 param.constraints.min_items = Some(param.constraints.min_items.unwrap_or(0).max(1));
             }
         }
-        for placeholder in placeholders(plan.path) {
+        // A placeholder no parameter declares is still part of the path:
+        // a required text parameter.
+        for (i, placeholder) in placeholders(plan.path).into_iter().enumerate() {
             if !params.iter().any(|p| p.location == Location::Path && p.wire_name == placeholder) {
-                self.sink.error(&plan.at, format!("path placeholder `{{{placeholder}}}` has no matching path parameter"));
+                self.sink.degraded(&plan.at, format!("path placeholder `{{{placeholder}}}` has no matching path parameter; a required text parameter"));
+                params.insert(i.min(params.len()), Param {
+                    name: namer.unique(snake(&placeholder)),
+                    wire_name: placeholder.to_owned(),
+                    location: Location::Path,
+                    docs: vec!["Not declared by the spec; named by the path.".to_owned()],
+                    ty: TypeRef::String,
+                    required: true,
+                    constraints: Default::default(),
+                    style: Style::Joined(','),
+                    media_type: None,
+                });
             }
         }
 
@@ -208,7 +247,7 @@ impl<'a> Ctx<'a> {
                 match component(reference, "#/components/parameters/", components.map(|c| &c.parameters)) {
                     Some(p) => p,
                     None => {
-                        self.sink.error(at, format!("parameter $ref `{reference}` does not resolve to a parameter"));
+                        self.sink.degraded(at, format!("parameter $ref `{reference}` does not resolve to a parameter; left out"));
                         return None;
                     }
                 }
@@ -250,7 +289,7 @@ impl<'a> Ctx<'a> {
         body: &'a ReferenceOr<RequestBody>,
         namer: &mut Namer,
         params: &mut Vec<Param>,
-    ) -> BodyKind {
+    ) -> Option<BodyKind> {
         let components = self.api.components.as_ref();
         let at = child(&plan.at, ["requestBody"]);
         let body = match body {
@@ -259,15 +298,15 @@ impl<'a> Ctx<'a> {
                 match component(reference, "#/components/requestBodies/", components.map(|c| &c.request_bodies)) {
                     Some(b) => b,
                     None => {
-                        self.sink.error(&at, format!("request body $ref `{reference}` does not resolve"));
-                        return BodyKind::None;
+                        self.sink.degraded(&at, format!("request body $ref `{reference}` does not resolve; the operation is left out"));
+                        return None;
                     }
                 }
             }
         };
         if let Some((mime, media)) = find_media(&body.content, FORM) {
             self.form_fields(plan, (mime, media), &at, Location::Form, namer, params);
-            return BodyKind::Form;
+            return Some(BodyKind::Form);
         }
         let json = body.content.iter().find(|(mime, _)| is_json(mime));
         if let Some((mime, media)) = json {
@@ -281,11 +320,11 @@ impl<'a> Ctx<'a> {
                 None => (TypeRef::Json, Default::default()),
             };
             params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
-            return BodyKind::Json;
+            return Some(BodyKind::Json);
         }
         if let Some((mime, media)) = find_media(&body.content, MULTIPART) {
             self.form_fields(plan, (mime, media), &at, Location::Part, namer, params);
-            return BodyKind::Multipart;
+            return Some(BodyKind::Multipart);
         }
         if let Some((mime, kind, media)) = preferred(&body.content) {
             let ty = match kind {
@@ -293,14 +332,21 @@ impl<'a> Ctx<'a> {
                 _ => TypeRef::Binary,
             };
             params.push(whole_body(body, namer, Location::RawBody, ty, Default::default()));
-            return BodyKind::Raw(mime.to_owned());
+            return Some(BodyKind::Raw(mime.to_owned()));
         }
+        // Any other media type (`multipart/mixed`, say): bytes the caller
+        // encodes, sent as the first type listed.
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        self.sink.error(
+        let Some(first) = types.first() else {
+            self.sink.degraded(child(&at, ["content"]), "a request body without media types; no body is sent");
+            return Some(BodyKind::None);
+        };
+        self.sink.degraded(
             child(&at, ["content"]),
-            format!("request body media types {types:?} are not supported: none is JSON, text, bytes, a URL-encoded form or `multipart/form-data`"),
+            format!("request body media types {types:?}: none is JSON, text, bytes, a URL-encoded form or `multipart/form-data`; the body is bytes sent as `{first}`"),
         );
-        BodyKind::None
+        params.push(whole_body(body, namer, Location::RawBody, TypeRef::Binary, Default::default()));
+        Some(BodyKind::Raw((*first).to_owned()))
     }
 
     /// Adds a param per property of a form body's object schema (through
@@ -317,14 +363,28 @@ impl<'a> Ctx<'a> {
         params: &mut Vec<Param>,
     ) {
         let schema_at = child(at, ["content", mime, "schema"]);
-        let Some(schema) = media.schema.as_ref().and_then(|s| self.resolve_schema(s)) else {
-            self.sink.error(&schema_at, "a form body needs an object schema");
+        // Without named properties (no schema, a bare `type: object`, a
+        // map): whatever fields or parts the caller gives.
+        let named = media.schema.as_ref().and_then(|s| self.resolve_schema(s)).filter(|s| super::schema::shape(s) == super::schema::Shape::Struct);
+        let Some(schema) = named else {
+            let (name, ty, what) = match location {
+                Location::Part => ("parts", TypeRef::Binary, "parts"),
+                _ => ("fields", TypeRef::String, "fields"),
+            };
+            self.sink.warning(&schema_at, format!("a form body without `properties`: any {what} the caller gives"));
+            params.push(Param {
+                name: namer.unique(name.to_owned()),
+                wire_name: String::new(),
+                location,
+                docs: vec![format!("The body's {what}, by name: the spec names none.")],
+                ty: TypeRef::Map(Box::new(ty)),
+                required: false,
+                constraints: Default::default(),
+                style: Style::Fields,
+                media_type: None,
+            });
             return;
         };
-        if super::schema::shape(schema) != super::schema::Shape::Struct {
-            self.sink.error(&schema_at, "a form body needs an object schema with `properties`");
-            return;
-        }
         let (properties, required) = self.properties(schema, &schema_at);
         for (wire, (prop, prop_at)) in properties {
             let resolved = self.resolve_boxed(prop);
@@ -461,7 +521,7 @@ impl<'a> Ctx<'a> {
                 let responses = self.api.components.as_ref().map(|c| &c.responses);
                 let found = component(reference, "#/components/responses/", responses);
                 if found.is_none() {
-                    self.sink.error(at, format!("response $ref `{reference}` does not resolve"));
+                    self.sink.degraded(at, format!("response $ref `{reference}` does not resolve; read as no response"));
                 }
                 found
             }
@@ -511,7 +571,7 @@ impl<'a> Ctx<'a> {
                         AuthScheme::ApiKey { scheme: name.clone(), name: key.clone(), location }
                     }
                     None => {
-                        self.sink.error(child(&plan.at, ["security"]), format!("security scheme `{name}` is not defined"));
+                        self.sink.degraded(child(&plan.at, ["security"]), format!("security scheme `{name}` is not defined; not sent"));
                         continue;
                     }
                 };

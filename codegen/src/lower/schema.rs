@@ -200,7 +200,7 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn lower_reference(&mut self, reference: &str, at: &str) -> TypeRef {
         let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            self.sink.error(at, format!("unsupported $ref `{reference}`: only local `{SCHEMA_PREFIX}...` references are supported here"));
+            self.sink.degraded(at, format!("$ref `{reference}` is not read (only references inside this document are); any JSON value"));
             return TypeRef::Json;
         };
         if let Some(name) = self.component_types.get(key) {
@@ -211,13 +211,13 @@ impl<'a> Ctx<'a> {
         }
         let api = self.api;
         let Some(target) = api.components.as_ref().and_then(|c| c.schemas.get(key)) else {
-            self.sink.error(at, format!("$ref `{reference}` points to a schema that does not exist"));
+            self.sink.degraded(at, format!("$ref `{reference}` points to a schema that does not exist; any JSON value"));
             return TypeRef::Json;
         };
         // An inline-shaped component (a string, an array, an alias) is used in
         // place. Guard against reference cycles among such aliases.
         if self.resolving.iter().any(|k| k == key) {
-            self.sink.error(at, format!("$ref `{reference}` is part of a reference cycle that never reaches an object"));
+            self.sink.degraded(at, format!("$ref `{reference}` is part of a reference cycle that never reaches a type; any JSON value"));
             return TypeRef::Json;
         }
         self.resolving.push(key.to_owned());
@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
         if self.depth >= super::MAX_DEPTH {
-            self.sink.error(at, format!("schemas nested more than {} levels deep are not supported", super::MAX_DEPTH));
+            self.sink.degraded(at, format!("schemas nested more than {} levels deep are any JSON value", super::MAX_DEPTH));
             return TypeRef::Json;
         }
         self.depth += 1;
@@ -440,7 +440,7 @@ impl<'a> Ctx<'a> {
         for problem in problems {
             match problem {
                 Problem::NotAnObject(at) => self.sink.warning(at, "an allOf member that is not an object adds no properties; it is ignored"),
-                Problem::Unresolved(at) => self.sink.error(at, "allOf member cannot be resolved (a missing or cyclic $ref)"),
+                Problem::Unresolved(at) => self.sink.degraded(at, "allOf member cannot be resolved (a missing or cyclic $ref); its properties are left out"),
             }
         }
         (properties, required)

@@ -142,7 +142,7 @@ impl<'a> Ctx<'a> {
                 // The union is the one member that is not an object.
                 Problem::NotAnObject(p) if p == union.member_at => {}
                 Problem::NotAnObject(p) => self.sink.warning(p, "an allOf member that is not an object adds no properties; it is ignored"),
-                Problem::Unresolved(p) => self.sink.error(p, "allOf member cannot be resolved (a missing or cyclic $ref)"),
+                Problem::Unresolved(p) => self.sink.degraded(p, "allOf member cannot be resolved (a missing or cyclic $ref); its properties are left out"),
             }
         }
         common_required.sort_unstable();

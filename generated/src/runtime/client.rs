@@ -296,7 +296,7 @@ impl Client {
                         && reqwest::multipart::Part::bytes(&[][..]).mime_str(content_type).is_err()
                     {
                         return Err(Error::InvalidArgument {
-                            name: part.name.to_owned(),
+                            name: part.name.to_string(),
                             reason: format!("its content type {content_type:?} is not a valid media type"),
                         });
                     }
@@ -501,7 +501,7 @@ fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
                 Err(_) => unreachable!("checked by Client::prepare"),
             };
         }
-        form = form.part(part.name, field);
+        form = form.part(part.name.clone(), field);
     }
     form
 }

@@ -110,6 +110,21 @@ impl<T: Field> Decode for BTreeMap<String, T> {
     }
 }
 
+/// A bare integer body (`type: integer` as the whole response). Integers
+/// are not [`Serde`] (as fields they also read from strings), so each has
+/// its own impl; a body like `"4"` reads as 4 here too.
+macro_rules! decode_integers {
+    ($($ty:ty),*) => {
+        $(impl Decode for $ty {
+            fn decode(response: &Raw<'_>) -> Result<Self, Error> {
+                json(response.status, response.body)
+            }
+        })*
+    };
+}
+
+decode_integers!(i32, i64, u32, u64);
+
 impl Decode for () {
     fn decode(_: &Raw<'_>) -> Result<Self, Error> {
         Ok(())

@@ -2,6 +2,7 @@
 //! into HTTP.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
@@ -60,7 +61,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Body<'a> {
     Empty,
-    Form(Vec<(&'static str, Cow<'a, str>)>),
+    Form(Vec<(Cow<'a, str>, Cow<'a, str>)>),
     Json(bytes::Bytes),
     /// Bytes or text as they are, with their media type.
     Raw { content_type: Cow<'a, str>, bytes: bytes::Bytes },
@@ -71,7 +72,7 @@ pub(crate) enum Body<'a> {
 /// One part of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Part {
-    pub(crate) name: &'static str,
+    pub(crate) name: Cow<'static, str>,
     /// Set for files: most servers read a part without one as a plain field.
     pub(crate) file_name: Option<String>,
     /// The part's `Content-Type`; none for plain text fields (RFC 7578 reads
@@ -311,10 +312,36 @@ impl<'a> Request<'a> {
         Ok(())
     }
 
-    fn form_pair(&mut self, name: &'static str, value: Cow<'a, str>) {
+    fn form_pair(&mut self, name: impl Into<Cow<'a, str>>, value: Cow<'a, str>) {
         self.use_form_body();
         if let Body::Form(pairs) = &mut self.body {
-            pairs.push((name, value));
+            pairs.push((name.into(), value));
+        }
+    }
+
+    /// Adds a form field per entry of a map (a form whose schema names no
+    /// fields).
+    pub fn form_map(&mut self, maps: impl IntoIterator<Item = &'a BTreeMap<String, String>>) {
+        for map in maps {
+            for (name, value) in map {
+                self.form_pair(name.as_str(), Cow::Borrowed(value.as_str()));
+            }
+        }
+    }
+
+    /// Adds a part per entry of a map (a multipart body whose schema names
+    /// no parts): its bytes, with the entry's content type and file name
+    /// if it has them (a part without a file name is a plain field).
+    pub fn part_map(&mut self, maps: impl IntoIterator<Item = &'a BTreeMap<String, Binary>>) {
+        for map in maps {
+            for (name, value) in map {
+                self.add_part(Part {
+                    name: Cow::Owned(name.clone()),
+                    file_name: value.file_name.clone(),
+                    content_type: value.content_type.clone(),
+                    bytes: value.bytes.clone(),
+                });
+            }
         }
     }
 
@@ -372,7 +399,7 @@ impl<'a> Request<'a> {
                 Cow::Borrowed(text) => bytes::Bytes::copy_from_slice(text.as_bytes()),
                 Cow::Owned(text) => text.into(),
             };
-            self.add_part(Part { name, file_name: None, content_type: content_type.map(str::to_owned), bytes });
+            self.add_part(Part { name: Cow::Borrowed(name), file_name: None, content_type: content_type.map(str::to_owned), bytes });
         }
     }
 
@@ -381,7 +408,7 @@ impl<'a> Request<'a> {
     pub fn part_json<'v, T: Serialize + 'v>(&mut self, name: &'static str, content_type: &'static str, values: impl IntoIterator<Item = &'v T>) -> Result<(), Error> {
         for value in values {
             let bytes = to_json(name, value)?.into();
-            self.add_part(Part { name, file_name: None, content_type: Some(content_type.to_owned()), bytes });
+            self.add_part(Part { name: Cow::Borrowed(name), file_name: None, content_type: Some(content_type.to_owned()), bytes });
         }
         Ok(())
     }
@@ -392,7 +419,7 @@ impl<'a> Request<'a> {
     pub fn part_file(&mut self, name: &'static str, content_type: &'static str, values: impl IntoIterator<Item = &'a Binary>) {
         for value in values {
             self.add_part(Part {
-                name,
+                name: Cow::Borrowed(name),
                 file_name: Some(value.file_name.clone().unwrap_or_else(|| name.to_owned())),
                 content_type: Some(value.content_type.clone().unwrap_or_else(|| content_type.to_owned())),
                 bytes: value.bytes.clone(),
