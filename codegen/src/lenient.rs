@@ -77,7 +77,6 @@ fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
             && let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
         {
             out.push((h * 16 + l) as u8);
@@ -245,21 +244,32 @@ const STRUCTURAL: &[&str] = &[
     "headers", "examples",
 ];
 
-/// A component name for what `segments` points at: its last few telling
-/// words (`Database/properties/id` → `Database_id`).
-fn name_for(segments: &[String]) -> String {
+/// A component name for what `segments` points at in `tree`: its last few
+/// telling words (`Database/properties/id` → `Database_id`; a path's
+/// literal words and a parameter's name for pointers into `paths`).
+fn name_for(tree: &Value, segments: &[String]) -> String {
+    let clean = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>();
     // A section of its own (`#/components/enums/Datatype`): the name.
     if let [components, _, name] = segments
         && components == "components"
     {
-        return name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        return clean(name);
     }
-    let words: Vec<String> = segments
-        .iter()
-        .filter(|s| !STRUCTURAL.contains(&s.as_str()) && !METHODS.contains(&s.as_str()) && !s.contains('/'))
-        .map(|s| s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())
-        .filter(|s| !s.trim_matches('_').is_empty())
-        .collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let s = segment.as_str();
+        if i > 0 && segments[i - 1] == "parameters" {
+            // A parameter by its index: by its name.
+            let name = get(tree, &segments[..=i]).and_then(|p| p.get("name")).and_then(Value::as_str);
+            words.push(clean(name.unwrap_or(s)));
+        } else if i == 1 && segments[0] == "paths" {
+            let literal: Vec<&str> = s.split('/').filter(|w| !w.is_empty() && !w.contains('{')).collect();
+            words.push(clean(&literal.join("_")));
+        } else if !STRUCTURAL.contains(&s) && !METHODS.contains(&s) {
+            words.push(clean(s));
+        }
+    }
+    words.retain(|w| !w.trim_matches('_').is_empty());
     let tail = &words[words.len().saturating_sub(2)..];
     if tail.is_empty() { "Referenced".to_owned() } else { tail.join("_") }
 }
@@ -288,6 +298,7 @@ pub(crate) fn resolve_refs(tree: &mut Value, repairs: &mut Repairs) {
                     // field, say) takes the kind its target has.
                     let kind = if section(kind).is_some() { kind } else { *kinds(&target).last().unwrap_or(&Kind::Other) };
                     let Some(section) = section(kind) else { continue };
+                    let base = name_for(tree, &target);
                     let Some(components) = tree.as_object_mut().map(|root| root.entry("components").or_insert_with(|| json!({})))
                     else {
                         return;
@@ -296,14 +307,13 @@ pub(crate) fn resolve_refs(tree: &mut Value, repairs: &mut Repairs) {
                         continue;
                     };
                     let Some(entries) = entries.as_object_mut() else { continue };
-                    let base = name_for(&target);
                     let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") }).find(|n| !entries.contains_key(n));
                     let name = name.expect("a free name");
                     entries.insert(name.clone(), copy);
                     let replacement = format!("#/components/{section}/{}", name.replace('~', "~0").replace('/', "~1"));
                     repairs.degraded(
                         pointer(holder.iter().chain(std::iter::once(&"$ref".to_owned()))),
-                        format!("`$ref` `{reference}` points inside another object; read as a copy of its target, `{replacement}`"),
+                        format!("`$ref` `{reference}` is not a component OpenAPI defines; read as a copy of its target, `{replacement}`"),
                     );
                     done.insert(reference.clone(), replacement.clone());
                     replacement
@@ -369,8 +379,9 @@ pub(crate) fn repair(tree: &mut Value, is_31: bool, repairs: &mut Repairs) {
     }
     let mut path = Vec::new();
     keywords(tree, &mut path, false, is_31, repairs);
-    loop {
-        let Some(deep) = too_deep(tree, &mut Vec::new(), 0) else { break };
+    let mut deep_schemas = Vec::new();
+    too_deep(tree, &mut Vec::new(), 0, &mut deep_schemas);
+    for deep in deep_schemas {
         if let Some(slot) = get_mut(tree, &deep) {
             *slot = json!({});
         }
@@ -460,6 +471,32 @@ fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, re
             }
         }
     }
+    // JSON Schema's boolean schemas (`items: true`): any value. (`false`,
+    // no value, cannot be said in 3.0; it is read as any value too.)
+    for key in ["items", "not"] {
+        if let Some(Value::Bool(b)) = map.get(key) {
+            let b = *b;
+            map.insert(key.into(), json!({}));
+            repairs.degraded(at(key), format!("a boolean schema (`{b}`); read as any JSON value"));
+        }
+    }
+    for key in ["properties", "patternProperties", "$defs"] {
+        if let Some(Value::Object(inner)) = map.get_mut(key) {
+            let booleans: Vec<String> = inner.iter().filter(|(_, v)| v.is_boolean()).map(|(k, _)| k.clone()).collect();
+            for name in booleans {
+                inner.insert(name.clone(), json!({}));
+                repairs.degraded(pointer(path.iter().map(String::as_str).chain([key, name.as_str()])), "a boolean schema; read as any JSON value");
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get_mut(key) {
+            for (i, member) in members.iter_mut().enumerate().filter(|(_, m)| m.is_boolean()) {
+                *member = json!({});
+                repairs.degraded(pointer(path.iter().map(String::as_str).chain([key, i.to_string().as_str()])), "a boolean schema; read as any JSON value");
+            }
+        }
+    }
     // 3.1 spellings in a 3.0 document.
     if !is_31 && map.get("type").is_some_and(Value::is_array) {
         crate::openapi31::type_list(map);
@@ -498,41 +535,37 @@ fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, re
     }
 }
 
-/// The path of the first schema in `value` nested deeper than
-/// [`MAX_SCHEMA_DEPTH`]; `depth` schemas enclose `value`, and `path` leads to it.
-pub(crate) fn too_deep(value: &Value, path: &mut Vec<String>, depth: usize) -> Option<Vec<String>> {
+/// Collects into `out` the paths of the outermost schemas in `value`
+/// nested deeper than [`MAX_SCHEMA_DEPTH`]; `depth` schemas enclose
+/// `value`, and `path` leads to it.
+fn too_deep(value: &Value, path: &mut Vec<String>, depth: usize, out: &mut Vec<Vec<String>>) {
     if depth > MAX_SCHEMA_DEPTH {
-        return Some(path.clone());
+        out.push(path.clone());
+        return;
     }
-    // Each child: the path segments to it, and the depth it is at.
-    let mut children: Vec<(Vec<String>, &Value, usize)> = Vec::new();
+    let mut visit = |segments: &[&str], child: &Value, depth: usize| {
+        let len = path.len();
+        path.extend(segments.iter().map(|s| (*s).to_owned()));
+        too_deep(child, path, depth, out);
+        path.truncate(len);
+    };
     match value {
-        Value::Array(items) => children.extend(items.iter().enumerate().map(|(i, v)| (vec![i.to_string()], v, depth))),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| visit(&[&i.to_string()], v, depth)),
         Value::Object(map) => {
             for (key, child) in map {
-                let at = |inner: String| vec![key.clone(), inner];
                 match (key.as_str(), child) {
-                    ("properties", Value::Object(inner)) => {
-                        children.extend(inner.iter().map(|(name, v)| (at(name.clone()), v, depth + 1)));
-                    }
+                    ("properties", Value::Object(inner)) => inner.iter().for_each(|(name, v)| visit(&[key, name], v, depth + 1)),
                     ("allOf" | "oneOf" | "anyOf", Value::Array(inner)) => {
-                        children.extend(inner.iter().enumerate().map(|(i, v)| (at(i.to_string()), v, depth + 1)));
+                        inner.iter().enumerate().for_each(|(i, v)| visit(&[key, &i.to_string()], v, depth + 1));
                     }
-                    ("items" | "additionalProperties" | "not", _) => children.push((vec![key.clone()], child, depth + 1)),
+                    ("items" | "additionalProperties" | "not", _) => visit(&[key], child, depth + 1),
                     ("example" | "examples" | "default" | "enum", _) => {}
-                    _ => children.push((vec![key.clone()], child, depth)),
+                    _ => visit(&[key], child, depth),
                 }
             }
         }
         _ => {}
     }
-    children.into_iter().find_map(|(segments, child, depth)| {
-        let len = path.len();
-        path.extend(segments);
-        let found = too_deep(child, path, depth);
-        path.truncate(len);
-        found
-    })
 }
 
 /// Reads the tree as a 3.0 document. Where the reader refuses a value, the
@@ -548,7 +581,15 @@ pub(crate) fn read(mut tree: Value, repairs: &mut Repairs) -> Result<openapiv3::
             Err(error) => error,
         };
         let mut at = path_segments(error.path());
-        let message = error.inner().to_string();
+        let mut message = error.inner().to_string();
+        // openapiv3 buffers `paths`, which loses the place of an error
+        // inside: each path item read alone finds it.
+        if at == ["paths"]
+            && let Some((inner, inner_message)) = first_bad_path(&tree)
+        {
+            at = inner;
+            message = inner_message;
+        }
         // The same place again: what was taken out was not the cause's
         // container; take out the one around it.
         if last.as_ref().is_some_and(|l| at.starts_with(l)) {
@@ -591,6 +632,23 @@ pub(crate) fn read(mut tree: Value, repairs: &mut Repairs) -> Result<openapiv3::
     Err((pointer(["paths"]), "too many unreadable parts".to_owned()))
 }
 
+/// The place and message of the first path item that does not read alone.
+fn first_bad_path(tree: &Value) -> Option<(Vec<String>, String)> {
+    let paths = tree.get("paths")?.as_object()?;
+    paths.iter().find_map(|(key, item)| {
+        // Read as what it is: the untagged `ReferenceOr` would report the
+        // item itself.
+        let error = if item.get("$ref").is_some() {
+            serde_path_to_error::deserialize::<_, openapiv3::ReferenceOr<openapiv3::PathItem>>(item).err()?
+        } else {
+            serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item).err()?
+        };
+        let mut at = vec!["paths".to_owned(), key.clone()];
+        at.extend(path_segments(error.path()));
+        Some((at, error.inner().to_string()))
+    })
+}
+
 /// The innermost thing on `path` that can be replaced (a schema) or left
 /// out (a parameter, response, operation, path, component, or a keyword of
 /// the document's objects) without losing the document.
@@ -601,9 +659,8 @@ fn removable(path: &[String]) -> Option<(Vec<String>, Kind)> {
         let ok = match kind {
             Kind::Schema | Kind::Parameter | Kind::Response | Kind::Operation | Kind::PathItem => true,
             Kind::RequestBody | Kind::Header | Kind::Example | Kind::Link | Kind::Callback => true,
-            // A component of a section OpenAPI does not define, or any
-            // keyword below the document's top level.
-            Kind::Other => end == 3 && path[0] == "components" || end >= 2 && path[0] != "info",
+            // Any keyword but the two that make a document OpenAPI.
+            Kind::Other => !(end == 1 && (path[0] == "openapi" || path[0] == "info")),
         };
         if ok {
             return Some((path[..end].to_vec(), kind));

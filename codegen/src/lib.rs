@@ -77,6 +77,15 @@ fn list(diagnostics: &[Diagnostic]) -> String {
     diagnostics.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
 }
 
+/// How to generate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Refuse a spec where anything would be degraded (a
+    /// [`Severity::Degraded`] diagnostic becomes an error), listing every
+    /// diagnostic. A spec's settings can ask for this too (`strict: true`).
+    pub strict: bool,
+}
+
 /// The directory the generated modules live in, relative to the generated crate's `src/`.
 pub const OUTPUT_DIR: &str = "apis";
 
@@ -104,6 +113,11 @@ pub fn list_specs(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// (`specs`), so that output never contains an absolute path. Specs are
 /// generated in parallel; the output does not depend on how.
 pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error> {
+    generate_with(specs_dir, display_prefix, Options::default())
+}
+
+/// [`generate`], with [`Options`].
+pub fn generate_with(specs_dir: &Path, display_prefix: &str, options: Options) -> Result<Output, Error> {
     let specs = list_specs(specs_dir)?;
 
     let mut diagnostics = Vec::new();
@@ -124,7 +138,7 @@ pub fn generate(specs_dir: &Path, display_prefix: &str) -> Result<Output, Error>
         }
     }
 
-    let results: Vec<_> = unique.par_iter().map(|path| generate_spec(path, display_prefix)).collect();
+    let results: Vec<_> = unique.par_iter().map(|path| generate_spec_with(path, display_prefix, options)).collect();
     let mut outputs = Vec::new();
     for result in results {
         match result {
@@ -167,12 +181,18 @@ pub struct Source<'a> {
     pub stem: &'a str,
     /// Its settings file's text and name, if it has one.
     pub settings: Option<(&'a str, &'a str)>,
+    pub options: Options,
 }
 
 /// Generates the files of one spec file (and its settings file, if there
 /// is one). Errors (and any warnings found with them) come back as
 /// diagnostics.
 pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
+    generate_spec_with(path, display_prefix, Options::default())
+}
+
+/// [`generate_spec`], with [`Options`].
+pub fn generate_spec_with(path: &Path, display_prefix: &str, options: Options) -> Result<SpecOutput, Vec<Diagnostic>> {
     let display = display_name(path, display_prefix);
     let text = std::fs::read_to_string(path)
         .map_err(|e| vec![settings::error(&display, "file", format!("cannot be read: {e}"))])?;
@@ -182,28 +202,50 @@ pub fn generate_spec(path: &Path, display_prefix: &str) -> Result<SpecOutput, Ve
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let stem = file_stem(path);
     let settings = settings_text.as_deref().map(|text| (text, settings_display.as_str()));
-    generate_source(&Source { text: &text, is_json, display: &display, stem: &stem, settings })
+    generate_source(&Source { text: &text, is_json, display: &display, stem: &stem, settings, options })
 }
 
 /// Generates the files of one spec given as text (JSON or YAML, as `is_json`
 /// says) into module `module`, without settings; `display` names the spec
 /// in headers and diagnostics.
 pub fn generate_text(text: &str, is_json: bool, display: &str, module: &str) -> Result<SpecOutput, Vec<Diagnostic>> {
-    generate_source(&Source { text, is_json, display, stem: module, settings: None })
+    generate_source(&Source { text, is_json, display, stem: module, settings: None, options: Options::default() })
 }
 
 /// Generates the files of one spec given as a [`Source`].
+///
+/// What cannot be read as written is degraded (see [`Severity::Degraded`])
+/// unless the options or the spec's settings ask for strictness: then any
+/// degradation refuses the spec, with every diagnostic listed.
 pub fn generate_source(source: &Source) -> Result<SpecOutput, Vec<Diagnostic>> {
-    let (document, load_warnings) = load::load_str(source.text, source.is_json, source.display).map_err(|d| vec![d])?;
     let (settings, settings_display) = match source.settings {
         Some((text, display)) => (settings::parse(text, display).map_err(|d| vec![d])?, display),
         None => (settings::Settings::default(), ""),
     };
+    let strict = source.options.strict || settings.strict;
+    let (document, load_warnings) = load::load_str(source.text, source.is_json, source.display).map_err(|d| vec![d])?;
     let module = module_name(source.stem);
-    lower_and_emit(&document, source.display, source.stem, &module, (&settings, settings_display)).map(|mut output| {
-        output.warnings.splice(0..0, load_warnings);
+    let result = lower_and_emit(&document, source.display, source.stem, &module, (&settings, settings_display)).map(|mut output| {
+        output.warnings.splice(0..0, load_warnings.iter().cloned());
         output
-    })
+    });
+    let degraded = |d: &Diagnostic| d.severity == Severity::Degraded;
+    match result {
+        Ok(output) if strict && output.warnings.iter().any(degraded) => Err(strictly(output.warnings)),
+        Err(mut problems) if strict => {
+            problems.splice(0..0, load_warnings);
+            Err(strictly(problems))
+        }
+        other => other,
+    }
+}
+
+/// Diagnostics with every degradation made an error (`--strict`).
+fn strictly(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .map(|d| if d.severity == Severity::Degraded { Diagnostic { severity: Severity::Error, ..d } } else { d })
+        .collect()
 }
 
 /// The conventions a spec is read with: Twilio's for Twilio's specs (see

@@ -25,6 +25,11 @@ pub struct Settings {
     /// How each named list operation pages, by request struct name.
     #[serde(default)]
     pub paging: BTreeMap<String, Paging>,
+    /// Refuse the spec where anything would be degraded (see
+    /// `Severity::Degraded`), as `cargo xtask codegen --strict` does for
+    /// every spec.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// How one list operation pages. Field paths are the JSON names, dotted

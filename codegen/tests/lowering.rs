@@ -911,3 +911,18 @@ components:
         assert_has(&code, &format!(r#"pub {field}: Option<{ty}> = "{field}","#));
     }
 }
+
+/// Our lenient zoos (`xtask/corpus/specs/lenient_zoo*.yaml`): every kind of
+/// construct that once refused a whole real document, read leniently. The
+/// snapshot holds the degraded diagnostics too.
+#[test]
+fn constructs_that_refused_real_documents_are_read_leniently() {
+    for (file, snapshot_name) in [("lenient_zoo.yaml", "lenient_zoo"), ("lenient_zoo_31.yaml", "lenient_zoo_31")] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/corpus/specs").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let output = codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"));
+        snapshot(snapshot_name, &output);
+    }
+}

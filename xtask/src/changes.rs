@@ -78,6 +78,7 @@ pub fn apis_at(root: &Path, base: &str) -> Result<Vec<Api>> {
             display: path,
             stem: &stem,
             settings: settings.as_deref().map(|text| (text, settings_path.as_str())),
+            options: codegen::Options::default(),
         };
         match codegen::generate_source(&source) {
             Ok(output) => apis.push(output.api),

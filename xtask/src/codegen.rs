@@ -61,10 +61,16 @@ impl Diff {
 }
 
 pub fn run(root: &Path, mode: Mode) -> Result<()> {
-    let output = codegen::generate(&root.join(SPECS), SPECS).map_err(|e| anyhow::anyhow!("{e}"))?;
+    run_with(root, mode, codegen::Options::default())
+}
+
+/// [`run`] with the generator's options (`--strict`).
+pub fn run_with(root: &Path, mode: Mode, options: codegen::Options) -> Result<()> {
+    let output = codegen::generate_with(&root.join(SPECS), SPECS, options).map_err(|e| anyhow::anyhow!("{e}"))?;
     for warning in &output.warnings {
         eprintln!("{warning}");
     }
+    let degradations = degraded_by_spec(&output);
     if mode == Mode::Write {
         summarize_changes(root, &output.apis);
     }
@@ -75,7 +81,21 @@ pub fn run(root: &Path, mode: Mode) -> Result<()> {
     } else {
         println!("updated:\n{}", diff.describe());
     }
+    print!("{degradations}");
     Ok(())
+}
+
+/// One line per spec: how many constructs were degraded (typed as any
+/// JSON value, left out, or read leniently) and how many other warnings
+/// it has.
+fn degraded_by_spec(output: &codegen::Output) -> String {
+    let mut out = String::new();
+    for api in &output.apis {
+        let mine = output.warnings.iter().filter(|d| d.file == api.source);
+        let (degraded, other): (Vec<_>, Vec<_>) = mine.partition(|d| d.severity == codegen::Severity::Degraded);
+        out.push_str(&format!("{}: {} degraded, {} other warnings\n", api.source, degraded.len(), other.len()));
+    }
+    out
 }
 
 /// What the specs change in the API against the committed ones (`HEAD`),

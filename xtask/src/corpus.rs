@@ -59,6 +59,8 @@ const CORPUS_TESTS: &str = "xtask/corpus";
 const EXTRA_SPECS: &str = "xtask/corpus/specs";
 /// The feature zoo's modules (operations, types), which `zoo.rs` tests.
 const ZOO_MODULES: [&str; 2] = ["feature_zoo", "types_zoo"];
+/// The lenient zoo's module, which `lenient.rs` tests.
+const LENIENT_MODULE: &str = "lenient_zoo";
 /// The API built alone to show that one feature needs no other.
 const ALONE: &str = "proxy_v1";
 /// The APIs the corpus tests use; only these are compiled for them.
@@ -159,6 +161,9 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", &ZOO_MODULES.join(","), "--test", "zoo"]).status()?.success();
         steps.push(("wire tests on the feature zoo", ok, began.elapsed()));
+        let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--no-default-features", "--features", LENIENT_MODULE, "--test", "lenient"]).status()?.success();
+        steps.push(("wire tests on the lenient zoo", ok, began.elapsed()));
         let began = Instant::now();
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
@@ -371,6 +376,10 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     zoo["name"] = toml_edit::value("zoo");
     zoo["required-features"] = toml_edit::value(ZOO_MODULES.into_iter().collect::<toml_edit::Array>());
     tests.push(zoo);
+    let mut lenient = toml_edit::Table::new();
+    lenient["name"] = toml_edit::value("lenient");
+    lenient["required-features"] = toml_edit::value([LENIENT_MODULE].into_iter().collect::<toml_edit::Array>());
+    tests.push(lenient);
     let mut decoders = toml_edit::Table::new();
     decoders["name"] = toml_edit::value("decoders");
     decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());

@@ -44,7 +44,37 @@ const IN_PACKAGE: &str = "package/api";
 const SAMPLE_EVERY: usize = 25;
 /// Documents the sample always holds: each shows one kind of construct that
 /// used to refuse a whole document (see README, "Any OpenAPI document").
-const SAMPLE_ALWAYS: &[&str] = &[];
+const SAMPLE_ALWAYS: &[&str] = &[
+    // A form body without properties.
+    "ably.io__platform.json",
+    "azure.com__cognitiveservices-ComputerVision.json",
+    // An allOf member and a $ref that resolve nowhere.
+    "azure.com__network-applicationGateway.json",
+    // Boolean schemas.
+    "codat.io__sync-for-commerce.json",
+    "vercel.com.json",
+    // A callback given as a bare string.
+    "cpy.re__peertube.json",
+    // A bare integer response.
+    "api.video.json",
+    "evetech.net.json",
+    // A request body without media types; an alias cycle.
+    "just-eat.co.uk.json",
+    // Schemas nested past the reader's depth.
+    "hsbc.com__product.json",
+    // A parameter $ref that resolves nowhere.
+    "enode.io.json",
+    // A parameter given by `*/*` content.
+    "telnyx.com.json",
+    // Path placeholders no parameter declares.
+    "clicksend.com.json",
+    // A response $ref that resolves nowhere.
+    "brex.io.json",
+    // A $ref to another file.
+    "codat.io__assess.json",
+    // $refs into another schema's properties.
+    "vtex.local__Profile-System.json",
+];
 /// How long one document may take to generate before it counts as a hang.
 const HANG: Duration = Duration::from_secs(300);
 /// Documents per compiled batch are bounded by their total size.

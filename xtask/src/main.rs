@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask codegen`: regenerate `generated/src/apis/` from `specs/`.
 //! - `cargo xtask codegen --check`: fail if that would change anything.
+//! - `--strict` (with either): refuse a spec where anything would be
+//!   degraded, listing every diagnostic.
 //! - `cargo xtask corpus [--version V] [--generate-only]`: generate, build and
 //!   test Twilio's official specs in a scratch workspace (see `corpus.rs`).
 //! - `cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT]`:
@@ -31,8 +33,18 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
+        ["codegen", rest @ ..] => {
+            let mut mode = codegen::Mode::Write;
+            let mut options = ::codegen::Options::default();
+            for arg in rest {
+                match *arg {
+                    "--check" => mode = codegen::Mode::Check,
+                    "--strict" => options.strict = true,
+                    _ => return usage(),
+                }
+            }
+            codegen::run_with(&workspace_root(), mode, options)
+        }
         ["bench", rest @ ..] => match bench_options(rest) {
             Some(options) => bench::run(&workspace_root(), &options),
             None => return usage(),
@@ -68,7 +80,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT] [--specs DIR]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
+        "usage: cargo xtask codegen [--check] [--strict]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT] [--specs DIR]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
     );
     ExitCode::from(2)
 }

@@ -181,11 +181,11 @@ impl<'a> Ctx<'a> {
         }
         // A placeholder no parameter declares is still part of the path:
         // a required text parameter.
-        for (i, placeholder) in placeholders(plan.path).into_iter().enumerate() {
+        for (i, placeholder) in placeholders(plan.path).enumerate() {
             if !params.iter().any(|p| p.location == Location::Path && p.wire_name == placeholder) {
                 self.sink.degraded(&plan.at, format!("path placeholder `{{{placeholder}}}` has no matching path parameter; a required text parameter"));
                 params.insert(i.min(params.len()), Param {
-                    name: namer.unique(snake(&placeholder)),
+                    name: namer.unique(snake(placeholder)),
                     wire_name: placeholder.to_owned(),
                     location: Location::Path,
                     docs: vec!["Not declared by the spec; named by the path.".to_owned()],
