@@ -414,9 +414,10 @@ mod tests {
         let out = workspace.path().join(OUTPUT);
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("mod.rs"), "// previous output\n").unwrap();
-        // The good specs alone would generate; the broken one stops everything.
-
-        let error = run(workspace.path(), Mode::Write).unwrap_err().to_string();
+        // The good specs alone would generate; the broken one (refused
+        // under `--strict`: a placeholder no parameter declares) stops
+        // everything.
+        let error = run_with(workspace.path(), Mode::Write, codegen::Options { strict: true }).unwrap_err().to_string();
         assert!(error.contains("specs/broken.yaml"), "{error}");
         assert!(error.contains("#/paths/~1things~1{Id}/get"), "{error}");
         assert!(error.contains("`{Id}` has no matching path parameter"), "{error}");
