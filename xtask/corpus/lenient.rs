@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use twilio_api::lenient_zoo::{DeleteRow, FilterRecords, GetDatabase, GetScore, ListRows, Search, SubmitForm, SubmitMap, Upload};
+use twilio_api::lenient_zoo::{Datatype, DeleteRow, FilterRecords, GetDatabase, GetScore, ListRows, Search, SubmitForm, SubmitMap, Upload};
 use twilio_api::runtime::Binary;
 use twilio_api::{Client, Error};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -104,7 +104,7 @@ async fn references_into_other_objects_are_typed_and_checked_like_their_targets(
     let server = answering(200, r#"{"id": "db_1", "name": null, "size": 3, "archived": null, "owner": {"any": ["json"]}}"#, "application/json").await;
     let error = GetDatabase::new("not a db id").send(&client(&server)).await.unwrap_err();
     assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
-    let database = GetDatabase::new("db_1").datatype("date").send(&client(&server)).await.unwrap();
+    let database = GetDatabase::new("db_1").datatype(Datatype::Date).send(&client(&server)).await.unwrap();
     assert_eq!((database.id.as_str(), database.size), ("db_1", Some(3)));
     assert_eq!(database.owner, Some(serde_json::json!({"any": ["json"]})));
     let request = only_request(&server).await;
