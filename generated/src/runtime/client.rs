@@ -193,7 +193,7 @@ impl Client {
     /// `send` methods return. The request is built now; the future owns it
     /// and a handle on this client (shared, not copied), so it borrows
     /// nothing. Every operation's future is this one type around the same
-    /// boxed [`Exchange`], which keeps the generated code free of a state
+    /// boxed exchange (private `Exchange`), which keeps the generated code free of a state
     /// machine per operation, which is what the compiler spends most of its
     /// time on.
     pub fn start<O: Operation>(&self, operation: &O) -> Pending<O::Output> {

@@ -3,14 +3,14 @@
 //! `#[derive(Deserialize)]` writes about 360 lines per struct (a field
 //! identifier type, a sequence visitor, a map visitor, a wrapper type per
 //! `with` attribute); on Twilio's specs that was half of what rustc checks.
-//! Generated structs are instead declared through [`model!`], each field with
+//! Generated structs are instead declared through `model!`, each field with
 //! its name on the wire, one per line; it expands to the struct and
-//! [`json_object!`], about three lines per field (an [`Object::visit`] that
+//! `json_object!`, about three lines per field (an [`Object::visit`] that
 //! the one [`ObjectVisitor`] calls, and `serialize`). What each field's type
 //! needs is decided by traits here, once:
 //!
 //! - [`Field`]: how a type decodes and encodes as a struct field. Integers
-//!   decode leniently (`"4"` is 4, see [`super::lenient`]); `Option` fields
+//!   decode leniently (`"4"` is 4, see the runtime's `lenient` module); `Option` fields
 //!   are left out when `None` and are `None` when missing or `null`; other
 //!   types use their serde impls.
 //! - [`Codec`]: a field's wire form when its type alone doesn't say it:
@@ -47,7 +47,7 @@ pub trait Field: Sized {
     }
 }
 
-/// A field's wire form, chosen per field by [`json_object!`].
+/// A field's wire form, chosen per field by `json_object!`.
 pub trait Codec<T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
     fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
