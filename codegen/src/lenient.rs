@@ -68,25 +68,52 @@ fn segments(reference: &str) -> Option<Vec<String>> {
 }
 
 fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
+    percent_encoding::percent_decode_str(text).decode_utf8().map_or_else(|_| text.to_owned(), |decoded| decoded.into_owned())
+}
+
+/// Where a walk of the tree is, kept on the stack: the step that led here
+/// and where it was taken from. Made into segments only when something is
+/// found there, so that walking a large document allocates nothing.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    up: Option<(&'p At<'p>, Step<'p>)>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+impl<'p> At<'p> {
+    const ROOT: At<'static> = At { up: None };
+
+    fn key(&'p self, key: &'p str) -> At<'p> {
+        At { up: Some((self, Step::Key(key))) }
     }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
+
+    fn index(&'p self, index: usize) -> At<'p> {
+        At { up: Some((self, Step::Index(index))) }
+    }
+
+    fn segments(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = self;
+        while let Some((up, step)) = &at.up {
+            out.push(match step {
+                Step::Key(key) => (*key).to_owned(),
+                Step::Index(index) => index.to_string(),
+            });
+            at = up;
         }
-        out.push(bytes[i]);
-        i += 1;
+        out.reverse();
+        out
     }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+
+    /// The JSON pointer of `tail` below here.
+    fn pointer(&self, tail: &[&str]) -> String {
+        pointer(self.segments().iter().map(String::as_str).chain(tail.iter().copied()))
+    }
 }
 
 fn get<'v>(tree: &'v Value, path: &[String]) -> Option<&'v Value> {
@@ -128,25 +155,16 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 /// The kinds of the objects along `path`, from the root: one per segment.
 fn kinds(path: &[String]) -> Vec<Kind> {
     let mut out = Vec::with_capacity(path.len());
-    // The kind of the value the previous segment led to, and whether that
-    // value is a map of names (whose keys are not keywords).
+    // The kind of the value the previous segment led to.
     let mut parent = Kind::Other;
     for (i, segment) in path.iter().enumerate() {
         let s = segment.as_str();
         let above = if i > 0 { path[i - 1].as_str() } else { "" };
         let kind = match (i, parent) {
             (1, _) if path[0] == "paths" => Kind::PathItem,
-            (2, _) if path[0] == "components" => match above {
-                "schemas" => Kind::Schema,
-                "parameters" => Kind::Parameter,
-                "requestBodies" => Kind::RequestBody,
-                "responses" => Kind::Response,
-                "headers" => Kind::Header,
-                "examples" => Kind::Example,
-                "links" => Kind::Link,
-                "callbacks" => Kind::Callback,
-                _ => Kind::Other,
-            },
+            (2, _) if path[0] == "components" => {
+                SECTION_KINDS.iter().find(|(_, section)| *section == above).map_or(Kind::Other, |(kind, _)| *kind)
+            }
             (_, Kind::PathItem) if METHODS.contains(&s) => Kind::Operation,
             (_, Kind::Callback) => Kind::PathItem,
             (_, Kind::Schema) => match s {
@@ -179,52 +197,55 @@ fn kinds(path: &[String]) -> Vec<Kind> {
     out
 }
 
+/// Each kind of object that has a component section, and that section.
+const SECTION_KINDS: &[(Kind, &str)] = &[
+    (Kind::Schema, "schemas"),
+    (Kind::Parameter, "parameters"),
+    (Kind::RequestBody, "requestBodies"),
+    (Kind::Response, "responses"),
+    (Kind::Header, "headers"),
+    (Kind::Example, "examples"),
+    (Kind::Link, "links"),
+    (Kind::Callback, "callbacks"),
+];
+
 /// The component section an object of `kind` goes to.
 fn section(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::Schema => "schemas",
-        Kind::Parameter => "parameters",
-        Kind::RequestBody => "requestBodies",
-        Kind::Response => "responses",
-        Kind::Header => "headers",
-        Kind::Example => "examples",
-        Kind::Link => "links",
-        Kind::Callback => "callbacks",
-        _ => return None,
-    })
+    SECTION_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, section)| *section)
 }
 
-/// Every `$ref` in `tree`: the path of the object holding it, and its text.
-fn references(tree: &Value) -> Vec<(Vec<String>, String)> {
-    fn walk(value: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+/// Every local `$ref` in `tree` that is not a direct component reference
+/// (see [`is_direct`]): the path of the object holding it, its text, and
+/// its pointer's segments.
+fn references(tree: &Value) -> Vec<(Vec<String>, String, Vec<String>)> {
+    type Found = Vec<(Vec<String>, String, Vec<String>)>;
+    fn walk(value: &Value, at: &At, out: &mut Found) {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    out.push((path.clone(), reference.clone()));
+                if let Some(Value::String(reference)) = map.get("$ref")
+                    && let Some(target) = segments(reference).filter(|target| !is_direct(target))
+                {
+                    out.push((at.segments(), reference.clone(), target));
                 }
                 for (key, child) in map {
                     // Example values are data; a `$ref` in them is text.
-                    if matches!(key.as_str(), "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-") {
-                        continue;
+                    if !is_data(key) {
+                        walk(child, &at.key(key), out);
                     }
-                    path.push(key.clone());
-                    walk(child, path, out);
-                    path.pop();
                 }
             }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    path.push(i.to_string());
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
+            Value::Array(items) => items.iter().enumerate().for_each(|(i, child)| walk(child, &at.index(i), out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    walk(tree, &mut Vec::new(), &mut out);
+    walk(tree, &At::ROOT, &mut out);
     out
+}
+
+/// Whether a key holds data (example values, extensions), not OpenAPI.
+fn is_data(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
 }
 
 /// Whether a reference is one the rest of the pipeline reads as it is: a
@@ -284,11 +305,7 @@ pub(crate) fn resolve_refs(tree: &mut Value, repairs: &mut Repairs) {
     // references. Ten rounds reach past anything real.
     for _ in 0..10 {
         let mut changed = false;
-        for (holder, reference) in references(tree) {
-            let Some(target) = segments(&reference) else { continue };
-            if is_direct(&target) {
-                continue;
-            }
+        for (holder, reference, target) in references(tree) {
             let replacement = match done.get(&reference) {
                 Some(replacement) => replacement.clone(),
                 None => {
@@ -377,10 +394,9 @@ pub(crate) fn repair(tree: &mut Value, is_31: bool, repairs: &mut Repairs) {
         root.insert("paths".into(), json!({}));
         repairs.degraded(pointer(["paths"]), "no `paths` map; read as none");
     }
-    let mut path = Vec::new();
-    keywords(tree, &mut path, false, is_31, repairs);
+    keywords(tree, &At::ROOT, false, is_31, repairs);
     let mut deep_schemas = Vec::new();
-    too_deep(tree, &mut Vec::new(), 0, &mut deep_schemas);
+    too_deep(tree, &At::ROOT, 0, &mut deep_schemas);
     for deep in deep_schemas {
         if let Some(slot) = get_mut(tree, &deep) {
             *slot = json!({});
@@ -402,27 +418,23 @@ fn plain_text(value: &Value) -> String {
 
 /// The keyword repairs, through the whole tree; `names` says that `value`'s
 /// keys are names, not keywords.
-fn keywords(value: &mut Value, path: &mut Vec<String>, names: bool, is_31: bool, repairs: &mut Repairs) {
+fn keywords(value: &mut Value, at: &At, names: bool, is_31: bool, repairs: &mut Repairs) {
     match value {
         Value::Object(map) => {
             if !names {
-                keyword_values(map, path, is_31, repairs);
+                keyword_values(map, at, is_31, repairs);
             }
             for (key, child) in map.iter_mut() {
-                if !names && (matches!(key.as_str(), "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")) {
+                if !names && is_data(key) {
                     continue;
                 }
                 let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                path.push(key.clone());
-                keywords(child, path, child_names, is_31, repairs);
-                path.pop();
+                keywords(child, &at.key(key), child_names, is_31, repairs);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                path.push(i.to_string());
-                keywords(child, path, false, is_31, repairs);
-                path.pop();
+                keywords(child, &at.index(i), false, is_31, repairs);
             }
         }
         _ => {}
@@ -430,8 +442,8 @@ fn keywords(value: &mut Value, path: &mut Vec<String>, names: bool, is_31: bool,
 }
 
 /// One object's keyword values (see [`repair`]).
-fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, repairs: &mut Repairs) {
-    let at = |key: &str| pointer(path.iter().map(String::as_str).chain([key]));
+fn keyword_values(map: &mut Map<String, Value>, here: &At, is_31: bool, repairs: &mut Repairs) {
+    let at = |key: &str| here.pointer(&[key]);
     for key in BOOLEANS {
         let fixed = match map.get(*key) {
             Some(Value::Number(n)) if n.as_f64() == Some(0.0) => Some(false),
@@ -485,7 +497,7 @@ fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, re
             let booleans: Vec<String> = inner.iter().filter(|(_, v)| v.is_boolean()).map(|(k, _)| k.clone()).collect();
             for name in booleans {
                 inner.insert(name.clone(), json!({}));
-                repairs.degraded(pointer(path.iter().map(String::as_str).chain([key, name.as_str()])), "a boolean schema; read as any JSON value");
+                repairs.degraded(here.pointer(&[key, &name]), "a boolean schema; read as any JSON value");
             }
         }
     }
@@ -493,7 +505,7 @@ fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, re
         if let Some(Value::Array(members)) = map.get_mut(key) {
             for (i, member) in members.iter_mut().enumerate().filter(|(_, m)| m.is_boolean()) {
                 *member = json!({});
-                repairs.degraded(pointer(path.iter().map(String::as_str).chain([key, i.to_string().as_str()])), "a boolean schema; read as any JSON value");
+                repairs.degraded(here.pointer(&[key, &i.to_string()]), "a boolean schema; read as any JSON value");
             }
         }
     }
@@ -537,30 +549,27 @@ fn keyword_values(map: &mut Map<String, Value>, path: &[String], is_31: bool, re
 
 /// Collects into `out` the paths of the outermost schemas in `value`
 /// nested deeper than [`MAX_SCHEMA_DEPTH`]; `depth` schemas enclose
-/// `value`, and `path` leads to it.
-fn too_deep(value: &Value, path: &mut Vec<String>, depth: usize, out: &mut Vec<Vec<String>>) {
+/// `value`, and `at` is where it is.
+fn too_deep(value: &Value, at: &At, depth: usize, out: &mut Vec<Vec<String>>) {
     if depth > MAX_SCHEMA_DEPTH {
-        out.push(path.clone());
+        out.push(at.segments());
         return;
     }
-    let mut visit = |segments: &[&str], child: &Value, depth: usize| {
-        let len = path.len();
-        path.extend(segments.iter().map(|s| (*s).to_owned()));
-        too_deep(child, path, depth, out);
-        path.truncate(len);
-    };
     match value {
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| visit(&[&i.to_string()], v, depth)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| too_deep(v, &at.index(i), depth, out)),
         Value::Object(map) => {
             for (key, child) in map {
+                let here = at.key(key);
                 match (key.as_str(), child) {
-                    ("properties", Value::Object(inner)) => inner.iter().for_each(|(name, v)| visit(&[key, name], v, depth + 1)),
-                    ("allOf" | "oneOf" | "anyOf", Value::Array(inner)) => {
-                        inner.iter().enumerate().for_each(|(i, v)| visit(&[key, &i.to_string()], v, depth + 1));
+                    ("properties", Value::Object(inner)) => {
+                        inner.iter().for_each(|(name, v)| too_deep(v, &here.key(name), depth + 1, out));
                     }
-                    ("items" | "additionalProperties" | "not", _) => visit(&[key], child, depth + 1),
+                    ("allOf" | "oneOf" | "anyOf", Value::Array(inner)) => {
+                        inner.iter().enumerate().for_each(|(i, v)| too_deep(v, &here.index(i), depth + 1, out));
+                    }
+                    ("items" | "additionalProperties" | "not", _) => too_deep(child, &here, depth + 1, out),
                     ("example" | "examples" | "default" | "enum", _) => {}
-                    _ => visit(&[key], child, depth),
+                    _ => too_deep(child, &here, depth, out),
                 }
             }
         }

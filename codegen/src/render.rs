@@ -64,11 +64,23 @@ fn listing(mac: &syn::Macro) -> Option<String> {
     if body.delimiter() != Delimiter::Brace {
         return None;
     }
+    // Entries end at commas outside generics (`BTreeMap<String, String>`
+    // is one type).
     let mut entries = vec![Vec::new()];
+    let mut angles = 0usize;
     for token in body.stream() {
         match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
-            _ => entries.last_mut().expect("never empty").push(token),
+            TokenTree::Punct(p) if p.as_char() == ',' && angles == 0 => entries.push(Vec::new()),
+            _ => {
+                if let TokenTree::Punct(p) = &token {
+                    match p.as_char() {
+                        '<' => angles += 1,
+                        '>' => angles = angles.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                entries.last_mut().expect("never empty").push(token);
+            }
         }
     }
     let mut entries: Vec<String> = entries.iter().map(|tokens| entry_text(tokens)).collect();

@@ -314,21 +314,9 @@ fn generated_only_workspace(root: &Path) -> Result<String> {
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
 fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
-    sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
-    // The generated tail (features) is the generator's to write; rewriting
-    // it here would change the manifest on every run and make cargo rebuild.
-    let crate_manifest = corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?;
-    let target = workspace.join(codegen::MANIFEST);
-    let head = |text: &str| codegen::with_features(text, &[]).ok();
-    if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&crate_manifest) {
-        sync(&target, crate_manifest.as_bytes())?;
-    }
-    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
-        sync(&workspace.join(file), &fs::read(root.join(file))?)?;
-    }
+    copy_generated_crate(root, workspace, &corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?)?;
     // Gone from the crate; a scratch workspace from before must not keep it.
     let _ = fs::remove_file(workspace.join("generated/build.rs"));
-    mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");
     let extra = root.join(EXTRA_SPECS);
@@ -340,17 +328,26 @@ fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Pat
 /// A copy of this workspace with only the generated crate: its runtime and
 /// no API (the caller generates some), no tests, examples or benches.
 pub fn prepare_generated_only(root: &Path, workspace: &Path) -> Result<()> {
-    sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
     let mut doc: toml_edit::DocumentMut =
         fs::read_to_string(root.join(codegen::MANIFEST))?.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
     for table in ["test", "example", "bench", "dev-dependencies"] {
         doc.remove(table);
     }
-    let manifest = doc.to_string();
+    copy_generated_crate(root, workspace, &doc.to_string())
+}
+
+/// Writes into `workspace` a workspace with the generated crate alone, its
+/// manifest `crate_manifest` (but the generated features), `lib.rs` and
+/// runtime. Files are written only when they change, so cargo rebuilds only
+/// what did.
+fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> Result<()> {
+    sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
+    // The generated tail (features) is the generator's to write; rewriting
+    // it here would change the manifest on every run and make cargo rebuild.
     let target = workspace.join(codegen::MANIFEST);
     let head = |text: &str| codegen::with_features(text, &[]).ok();
-    if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(&manifest) {
-        sync(&target, manifest.as_bytes())?;
+    if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(crate_manifest) {
+        sync(&target, crate_manifest.as_bytes())?;
     }
     for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;

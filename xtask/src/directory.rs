@@ -113,7 +113,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         Some(dir) => dir.clone(),
         None => stage(root)?,
     };
-    let mut specs = codegen_list(&staged)?;
+    let mut specs = ::codegen::list_specs(&staged).map_err(|e| anyhow::anyhow!("{e}"))?;
     if options.sample {
         specs = sample(specs);
     }
@@ -122,7 +122,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     }
     eprintln!("{} documents of {PACKAGE}@{VERSION}", specs.len());
     let workspace = root.join("target/directory/workspace");
-    prepare_workspace(root, &workspace)?;
+    crate::corpus::prepare_generated_only(root, &workspace)?;
 
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut generation = Duration::ZERO;
@@ -195,10 +195,6 @@ fn stage(root: &Path) -> Result<PathBuf> {
     }
     fs::rename(&partial, &staged)?;
     Ok(staged)
-}
-
-fn codegen_list(dir: &Path) -> Result<Vec<PathBuf>> {
-    ::codegen::list_specs(dir).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The fixed sample: every [`SAMPLE_EVERY`]th document and [`SAMPLE_ALWAYS`].
@@ -380,15 +376,13 @@ pub fn worker(list: &Path, workspace: &str) -> Result<()> {
     Ok(())
 }
 
-/// A copy of the generated crate (runtime, no APIs) to compile batches in.
-fn prepare_workspace(root: &Path, workspace: &Path) -> Result<()> {
-    crate::corpus::prepare_generated_only(root, workspace)
-}
-
 /// `cargo check --all-features` on the workspace; compiler errors by the
 /// module they point into (`(crate)` for the rest).
 fn check(root: &Path, workspace: &Path) -> Result<BTreeMap<String, Vec<String>>> {
-    let (ok, messages) = crate::corpus::compiler_messages(root, &workspace.join("Cargo.toml"), &["check", "--all-features"], "error")?;
+    // A target folder of its own (`target/directory/target`): a long run
+    // does not hold the workspace's build lock.
+    let (ok, messages) =
+        crate::corpus::compiler_messages(&root.join("target/directory"), &workspace.join("Cargo.toml"), &["check", "--all-features"], "error")?;
     if !ok && messages.is_empty() {
         bail!("cargo check failed in {} before compiling anything", workspace.display());
     }

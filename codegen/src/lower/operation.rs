@@ -82,28 +82,9 @@ fn literal_words(path: &str) -> String {
 }
 
 /// The schema of a parameter given as text (`content` that is not JSON).
-static TEXT: std::sync::LazyLock<ReferenceOr<Schema>> = std::sync::LazyLock::new(|| ReferenceOr::Item(Schema {
-    schema_data: openapiv3::SchemaData {
-        nullable: false,
-        read_only: false,
-        write_only: false,
-        deprecated: false,
-        external_docs: None,
-        example: None,
-        title: None,
-        description: None,
-        discriminator: None,
-        default: None,
-        extensions: IndexMap::new(),
-    },
-    schema_kind: SchemaKind::Type(Type::String(openapiv3::StringType {
-        format: VariantOrUnknownOrEmpty::Empty,
-        pattern: None,
-        enumeration: Vec::new(),
-        min_length: None,
-        max_length: None,
-    })),
-}));
+static TEXT: std::sync::LazyLock<ReferenceOr<Schema>> = std::sync::LazyLock::new(|| {
+    ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::Type(Type::String(Default::default())) })
+});
 
 /// Setter and method names every request struct has; fields must not take them.
 const RESERVED_FIELD_NAMES: &[&str] = &["new", "send", "stream"];

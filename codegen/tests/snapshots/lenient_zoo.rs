@@ -129,8 +129,7 @@ impl SubmitForm {
 }
 
 rt::setters!(SubmitForm {
-    fields: some std::collections::BTreeMap<String,
-    String>,
+    fields: some std::collections::BTreeMap<String, String>,
 });
 
 impl rt::Operation for SubmitForm {
@@ -175,8 +174,7 @@ impl SubmitMap {
 }
 
 rt::setters!(SubmitMap {
-    fields: some std::collections::BTreeMap<String,
-    String>,
+    fields: some std::collections::BTreeMap<String, String>,
 });
 
 impl rt::Operation for SubmitMap {
@@ -723,8 +721,7 @@ impl Upload {
 }
 
 rt::setters!(Upload {
-    parts: some std::collections::BTreeMap<String,
-    rt::Binary>,
+    parts: some std::collections::BTreeMap<String, rt::Binary>,
 });
 
 impl rt::Operation for Upload {
