@@ -77,6 +77,9 @@ pub fn camel(raw: &str) -> String {
     guard_keyword(fix_leading_digit(words(raw).to_upper_camel_case(), "N"))
 }
 
+/// Names generated code uses unqualified; no model may take them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"];
+
 /// Hands out names that are unique within one scope, in the order asked:
 /// the first `Type` stays `Type`, the next becomes `Type2`.
 #[derive(Debug, Default)]

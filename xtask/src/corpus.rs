@@ -473,19 +473,23 @@ pub fn compiler_messages(root: &Path, manifest: &Path, args: &[&str], least: &st
         if !diagnostic["level"].as_str().is_some_and(|l| levels.contains(&l)) || diagnostic["spans"].as_array().is_none_or(Vec::is_empty) {
             continue;
         }
-        let file = diagnostic["spans"]
-            .as_array()
-            .and_then(|spans| spans.iter().find(|s| s["is_primary"] == true))
-            .and_then(|s| s["file_name"].as_str())
-            .unwrap_or_default();
-        let module = file
-            .strip_prefix(&format!("{}/", codegen::OUTPUT))
-            .and_then(|rest| rest.split_once('/'))
-            .map_or("(crate)", |(module, _)| module);
+        let primary = diagnostic["spans"].as_array().and_then(|spans| spans.iter().find(|s| s["is_primary"] == true));
+        let module = primary.and_then(spec_module).unwrap_or("(crate)");
         let rendered = diagnostic["rendered"].as_str().unwrap_or_default().to_owned();
         messages.push((module.to_owned(), rendered));
     }
     Ok((output.status.success(), messages))
+}
+
+/// The spec module a compiler span points into: its own file's, else (an
+/// error inside a runtime macro) that of the macro call it was expanded
+/// from.
+fn spec_module(span: &serde_json::Value) -> Option<&str> {
+    let file = span["file_name"].as_str().unwrap_or_default();
+    match file.strip_prefix(&format!("{}/", codegen::OUTPUT)).and_then(|rest| rest.split_once('/')) {
+        Some((module, _)) => Some(module),
+        None => span.get("expansion").and_then(|e| spec_module(&e["span"])),
+    }
 }
 
 fn report(version: &str, rows: &BTreeMap<String, Row>, generation: Duration, steps: &[(&str, bool, Duration)]) -> String {

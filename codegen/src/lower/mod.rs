@@ -21,8 +21,6 @@ use crate::ir::{AliasDef, Lowered, Operation, TypeDef, TypeRef};
 use crate::names::Namer;
 use schema::Shape;
 
-/// Names generated code uses unqualified; no model may take them.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"];
 
 /// State shared by the lowering of one document.
 pub(crate) struct Ctx<'a> {
@@ -72,7 +70,7 @@ pub fn lower(api: &OpenAPI, source: &str, module: &str, conventions: &dyn Conven
         conventions,
         sink,
         component_types: BTreeMap::new(),
-        type_namer: Namer::with_reserved(RESERVED_TYPE_NAMES),
+        type_namer: Namer::with_reserved(crate::names::RESERVED_TYPE_NAMES),
         types: Vec::new(),
         resolving: Vec::new(),
         inline_components: BTreeMap::new(),

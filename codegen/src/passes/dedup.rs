@@ -119,7 +119,10 @@ fn shared_name(names: &[&str], taken: &BTreeSet<&str>, chosen: &BTreeSet<String>
     // Another type's name, or one another group of twins took this round.
     let is_other_type = (taken.contains(name.as_str()) && !names.contains(&name.as_str())) || chosen.contains(&name);
     let starts_like_a_type = name.starts_with(|c: char| c.is_ascii_uppercase());
-    if name.is_empty() || is_other_type || !starts_like_a_type { fallback() } else { name }
+    // The words shared may be a name Rust keeps (`Self` from `EventLinkSelf`
+    // and `PaginationLinksSelf`; `String`, `Option`, ...).
+    let rusts_own = crate::names::camel(&name) != name || crate::names::RESERVED_TYPE_NAMES.contains(&name.as_str());
+    if name.is_empty() || is_other_type || !starts_like_a_type || rusts_own { fallback() } else { name }
 }
 
 /// `ListCallResponseMeta` → `List`, `Call`, `Response`, `Meta`: a word

@@ -692,6 +692,30 @@ rt::model! {
 }
 
 pub type DatabaseId = String;
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct EventLinkSelf {
+        pub href: Option<String> = "href",
+    }
+}
+
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct EventLink {
+        pub self_: Option<EventLinkSelf> = "self",
+    }
+}
+
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PageLinks {
+        pub self_: Option<EventLinkSelf> = "self",
+    }
+}
+
 pub type Vec2 = Vec<String>;
 pub type DatabasesId = String;
 
