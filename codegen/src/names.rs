@@ -77,8 +77,11 @@ pub fn camel(raw: &str) -> String {
     guard_keyword(fix_leading_digit(words(raw).to_upper_camel_case(), "N"))
 }
 
-/// Names generated code uses unqualified; no model may take them.
-pub const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"];
+/// Names generated code uses unqualified (types, variants, and the traits
+/// it implements or takes: `impl From<&str> for ...`, `impl Into<String>`);
+/// no model may take them.
+pub const RESERVED_TYPE_NAMES: &[&str] =
+    &["Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "From", "Into", "IntoIterator"];
 
 /// Hands out names that are unique within one scope, in the order asked:
 /// the first `Type` stays `Type`, the next becomes `Type2`.

@@ -86,8 +86,10 @@ static TEXT: std::sync::LazyLock<ReferenceOr<Schema>> = std::sync::LazyLock::new
     ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::Type(Type::String(Default::default())) })
 });
 
-/// Setter and method names every request struct has; fields must not take them.
-const RESERVED_FIELD_NAMES: &[&str] = &["new", "send", "stream"];
+/// Setter and method names every request struct has; fields must not take
+/// them. (`default`: a setter of that name would hide `Default::default`
+/// from `new`.)
+const RESERVED_FIELD_NAMES: &[&str] = &["new", "send", "stream", "default"];
 
 impl<'a> Ctx<'a> {
     pub(super) fn lower_operation(&mut self, plan: &Planned<'a>) -> Option<Operation> {

@@ -280,6 +280,49 @@ rt::model! {
     }
 }
 
+/// Values added to the API after this code was generated decode as [`From2::Unrecognized`], keeping their text.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum From2 {
+    /// `air`
+    Air,
+    /// `sea`
+    Sea,
+    /// A value this crate does not know yet, kept verbatim.
+    Unrecognized(String),
+}
+
+impl From2 {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Air => "air",
+            Self::Sea => "sea",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+
+impl From<&str> for From2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "air" => Self::Air,
+            "sea" => Self::Sea,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+
+rt::open_enum!(From2, Unrecognized);
+
+rt::model! {
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Into2 {
+        pub i: Option<String> = "i",
+    }
+}
+
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -290,6 +333,8 @@ rt::model! {
         pub default: Option<Default> = "default",
         pub err: Option<Err2> = "err",
         pub error: Option<Error> = "error",
+        pub from: Option<From2> = "from",
+        pub into: Option<Into2> = "into",
         pub map: Option<BTreeMap> = "map",
         pub none: Option<None2> = "none",
         pub number: Option<Number> = "number",
@@ -531,7 +576,9 @@ use crate::runtime as rt;
 /// `GET /score`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetScore {}
+pub struct GetScore {
+    pub default2: Option<bool>,
+}
 
 impl GetScore {
     /// A request with nothing set yet.
@@ -545,16 +592,21 @@ impl GetScore {
     }
 }
 
+rt::setters!(GetScore {
+    default2: some bool,
+});
+
 impl rt::Operation for GetScore {
     type Output = rt::Number;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        let request = rt::Request::new(
+        let mut request = rt::Request::new(
             rt::Method::GET,
             "https://lenient.example.com/v1",
             "/score",
             &[rt::AuthScheme::Unspecified],
         );
+        request.query("default", &self.default2);
         Ok(request)
     }
 }
