@@ -120,6 +120,16 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     if let Some(filter) = &options.filter {
         specs.retain(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(filter.as_str())));
     }
+    // Two file names may give one module name (`a-b.json`, `a_b.json`):
+    // the second would define that module twice in its batch.
+    let mut modules = std::collections::BTreeSet::new();
+    specs.retain(|spec| {
+        let fresh = modules.insert(module_of(spec));
+        if !fresh {
+            eprintln!("{}: same module name as another document; skipped", spec.display());
+        }
+        fresh
+    });
     eprintln!("{} documents of {PACKAGE}@{VERSION}", specs.len());
     let workspace = root.join("target/directory/workspace");
     crate::corpus::prepare_generated_only(root, &workspace)?;
