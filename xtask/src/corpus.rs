@@ -432,6 +432,9 @@ pub fn cargo(root: &Path, manifest: &Path, args: &[&str]) -> Command {
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     command.arg(subcommand).arg("--manifest-path").arg(manifest).args(rest);
     command.env("CARGO_TARGET_DIR", root.join("target"));
+    // Scratch builds: incremental caches would only fill the disk (the
+    // directory's full run wrote 50 GB of them).
+    command.env("CARGO_INCREMENTAL", "0");
     command
 }
 
