@@ -55,6 +55,12 @@ pub trait Conventions: Sync {
         false
     }
 
+    /// Whether a request body offered both as a URL-encoded form and as
+    /// JSON goes as the form (by default JSON, which carries nesting).
+    fn prefers_form_bodies(&self) -> bool {
+        false
+    }
+
     /// How to walk the pages of a list operation; `None` for an operation
     /// that is not a list (or not one these conventions can page). By
     /// default, what the spec makes unambiguous: see [`link_header_pagination`]

@@ -273,8 +273,8 @@ pub struct Operation {
     pub errors: Vec<(String, TypeRef)>,
     /// The headers the 2xx responses declare, as the spec spells them.
     pub response_headers: Vec<String>,
-    /// The `Accept` header, when the 2xx responses are not all JSON: their
-    /// media types, comma-separated.
+    /// The `Accept` header, when the 2xx responses are not all read as
+    /// JSON: the media types they are read as, comma-separated.
     pub accept: Option<String>,
     /// Accepted ways to authenticate; empty means none.
     pub auth: Vec<AuthScheme>,

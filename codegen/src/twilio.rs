@@ -39,6 +39,12 @@ impl Conventions for Twilio {
         true
     }
 
+    /// Twilio's API reads forms; a body its specs also offer as JSON still
+    /// goes as one.
+    fn prefers_form_bodies(&self) -> bool {
+        true
+    }
+
     fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         pagination(op, types)
     }

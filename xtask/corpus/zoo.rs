@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    AddPet, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
 };
 use twilio_api::runtime::Binary;
@@ -574,4 +574,36 @@ mod types {
         assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "limit"), "{error:?}");
         assert_eq!(sent(&server).await.len(), 1);
     }
+}
+
+#[tokio::test]
+async fn a_body_offered_as_json_and_as_a_form_goes_as_json_and_a_list_body_goes_whole() {
+    let answer = serde_json::json!({"name": "Rex", "tags": ["calm"], "home": {"city": "Oslo"}});
+    let server = answering(200, answer.clone()).await;
+    let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
+    let rex = Adoption { name: "Rex".to_owned(), tags: Some(vec!["calm".to_owned()]), home: Some(AdoptionHome { city: Some("Oslo".to_owned()) }) };
+    let adopted = AdoptPet::new(rex.clone()).send(&client).await.unwrap();
+    assert_eq!(adopted, rex);
+
+    // Offered as JSON, XML and a form: JSON, with its nesting intact; the
+    // answer (JSON or XML) is asked for as the JSON the client reads.
+    let request = &sent(&server).await[0];
+    assert_eq!((request.method.as_str(), request.url.path()), ("POST", "/v1/pets/adoptions"));
+    assert_eq!(header(request, "content-type"), Some("application/json"));
+    assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), answer);
+
+    // A list body is the whole list, in order; an empty one is `[]`.
+    let server = answering(204, serde_json::Value::Null).await;
+    let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
+    let ada = Adoption { name: "Ada".to_owned(), tags: None, home: None };
+    AdoptPets::new().body([rex, ada]).send(&client).await.unwrap();
+    AdoptPets::new().send(&client).await.unwrap();
+    let requests = sent(&server).await;
+    assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        r#"[{"name":"Rex","tags":["calm"],"home":{"city":"Oslo"}},{"name":"Ada"}]"#
+    );
+    assert_eq!(String::from_utf8_lossy(&requests[1].body), "[]");
 }

@@ -325,6 +325,11 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
     let wire = &p.wire_name;
     let values = values(p);
     match (p.location, &p.ty) {
+        // An array body is the whole list (`[]` when empty), never its items.
+        (Location::JsonBody, TypeRef::Array(_)) => {
+            let name = ident(&p.name);
+            return quote!(request.json_body(Some(&self.#name))?;);
+        }
         (Location::JsonBody, _) => return quote!(request.json_body(#values)?;),
         (Location::RawBody, TypeRef::Binary) => return quote!(request.binary_body(#raw_type, #values);),
         (Location::RawBody, _) => return quote!(request.text_body(#raw_type, #values);),

@@ -287,11 +287,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        if let Some((mime, media)) = find_media(&body.content, FORM) {
+        // JSON where it is offered (it carries nesting faithfully), unless
+        // the vendor's conventions prefer a form; a form where it is the
+        // only structured choice.
+        let form = find_media(&body.content, FORM);
+        let json = body.content.iter().find(|(mime, _)| is_json(mime));
+        if let Some((mime, media)) = form.filter(|_| json.is_none() || self.conventions.prefers_form_bodies()) {
             self.form_fields(plan, (mime, media), &at, Location::Form, namer, params);
             return Some(BodyKind::Form);
         }
-        let json = body.content.iter().find(|(mime, _)| is_json(mime));
         if let Some((mime, media)) = json {
             let schema_at = child(&at, ["content", mime, "schema"]);
             let (ty, constraints) = match &media.schema {
@@ -304,6 +308,10 @@ impl<'a> Ctx<'a> {
             };
             params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
             return Some(BodyKind::Json);
+        }
+        if let Some((mime, media)) = form {
+            self.form_fields(plan, (mime, media), &at, Location::Form, namer, params);
+            return Some(BodyKind::Form);
         }
         if let Some((mime, media)) = find_media(&body.content, MULTIPART) {
             self.form_fields(plan, (mime, media), &at, Location::Part, namer, params);
@@ -440,9 +448,18 @@ impl<'a> Ctx<'a> {
                     headers.push(name.clone());
                 }
             }
-            for mime in response.content.keys() {
-                if !media_types.contains(&mime.as_str()) {
-                    media_types.push(mime);
+            // `Accept` names what each response is read as, not every type it
+            // is offered in (XML beside JSON would invite XML): the JSON type
+            // read, or every type of the kind read (bytes are bytes).
+            if let Some((chosen, kind, _)) = preferred(&response.content) {
+                let readable = response.content.keys().map(String::as_str).filter(|mime| match kind {
+                    MediaKind::Json => mime == &chosen,
+                    _ => media_kind(mime) == kind,
+                });
+                for mime in readable {
+                    if !media_types.contains(&mime) {
+                        media_types.push(mime);
+                    }
                 }
             }
             let body = preferred(&response.content).map_or(Body::Empty, |(mime, kind, media)| match kind {
