@@ -124,10 +124,14 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     if generated_all {
         // Every operation's decoder, for the decoder tests.
         let apis: Vec<&::codegen::ir::Api> = outputs.iter().map(|o| &o.api).collect();
-        let table = ::codegen::emit::decoder_table(&apis, "twilio_api");
-        let path = workspace.join("generated/tests").join(&table.path);
-        let text = ::codegen::render::render(table).map_err(|e| anyhow::anyhow!("{e}"))?;
-        sync(&path, text.as_bytes())?;
+        // And every operation as a request built from values, with the values.
+        for table in [::codegen::emit::decoder_table(&apis, "twilio_api"), ::codegen::emit::request_table(&apis, "twilio_api")] {
+            let path = workspace.join("generated/tests").join(&table.path);
+            let text = ::codegen::render::render(table).map_err(|e| anyhow::anyhow!("{e}"))?;
+            sync(&path, text.as_bytes())?;
+        }
+        let values = crate::requests::values(&workspace, &apis)?;
+        sync(&workspace.join("generated/tests/requests/values.json"), serde_json::to_string_pretty(&values)?.as_bytes())?;
         let output = ::codegen::assemble(outputs).map_err(|e| anyhow::anyhow!("{e}"))?;
         let files = codegen::layout(&workspace, output)?;
         let diff = codegen::write(&workspace, &files, Mode::Write)?;
@@ -168,6 +172,12 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "decoders", "--", "--nocapture"]).status()?.success();
         steps.push(("every decoder: spec examples, mutated and random bodies", ok, began.elapsed()));
         let began = Instant::now();
+        let ok = cargo(root, &manifest, &["test", "--all-features", "--test", "requests", "--", "--nocapture"])
+            .env("PRISM", prism(root)?)
+            .status()?
+            .success();
+        steps.push(("every operation sent to Prism mocking its spec: accepted, answers decoded", ok, began.elapsed()));
+        let began = Instant::now();
         let ok = fetch_generate_check(root)?;
         steps.push(("specs fetch twilio, codegen, cargo check in a copy; fetching again changes nothing", ok, began.elapsed()));
     }
@@ -200,6 +210,20 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         bail!("corpus: {failed_specs} spec(s) and {failed_steps} step(s) failed");
     }
     Ok(())
+}
+
+/// The Prism executable the contract test uses, installed from
+/// `contract/package-lock.json` when missing.
+fn prism(root: &Path) -> Result<PathBuf> {
+    let contract = root.join("contract");
+    let prism = contract.join("node_modules/.bin/prism");
+    if !prism.exists() {
+        let status = Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&contract).status()?;
+        if !status.success() {
+            bail!("`npm ci` in {} failed", contract.display());
+        }
+    }
+    Ok(prism)
 }
 
 /// What a user does with a fresh clone to get the whole API, in a copy of
@@ -381,6 +405,10 @@ fn corpus_manifest(manifest: &str) -> Result<String> {
     decoders["name"] = toml_edit::value("decoders");
     decoders["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());
     tests.push(decoders);
+    let mut requests = toml_edit::Table::new();
+    requests["name"] = toml_edit::value("requests");
+    requests["required-features"] = toml_edit::value(["full"].into_iter().collect::<toml_edit::Array>());
+    tests.push(requests);
     doc["test"] = toml_edit::Item::ArrayOfTables(tests);
     // The decoder test reads the examples of our YAML specs too.
     let mut yaml = toml_edit::InlineTable::new();

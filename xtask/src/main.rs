@@ -24,6 +24,7 @@ mod codegen;
 mod corpus;
 mod directory;
 mod npm;
+mod requests;
 mod specs;
 
 use std::path::{Path, PathBuf};

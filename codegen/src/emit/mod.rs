@@ -8,14 +8,17 @@
 
 mod checks;
 mod operation;
+mod tables;
 mod types;
+
+pub use tables::{decoder_table, request_table};
 
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Location, Pagination, Resource, TypeDef, TypeRef};
+use crate::ir::{Api, Pagination, Resource, TypeDef, TypeRef};
 
 /// One file to be rendered.
 pub struct FileTokens {
@@ -46,66 +49,6 @@ pub fn root(apis: &[&Api]) -> FileTokens {
             //! cargo feature of the same name.
             #(#mods)*
         },
-    }
-}
-
-/// A table of every operation's response decoder, for tests outside the
-/// generated crate that feed them bodies (`xtask/corpus/decoders.rs`): one
-/// `super::Decoder` per operation, with its spec, method and path, decoding
-/// through `super::decode::<Operation>`, and, where the 2xx bodies are one
-/// JSON model (a struct, an enum, or arrays and maps of them), through
-/// `super::round_trip::<Type>`. `krate` is the generated crate's name as the
-/// tests see it (`twilio_api`).
-pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
-    let krate = ident(krate);
-    let entries = apis.iter().flat_map(|api| {
-        let module = ident(&api.module);
-        let krate = krate.clone();
-        let models: BTreeMap<&str, bool> = api
-            .resources
-            .iter()
-            .flat_map(|r| &r.types)
-            .map(|t| (t.name(), matches!(t, TypeDef::Struct(_) | TypeDef::Union(_) | TypeDef::Enum(_))))
-            .collect();
-        api.resources.iter().flat_map(|r| &r.operations).map(move |op| {
-            let (source, method, path) = (&api.source, op.method.as_str(), &op.path);
-            let name = ident(&op.name);
-            let round_trip = |ty: Option<&TypeRef>| match ty.and_then(|ty| model_path(ty, &quote!(#krate::#module), &models)) {
-                Some(ty) => quote!(Some(super::round_trip::<#ty>)),
-                None => quote!(None),
-            };
-            let response = round_trip(op.response.as_ref());
-            let request = round_trip(op.params.iter().find(|p| p.location == Location::JsonBody).map(|p| &p.ty));
-            quote! {
-                super::Decoder {
-                    spec: #source, method: #method, path: #path,
-                    decode: super::decode::<#krate::#module::#name>,
-                    round_trip: #response,
-                    request_round_trip: #request,
-                },
-            }
-        })
-    });
-    FileTokens {
-        path: "decoders/table.rs".to_owned(),
-        source: "specs/".to_owned(),
-        tokens: quote! {
-            pub const DECODERS: &[super::Decoder] = &[#(#entries)*];
-        },
-    }
-}
-
-/// The path of a model type from outside the crate (`twilio_api::github::Issue`,
-/// `Vec<...>`), if `ty` is one (see [`decoder_table`]).
-fn model_path(ty: &TypeRef, module: &TokenStream, models: &BTreeMap<&str, bool>) -> Option<TokenStream> {
-    match ty {
-        TypeRef::Named(name) if models.get(name.as_str()) == Some(&true) => {
-            let name = ident(name);
-            Some(quote!(#module::#name))
-        }
-        TypeRef::Array(inner) => model_path(inner, module, models).map(|inner| quote!(Vec<#inner>)),
-        TypeRef::Map(inner) => model_path(inner, module, models).map(|inner| quote!(std::collections::BTreeMap<String, #inner>)),
-        _ => None,
     }
 }
 

@@ -258,6 +258,12 @@ impl<'a> Ctx<'a> {
                 };
                 Some((parameter_data, Location::Query, style))
             }
+            // OpenAPI: a header parameter named `Accept`, `Content-Type` or
+            // `Authorization` is ignored (the media types and security say).
+            Parameter::Header { parameter_data, .. } if RESERVED_HEADERS.iter().any(|h| parameter_data.name.eq_ignore_ascii_case(h)) => {
+                self.sink.warning(at, format!("header parameter `{}` is ignored, as OpenAPI says", parameter_data.name));
+                None
+            }
             // `simple`, the only header style: items joined by `,`.
             Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header, Style::Joined(','))),
             Parameter::Cookie { parameter_data, .. } => Some((parameter_data, Location::Cookie, Style::Exploded)),
@@ -472,7 +478,8 @@ impl<'a> Ctx<'a> {
             });
             successes.push((status, body));
         }
-        let accept = media_types.iter().any(|m| !is_json(m)).then(|| media_types.join(", "));
+        // Plain `application/json` is the client's default.
+        let accept = media_types.iter().any(|m| essence(m) != "application/json").then(|| media_types.join(", "));
         let mut bodies: Vec<&Body<'a>> = Vec::new();
         for (_, body) in &successes {
             if *body != Body::Empty && !bodies.contains(&body) {
@@ -690,6 +697,9 @@ fn is_binary_schema(media: &MediaType) -> bool {
 fn is_bytes(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
 }
+
+/// Header parameters OpenAPI says to ignore.
+const RESERVED_HEADERS: [&str; 3] = ["Accept", "Content-Type", "Authorization"];
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";

@@ -1,0 +1,432 @@
+//! Every operation of the corpus, sent through the generated client to
+//! Stoplight Prism mocking the operation's own spec, which validates the
+//! request (path, query, headers, security, body schema) and answers from
+//! the spec.
+//!
+//! `cargo xtask corpus` writes, next to this file in its scratch workspace,
+//! `requests/table.rs` (one entry per operation: how to build the request
+//! from JSON values, emitted by `codegen::emit::request_table`) and
+//! `requests/values.json` (every parameter and body field of every
+//! operation, from the spec's examples or made from its schemas, by
+//! `xtask/src/requests.rs`), and runs this test with every API enabled and
+//! `PRISM` naming the Prism executable. Nothing here names an operation.
+//!
+//! Each operation is sent twice: once for Prism's static answer (the
+//! spec's examples) and once with `Prefer: dynamic=true` (a body made at
+//! random from the response schema). Both must be accepted by Prism's
+//! request validation and decode into the operation's output type.
+//!
+//! `prism_errata.txt` lists the operations where Prism, not the client, is
+//! wrong, each with its reason: they must keep failing, so the list is
+//! never stale.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::net::TcpStream;
+use std::pin::Pin;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use twilio_api::runtime::{Binary, Operation};
+use twilio_api::{Client, Error};
+
+#[path = "requests/table.rs"]
+mod table;
+
+/// One operation: where it is, its parameters, and how to build it.
+pub struct Call {
+    /// The spec's path in the workspace (`specs/twilio_api_v2010.json`).
+    pub spec: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    /// The request struct's name.
+    pub operation: &'static str,
+    pub build: fn(&Values) -> Result<Box<dyn Sendable>, String>,
+}
+
+/// An operation's values, by field name.
+pub type Values = serde_json::Map<String, Value>;
+
+/// A request that can be sent, whatever its output type.
+pub trait Sendable: Send + Sync {
+    fn send<'a>(&'a self, client: &'a Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+}
+
+impl<O> Sendable for O
+where
+    O: Operation + Send + Sync,
+    O::Output: Send,
+{
+    fn send<'a>(&'a self, client: &'a Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+        Box::pin(async move { client.execute(self).await.map(drop) })
+    }
+}
+
+/// A required field's value. The values are what the spec shows on the
+/// wire, where a boolean or number may be text (`"true"`): text that does
+/// not fit is read again as JSON.
+pub fn required<T: DeserializeOwned>(values: &Values, field: &str) -> Result<T, String> {
+    let value = values.get(field).ok_or_else(|| format!("no value for `{field}`"))?;
+    serde_json::from_value(value.clone()).or_else(|e| match value.as_str().and_then(|text| serde_json::from_str(text).ok()) {
+        Some(read) => Ok(read),
+        None => Err(format!("`{field}` = {value}: {e}")),
+    })
+}
+
+/// An optional field's value, if there is one.
+pub fn optional<T: DeserializeOwned>(values: &Values, field: &str) -> Result<Option<T>, String> {
+    values.get(field).map(|_| required(values, field)).transpose()
+}
+
+/// Bytes from a JSON value: a file, files, or parts by name.
+pub trait Files: Sized {
+    fn from_value(value: &Value) -> Result<Self, String>;
+}
+
+impl Files for Binary {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        Ok(Binary::new(value.as_str().map_or_else(|| value.to_string(), str::to_owned).into_bytes()))
+    }
+}
+
+impl Files for Option<Binary> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        Binary::from_value(value).map(Some)
+    }
+}
+
+impl Files for Vec<Binary> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) => items.iter().map(Binary::from_value).collect(),
+            one => Ok(vec![Binary::from_value(one)?]),
+        }
+    }
+}
+
+impl Files for BTreeMap<String, Binary> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let map = value.as_object().ok_or("parts by name need an object")?;
+        map.iter().map(|(k, v)| Ok((k.clone(), Binary::from_value(v)?))).collect()
+    }
+}
+
+impl Files for Option<BTreeMap<String, Binary>> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        Files::from_value(value).map(Some)
+    }
+}
+
+pub fn required_files<T: Files>(values: &Values, field: &str) -> Result<T, String> {
+    T::from_value(values.get(field).ok_or_else(|| format!("no value for `{field}`"))?)
+}
+
+pub fn optional_files<T: Files>(values: &Values, field: &str) -> Result<Option<T>, String> {
+    values.get(field).map(T::from_value).transpose()
+}
+
+/// Which corpus a spec is from, for the counts.
+fn corpus(spec: &str) -> &'static str {
+    let name = spec.rsplit('/').next().unwrap_or(spec);
+    match name {
+        "github.json" => "GitHub",
+        "figma.json" => "Figma",
+        "petstore.json" => "Petstore",
+        _ if name.starts_with("twilio_") => "Twilio",
+        _ => "ours",
+    }
+}
+
+/// A running Prism; stopped when dropped.
+struct Prism {
+    child: Child,
+    url: String,
+}
+
+impl Prism {
+    fn start(executable: &str, spec: &str) -> Result<Prism, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?.local_addr().map_err(|e| e.to_string())?.port();
+        let child = Command::new(executable)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg(format!("{}/../{spec}", env!("CARGO_MANIFEST_DIR")))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("starting {executable}: {e}"))?;
+        let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                return Err(format!("prism stopped ({status}) before listening, for {spec}"));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("prism did not listen within 300 s, for {spec}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(prism)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client for Prism with credentials for every security scheme the spec
+/// declares; `dynamic` asks for answers made from the response schemas.
+fn client(url: &str, spec: &Value, dynamic: bool) -> Client {
+    let mut builder = Client::builder().base_url(url).timeout(Duration::from_secs(120));
+    let schemes = spec["components"]["securitySchemes"].as_object().cloned().unwrap_or_default();
+    let kind = |scheme: &Value| (scheme["type"].as_str().unwrap_or_default().to_owned(), scheme["scheme"].as_str().unwrap_or_default().to_ascii_lowercase());
+    if schemes.values().any(|s| kind(s) == ("http".to_owned(), "basic".to_owned())) {
+        builder = builder.basic_auth("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "secret");
+    } else if schemes.values().any(|s| matches!(kind(s).0.as_str(), "http" | "oauth2" | "openIdConnect")) {
+        builder = builder.bearer_token("token-1");
+    }
+    for (name, scheme) in &schemes {
+        if scheme["type"] == "apiKey" {
+            builder = builder.secret(name.clone(), "key-1");
+        }
+    }
+    if dynamic {
+        builder = builder.default_header("Prefer", "dynamic=true");
+    }
+    builder.build().expect("a client")
+}
+
+/// What became of one operation.
+struct Outcome {
+    corpus: &'static str,
+    /// `METHOD /path (spec)`, as errata name it.
+    name: String,
+    /// Static and dynamic: `None` when accepted and decoded, else why not.
+    answers: [Option<String>; 2],
+    /// Whether Prism accepted the request (in either round).
+    accepted: bool,
+    sent: bool,
+}
+
+/// Why a call failed, or `None`.
+fn problem(result: Result<(), Error>) -> (bool, Option<String>) {
+    match result {
+        Ok(()) => (true, None),
+        Err(Error::Api(e)) if e.status >= 400 && e.status < 500 => {
+            // Prism lists what it found wrong in `sl-violations` when the
+            // spec has an error response of its own to answer with.
+            let violations = e.headers.get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            (false, Some(format!("Prism refused the request ({}): {} {violations}", e.status, e.body)))
+        }
+        Err(Error::Decode { .. }) => (true, Some(format!("accepted, but the answer does not decode: {:?}", result.err()))),
+        Err(other) => (false, Some(format!("{other}"))),
+    }
+}
+
+async fn run_spec(executable: String, spec_path: &'static str, calls: Vec<&'static Call>, values: &Value) -> Vec<Outcome> {
+    let name = |call: &Call| format!("{} {} ({})", call.method, call.path, call.spec);
+    let text = std::fs::read_to_string(format!("{}/../{spec_path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default();
+    let spec: Value = if spec_path.ends_with(".json") { serde_json::from_str(&text).unwrap_or_default() } else { serde_yaml::from_str(&text).unwrap_or_default() };
+    let prism = match tokio::task::spawn_blocking(move || Prism::start(&executable, spec_path)).await.expect("no panic") {
+        Ok(prism) => prism,
+        Err(why) => {
+            return calls
+                .iter()
+                .map(|call| Outcome { corpus: corpus(call.spec), name: name(call), answers: [Some(why.clone()), Some(why.clone())], accepted: false, sent: false })
+                .collect();
+        }
+    };
+    let clients = [client(&prism.url, &spec, false), client(&prism.url, &spec, true)];
+    let empty = serde_json::Map::new();
+    let outcomes = futures::stream::iter(calls)
+        .map(|call| {
+            let clients = &clients;
+            let key = format!("{} {} {}", call.spec, call.method, call.path);
+            let fields = values[&key].as_object().unwrap_or(&empty);
+            async move {
+                let mut outcome = Outcome { corpus: corpus(call.spec), name: name(call), answers: [None, None], accepted: false, sent: false };
+                let request = match (call.build)(fields) {
+                    Ok(request) => request,
+                    Err(why) => {
+                        let why = format!("its values do not build the request: {why}");
+                        outcome.answers = [Some(why.clone()), Some(why)];
+                        return outcome;
+                    }
+                };
+                outcome.sent = true;
+                for (round, client) in clients.iter().enumerate() {
+                    let (accepted, problem) = problem(request.send(client).await);
+                    outcome.accepted |= accepted;
+                    outcome.answers[round] = problem;
+                }
+                outcome
+            }
+        })
+        .buffer_unordered(4)
+        .collect::<Vec<Outcome>>()
+        .await;
+    drop(prism);
+    outcomes
+}
+
+const ROUNDS: [&str; 2] = ["static", "dynamic"];
+
+/// The failures that are not the client's: `prism_errata.txt` (operations,
+/// or kinds of failure by the text they print), and, for Prism's static
+/// answers, which are the spec's examples, the examples `spec_errata.txt`
+/// lists as contradicting their own schemas.
+struct Errata {
+    lines: Vec<String>,
+    /// `METHOD /path` of the examples that contradict their schemas.
+    examples: Vec<String>,
+}
+
+impl Errata {
+    fn read() -> Errata {
+        let entries = |text: &str| -> Vec<String> {
+            text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
+        };
+        let examples = entries(include_str!("spec_errata.txt"))
+            .iter()
+            .filter_map(|e| {
+                let (method, rest) = e.split_once(' ')?;
+                let (path, _) = rest.split_once(' ')?;
+                Some(format!("{method} {path}"))
+            })
+            .collect();
+        Errata { lines: entries(include_str!("prism_errata.txt")), examples }
+    }
+
+    /// The erratum that excuses this failure, if one does. A refusal that
+    /// lists Prism's violations is excused only when each one is.
+    fn excusing(&self, operation: &str, round: &str, answer: &str) -> Option<&str> {
+        if let Some(line) = self.lines.iter().find(|line| Self::what(line) == operation) {
+            return Some(line);
+        }
+        let kind = |text: &str| {
+            self.lines.iter().find(|line| match Self::what(line).split_once(": ") {
+                Some((kind, pattern)) if ["static", "dynamic", "any"].contains(&kind) => (kind == "any" || kind == round) && glob(pattern, text),
+                _ => false,
+            })
+        };
+        let violations: Vec<String> = answer
+            .split_once("): ")
+            .and_then(|(_, body)| serde_json::Deserializer::from_str(body).into_iter::<Value>().next()?.ok())
+            .and_then(|problem| problem["validation"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|v| v["message"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        if !violations.is_empty() {
+            let lines: Option<Vec<&String>> = violations.iter().map(|v| kind(v)).collect();
+            return lines.and_then(|lines| lines.first().map(|l| l.as_str()));
+        }
+        if let Some(line) = kind(answer) {
+            return Some(line);
+        }
+        let example = round == "static" && answer.contains("does not decode") && self.examples.iter().any(|e| operation.starts_with(&format!("{e} (")));
+        example.then_some("spec_errata.txt: the spec's example, Prism's static answer, contradicts its schema")
+    }
+
+    /// What an erratum names: the text before its ` # `.
+    fn what(line: &str) -> &str {
+        line.split(" # ").next().unwrap_or_default().trim()
+    }
+}
+
+/// Whether `text` contains the parts of `pattern` between its `*`s, in order.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut rest = text;
+    for part in pattern.split('*') {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[test]
+fn every_operation_is_accepted_by_prism_and_its_answers_decode() {
+    let executable = std::env::var("PRISM").expect("PRISM names the Prism executable (`cargo xtask corpus` sets it)");
+    let values_path = format!("{}/tests/requests/values.json", env!("CARGO_MANIFEST_DIR"));
+    let values: Value = serde_json::from_str(&std::fs::read_to_string(&values_path).expect("requests/values.json")).expect("JSON values");
+    let only = std::env::var("REQUESTS_ONLY").unwrap_or_default();
+    let mut by_spec: BTreeMap<&'static str, Vec<&'static Call>> = BTreeMap::new();
+    // Our own specs have wire tests of their own (`zoo.rs`, `lenient.rs`);
+    // the lenient zoo is not a document Prism reads.
+    for call in table::CALLS.iter().filter(|c| c.spec.contains(only.as_str()) && corpus(c.spec) != "ours") {
+        by_spec.entry(call.spec).or_default().push(call);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let began = Instant::now();
+    // The biggest specs first, so that they do not finish last alone.
+    let mut specs: Vec<(&'static str, Vec<&'static Call>)> = by_spec.into_iter().collect();
+    specs.sort_by_key(|(_, calls)| std::cmp::Reverse(calls.len()));
+    let values = &values;
+    let outcomes: Vec<Outcome> = runtime.block_on(async {
+        futures::stream::iter(specs)
+            .map(|(spec, calls)| run_spec(executable.clone(), spec, calls, values))
+            .buffer_unordered(3)
+            .flat_map(futures::stream::iter)
+            .collect()
+            .await
+    });
+
+    let errata = Errata::read();
+    let mut failures = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    #[derive(Default)]
+    struct Counts {
+        operations: usize,
+        sent: usize,
+        accepted: usize,
+        decoded: [usize; 2],
+        errata: usize,
+    }
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    for outcome in &outcomes {
+        let count = counts.entry(outcome.corpus).or_default();
+        count.operations += 1;
+        count.sent += usize::from(outcome.sent);
+        count.accepted += usize::from(outcome.accepted);
+        for (round, answer) in outcome.answers.iter().enumerate() {
+            count.decoded[round] += usize::from(answer.is_none());
+        }
+        let mut unexcused = Vec::new();
+        for (round, answer) in ROUNDS.iter().zip(&outcome.answers) {
+            let Some(answer) = answer else { continue };
+            match errata.excusing(&outcome.name, round, answer) {
+                Some(erratum) => {
+                    used.insert(erratum);
+                }
+                None => unexcused.push(format!("  {round}: {answer}")),
+            }
+        }
+        if !unexcused.is_empty() {
+            failures.push(format!("{}\n{}", outcome.name, unexcused.join("\n")));
+        } else if outcome.answers.iter().any(Option::is_some) {
+            count.errata += 1;
+        }
+    }
+    println!("{} operations sent to Prism in {:.0} s", outcomes.len(), began.elapsed().as_secs_f64());
+    println!("| corpus | operations | sent | accepted by the mock | decoded (static) | decoded (dynamic) | errata |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (corpus, c) in &counts {
+        println!("| {corpus} | {} | {} | {} | {} | {} | {} |", c.operations, c.sent, c.accepted, c.decoded[0], c.decoded[1], c.errata);
+    }
+    if only.is_empty() {
+        for erratum in errata.lines.iter().filter(|e| !used.contains(e.as_str())) {
+            failures.push(format!("prism_errata.txt excuses nothing now (remove it): {erratum}"));
+        }
+    }
+    println!("errata used:");
+    for erratum in &used {
+        println!("  {erratum}");
+    }
+    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n"));
+}
