@@ -268,6 +268,9 @@ pub struct Operation {
     /// Some 2xx responses have a body and some have none: the output is an
     /// `Option` of the response type.
     pub response_may_be_empty: bool,
+    /// The operation answers only with redirects (`3xx`), which are its
+    /// successes: `response` is their body, if any.
+    pub redirects: bool,
     /// The non-2xx responses (`3XX` to `5XX`, a status, `default`) that
     /// have a JSON body, with its type: what `ApiError::body_as` can decode.
     pub errors: Vec<(String, TypeRef)>,

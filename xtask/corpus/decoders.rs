@@ -272,6 +272,7 @@ fn corpus(spec: &str) -> &'static str {
     match name {
         "github.json" => "GitHub",
         "figma.json" => "Figma",
+        "petstore.json" => "Petstore",
         _ if name.starts_with("twilio_") => "Twilio",
         _ => "ours",
     }

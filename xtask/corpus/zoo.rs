@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
 };
 use twilio_api::runtime::Binary;
@@ -606,4 +606,26 @@ async fn a_body_offered_as_json_and_as_a_form_goes_as_json_and_a_list_body_goes_
         r#"[{"name":"Rex","tags":["calm"],"home":{"city":"Oslo"}},{"name":"Ada"}]"#
     );
     assert_eq!(String::from_utf8_lossy(&requests[1].body), "[]");
+}
+
+#[tokio::test]
+async fn an_operation_that_only_redirects_succeeds_with_the_redirect() {
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(307)
+        .insert_header("Location", "https://files.example.com/2024-05-06.csv")
+        .set_body_json(serde_json::json!({"redirect_to": "https://files.example.com/2024-05-06.csv"}));
+    Mock::given(path("/v1/exports/2024-05-06")).respond_with(moved).mount(&server).await;
+    Mock::given(path("/v1/exports/1999-01-01")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
+
+    // Not followed: the redirect is the answer, its body and its Location.
+    let export = GetExport::new("2024-05-06").send(&client).await.unwrap();
+    assert_eq!(export.redirect_to.as_deref(), Some("https://files.example.com/2024-05-06.csv"));
+    let response = client.execute_with_response(&GetExport::new("2024-05-06")).await.unwrap();
+    assert_eq!(response.status, 307);
+    assert_eq!(response.headers["location"], "https://files.example.com/2024-05-06.csv");
+    assert_eq!(sent(&server).await.len(), 2, "the client did not follow the redirect");
+
+    let missing = GetExport::new("1999-01-01").send(&client).await;
+    assert!(matches!(&missing, Err(Error::Api(e)) if e.status == 404), "{missing:?}");
 }

@@ -2,7 +2,8 @@
 //! official ones and GitHub's REST description.
 //!
 //! 1. Fetch: `npm pack @twilio/cli-core@<version>`,
-//!    `npm pack @octokit/openapi@23.0.2` and `npm pack @figma/rest-api-spec@0.43.0`
+//!    `npm pack @octokit/openapi@23.0.2`, `npm pack @figma/rest-api-spec@0.43.0`
+//!    and `npm pack swagger-editor@5.3.6` (Petstore 3.0.4, as `petstore`)
 //!    into `target/corpus/` (cached; the specs are never committed). GitHub's
 //!    becomes the module `github`, Figma's (OpenAPI 3.1, YAML, staged as
 //!    JSON so that the decoder test reads its examples) `figma`.
@@ -13,6 +14,8 @@
 //! 4. Test: the wire tests in `xtask/corpus/` (`real_specs.rs` for
 //!    Twilio's, `github.rs` for GitHub's), which need code generated from
 //!    the real specs, run against that crate.
+//!    `requests.rs` sends every operation to Prism mocking its own spec
+//!    (values from `crate::requests`, calls from `emit::request_table`).
 //! 5. Fuzz: `codegen/tests/fuzz.rs` (release build) with the corpus as its
 //!    seeds, for a bounded number of mutated specs.
 //!
@@ -49,6 +52,14 @@ const FIGMA_VERSION: &str = "0.43.0";
 const FIGMA_IN_PACKAGE: &str = "package/openapi/openapi.yaml";
 const FIGMA_SPEC: &str = "figma.json";
 const GITHUB_MODULE: &str = "github";
+/// Swagger Petstore, OpenAPI 3.0.4 (19 operations), the canonical example:
+/// no package ships it as a file, but swagger-editor embeds it as text in
+/// a module of its own (`selectOpenAPI304PetstoreYAML`), read from there.
+const PETSTORE_PACKAGE: &str = "swagger-editor";
+const PETSTORE_VERSION: &str = "5.3.6";
+const PETSTORE_INTEGRITY: &str = "sha512-tmH440+jaRZO7KFBXRGRhr3eTklzodiwmDhUjiUvAuaGmTGmSDr23Sm69ITjHu1iHK9ETdEnMsw2vu4mRs06/w==";
+const PETSTORE_IN_PACKAGE: &str = "package/dist/esm/plugins/editor-content-fixtures/index.js";
+const PETSTORE_SPEC: &str = "petstore.json";
 /// Wire tests that run against the corpus crate (see module docs).
 const CORPUS_TESTS: &str = "xtask/corpus";
 /// Specs of ours generated with the official ones, for shapes those do not
@@ -305,6 +316,34 @@ fn fetch_figma(root: &Path) -> Result<PathBuf> {
     Ok(staged)
 }
 
+/// Swagger Petstore 3.0.4, staged as JSON (see [`PETSTORE_PACKAGE`]).
+fn fetch_petstore(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("target/corpus").join(format!("{PETSTORE_PACKAGE}-{PETSTORE_VERSION}"));
+    let staged = dir.join("spec");
+    if staged.join(PETSTORE_SPEC).exists() {
+        return Ok(staged);
+    }
+    let tarball = crate::npm::pack(&dir, PETSTORE_PACKAGE, PETSTORE_VERSION)?;
+    crate::npm::check_integrity(&tarball, &format!("{PETSTORE_PACKAGE}@{PETSTORE_VERSION}"), PETSTORE_INTEGRITY)?;
+    let module = fs::read_to_string(crate::npm::extract(&tarball, &dir, PETSTORE_IN_PACKAGE)?)?;
+    let yaml = embedded_yaml(&module, "openapi: 3.0.4").context("swagger-editor's fixtures hold no OpenAPI 3.0.4 document")?;
+    let tree: serde_json::Value = serde_yaml::from_str(&yaml).context("reading the Petstore document")?;
+    sync(&staged.join(PETSTORE_SPEC), serde_json::to_string_pretty(&tree)?.as_bytes())?;
+    Ok(staged)
+}
+
+/// The JavaScript string literal (double-quoted, JSON's escapes) in
+/// `module` whose text starts with `start`, unescaped.
+fn embedded_yaml(module: &str, start: &str) -> Option<String> {
+    let at = module.find(&format!("\"{start}"))?;
+    let mut end = at + 1;
+    let bytes = module.as_bytes();
+    while end < bytes.len() && bytes[end] != b'"' {
+        end += if bytes[end] == b'\\' { 2 } else { 1 };
+    }
+    serde_json::from_str(&module[at..=end]).ok()
+}
+
 /// `path` inside the npm package `package@version`, unpacked into `dir`
 /// unless it already is there.
 fn npm_pack(dir: &Path, package: &str, version: &str, path: &str) -> Result<PathBuf> {
@@ -322,8 +361,9 @@ pub fn prepare(root: &Path, version: &str) -> Result<PathBuf> {
     let specs = fetch(root, version)?;
     let github = fetch_github(root)?;
     let figma = fetch_figma(root)?;
+    let petstore = fetch_petstore(root)?;
     let workspace = root.join("target/corpus/workspace");
-    prepare_workspace(root, &workspace, &specs, &[&github, &figma])?;
+    prepare_workspace(root, &workspace, &specs, &[&github, &figma, &petstore])?;
     Ok(workspace)
 }
 

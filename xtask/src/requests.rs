@@ -135,8 +135,11 @@ impl<'s> Maker<'s> {
     /// The example if the field's Rust type could hold it, else a value
     /// made from the schema.
     fn fitting(&mut self, example: Option<&Value>, schema: &Value, ty: &TypeRef) -> Value {
+        // An example outside the schema's own enum (Twilio shows `AsC` for
+        // an `asc`/`desc` enum its API reads in any case) is not used.
+        let allowed = self.resolve(schema)["enum"].as_array().cloned();
         match example {
-            Some(example) if shape_fits(example, ty) => example.clone(),
+            Some(example) if shape_fits(example, ty) && allowed.is_none_or(|values| values.contains(example)) => example.clone(),
             _ => self.make(schema, 0),
         }
     }
@@ -307,8 +310,8 @@ impl<'s> Maker<'s> {
             .or_insert_with(|| {
                 // Anchored at both ends or not, the match drawn is the
                 // whole text (the generator takes no anchors).
-                let bare = pattern.strip_prefix('^').unwrap_or(pattern);
-                let bare = bare.strip_suffix('$').filter(|b| !b.ends_with('\\')).unwrap_or(bare);
+                let bare = unanchored(pattern);
+                let bare = bare.as_str();
                 // ASCII classes as ECMAScript has them; Unicode where the
                 // pattern needs it (`.` in ASCII mode may match any byte).
                 let hir = regex_syntax::ParserBuilder::new()
@@ -323,6 +326,26 @@ impl<'s> Maker<'s> {
         use rand::Rng as _;
         Some((&mut self.rng).sample::<String, _>(generator))
     }
+}
+
+/// A pattern without its anchors (`^`, `$` outside classes and escapes),
+/// which the generator does not take: `^a|^b` draws from `a|b`, and each
+/// draw matches the anchored pattern.
+fn unanchored(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let (mut escaped, mut in_class) = (false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '^' | '$' if !in_class => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A number inside a schema's bounds (and a multiple of its `multipleOf`),
@@ -396,6 +419,8 @@ fn shape_fits(example: &Value, ty: &TypeRef) -> bool {
         TypeRef::Bool => example.is_boolean(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => example.is_i64() || example.is_u64(),
         TypeRef::Number => example.is_number(),
+        // RFC 3339 date-times (Twilio shows `2008-01-02` for some).
+        TypeRef::DateTime => example.as_str().is_some_and(|t| t.len() >= 20 && t.as_bytes().get(10) == Some(&b'T')),
         _ => example.is_string(),
     }
 }

@@ -12,6 +12,9 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     let name = ident(&op.name);
     let mut docs = op.docs.clone();
     docs.push(format!("`{} {}`", op.method.as_str(), op.path));
+    if op.redirects {
+        docs.push("It answers with a redirect (`3xx`), which is its success: the target is in the `Location` header, through [`rt::Client::execute_with_response`].".to_owned());
+    }
     if !op.errors.is_empty() {
         let errors: Vec<String> = op.errors.iter().map(|(status, ty)| format!("`{status}`: {}", cx.doc_link(ty))).collect();
         docs.push(format!("Bodies of non-2xx responses, for [`rt::ApiError::body_as`]: {}.", errors.join(", ")));
@@ -221,6 +224,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
         _ => None,
     };
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
+    let redirects = op.redirects.then(|| quote!(request.redirect_is_success();));
     let variables = (!op.server_variables.is_empty()).then(|| {
         let pairs = op.server_variables.iter().map(|variable| {
             let (name, default, allowed) = (&variable.name, &variable.default, &variable.allowed);
@@ -233,13 +237,14 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
         _ => "",
     };
     let parts = op.params.iter().map(|p| add_part(p, raw_type, cx));
-    let mut_kw = (!op.params.is_empty() || form.is_some() || accept.is_some() || variables.is_some()).then(|| quote!(mut));
+    let mut_kw = (!op.params.is_empty() || form.is_some() || accept.is_some() || redirects.is_some() || variables.is_some()).then(|| quote!(mut));
     quote! {
         fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
             #(#checks)*
             let #mut_kw request = rt::Request::new(rt::Method::#method, #server, #path, &[#(#auth),*]);
             #variables
             #accept
+            #redirects
             #form
             #(#parts)*
             Ok(request)

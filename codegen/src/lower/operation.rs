@@ -182,7 +182,7 @@ impl<'a> Ctx<'a> {
         }
 
         let (server, server_variables) = self.server(plan);
-        let Responses { ty: response, may_be_empty: response_may_be_empty, accept, headers: response_headers, errors } =
+        let Responses { ty: response, may_be_empty: response_may_be_empty, accept, headers: response_headers, errors, redirects } =
             self.lower_responses(plan);
         let auth = self.lower_security(plan);
         let mut op_docs = docs(op.summary.as_deref());
@@ -210,6 +210,7 @@ impl<'a> Ctx<'a> {
             body,
             response,
             response_may_be_empty,
+            redirects,
             errors,
             response_headers,
             accept,
@@ -438,11 +439,17 @@ impl<'a> Ctx<'a> {
         let mut media_types: Vec<&'a str> = Vec::new();
         let mut headers: Vec<String> = Vec::new();
         let mut error_responses = Vec::new();
-        for (code, response) in &plan.op.responses.responses {
+        // An operation that answers only with redirects (a download's
+        // `302`, Twilio's `307` to a file) succeeds with them.
+        let codes = &plan.op.responses.responses;
+        let succeeds = |code: &StatusCode| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2));
+        let redirects = !codes.keys().any(succeeds) && codes.keys().any(|c| matches!(c, StatusCode::Code(300..=399) | StatusCode::Range(3)));
+        for (code, response) in codes {
             let at = child(&plan.at, ["responses", &code.to_string()]);
             let status = match code {
-                StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
+                StatusCode::Code(c) if (200..300).contains(c) || (redirects && (300..400).contains(c)) => Some(*c),
                 StatusCode::Range(2) => None,
+                StatusCode::Range(3) if redirects => None,
                 _ => {
                     error_responses.push((code.to_string(), response, at));
                     continue;
@@ -516,7 +523,7 @@ impl<'a> Ctx<'a> {
                 errors.push((status, ty));
             }
         }
-        Responses { ty, may_be_empty, accept, headers, errors }
+        Responses { ty, may_be_empty, accept, headers, errors, redirects }
     }
 
     /// A response, through a `$ref` to `#/components/responses`; reports
@@ -711,6 +718,7 @@ struct Responses {
     accept: Option<String>,
     headers: Vec<String>,
     errors: Vec<(String, TypeRef)>,
+    redirects: bool,
 }
 
 /// A successful response's body, before it has a type.

@@ -13,7 +13,7 @@ use tracing::Instrument;
 use url::Url;
 
 use super::credentials::{Credentials, Secrets};
-use super::decode::{Decode, Response, api_error, decode};
+use super::decode::{Decode, Response, Successes, api_error, decode_succeeding};
 use super::host;
 use super::request::{Body, Part, ServerVariable};
 use super::retry::{Outcome, parse_retry_after};
@@ -35,6 +35,7 @@ pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Received, Erro
 #[must_use = "nothing is sent until the future is awaited"]
 pub struct Pending<T> {
     state: State,
+    successes: Successes,
     output: PhantomData<fn() -> T>,
 }
 
@@ -57,7 +58,7 @@ impl<T: Decode> Future for Pending<T> {
             },
         };
         this.state = State::Done;
-        Poll::Ready(raw.and_then(|(status, headers, body)| Ok(decode::<T>(status, headers, &body)?.body)))
+        Poll::Ready(raw.and_then(|(status, headers, body)| Ok(decode_succeeding::<T>(status, headers, &body, this.successes)?.body)))
     }
 }
 
@@ -139,6 +140,8 @@ pub(crate) struct Prepared {
     headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) body: Payload,
     accept: &'static str,
+    /// Which statuses decode into the output.
+    pub(super) successes: Successes,
 }
 
 /// A body ready to send: encoded once, shared by retries and pages.
@@ -197,11 +200,14 @@ impl Client {
     /// machine per operation, which is what the compiler spends most of its
     /// time on.
     pub fn start<O: Operation>(&self, operation: &O) -> Pending<O::Output> {
-        let state = match operation.request().and_then(|request| self.prepare(request)) {
-            Ok(prepared) => State::Sending(self.transmit(prepared)),
-            Err(error) => State::Failed(error),
+        let (state, successes) = match operation.request().and_then(|request| self.prepare(request)) {
+            Ok(prepared) => {
+                let successes = prepared.successes;
+                (State::Sending(self.transmit(prepared)), successes)
+            }
+            Err(error) => (State::Failed(error), Successes::Ok),
         };
-        Pending { state, output: PhantomData }
+        Pending { state, successes, output: PhantomData }
     }
 
     /// Sends one operation and decodes its response.
@@ -314,6 +320,7 @@ impl Client {
             headers,
             body,
             accept: request.accept,
+            successes: if request.redirects { Successes::OkOrRedirect } else { Successes::Ok },
         })
     }
 
@@ -321,7 +328,7 @@ impl Client {
     /// final response.
     pub(crate) async fn send<T: Decode>(&self, prepared: &Prepared) -> Result<Response<T>, Error> {
         let (status, headers, body) = self.retrying(prepared).await?;
-        decode(status, headers, &body)
+        decode_succeeding(status, headers, &body, prepared.successes)
     }
 
     /// [`retrying`](Client::retrying) as an owned, boxed future: the one
@@ -419,7 +426,7 @@ impl Client {
         let prepared = self.prepare(operation.request()?)?;
         let (builder, secret_in_url) = self.build(&prepared).await?;
         let (status, headers, received) = self.exchange(builder.body(body), secret_in_url).await?;
-        decode(status, headers, &received)
+        decode_succeeding(status, headers, &received, prepared.successes)
     }
 
     /// The HTTP request for `prepared`, with credentials and headers; and

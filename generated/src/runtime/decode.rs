@@ -27,7 +27,30 @@ pub(super) fn api_error(status: u16, headers: HeaderMap, body: &Bytes) -> Error 
 /// Decodes a response: 2xx into `T` through [`Decode`], anything else into
 /// an [`ApiError`].
 pub(super) fn decode<T: Decode>(status: u16, headers: HeaderMap, body: &Bytes) -> Result<Response<T>, Error> {
-    if !(200..300).contains(&status) {
+    decode_succeeding(status, headers, body, Successes::Ok)
+}
+
+/// Which statuses are a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Successes {
+    /// `2xx`.
+    Ok,
+    /// `2xx` and `3xx`, for an operation that only redirects.
+    OkOrRedirect,
+}
+
+impl Successes {
+    pub(super) fn contain(self, status: u16) -> bool {
+        match self {
+            Successes::Ok => (200..300).contains(&status),
+            Successes::OkOrRedirect => (200..400).contains(&status),
+        }
+    }
+}
+
+/// [`decode`], with the operation's successes.
+pub(super) fn decode_succeeding<T: Decode>(status: u16, headers: HeaderMap, body: &Bytes, successes: Successes) -> Result<Response<T>, Error> {
+    if !successes.contain(status) {
         return Err(api_error(status, headers, body));
     }
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());

@@ -103,6 +103,8 @@ pub struct Request<'a> {
     pub(crate) body: Body<'a>,
     /// The `Accept` header: the media types of the operation's responses.
     pub(crate) accept: &'static str,
+    /// Whether a `3xx` answer is a success (the operation only redirects).
+    pub(crate) redirects: bool,
 }
 
 impl<'a> Request<'a> {
@@ -120,6 +122,7 @@ impl<'a> Request<'a> {
             cookies: Vec::new(),
             body: Body::Empty,
             accept: "application/json",
+            redirects: false,
         }
     }
 
@@ -350,6 +353,12 @@ impl<'a> Request<'a> {
     /// defaults, and must be among the allowed values if the spec lists them.
     pub fn server_variables(&mut self, variables: &'static [ServerVariable]) {
         self.server_variables = variables;
+    }
+
+    /// Makes a redirect (`3xx`, not followed) the operation's success, for
+    /// one that answers with nothing else (a download's `302`).
+    pub fn redirect_is_success(&mut self) {
+        self.redirects = true;
     }
 
     /// Asks for responses of these media types (`text/html`), for an
