@@ -259,12 +259,6 @@ impl<'a> Ctx<'a> {
                 };
                 Some((parameter_data, Location::Query, style))
             }
-            // OpenAPI: a header parameter named `Accept`, `Content-Type` or
-            // `Authorization` is ignored (the media types and security say).
-            Parameter::Header { parameter_data, .. } if RESERVED_HEADERS.iter().any(|h| parameter_data.name.eq_ignore_ascii_case(h)) => {
-                self.sink.warning(at, format!("header parameter `{}` is ignored, as OpenAPI says", parameter_data.name));
-                None
-            }
             // `simple`, the only header style: items joined by `,`.
             Parameter::Header { parameter_data, .. } => Some((parameter_data, Location::Header, Style::Joined(','))),
             Parameter::Cookie { parameter_data, .. } => Some((parameter_data, Location::Cookie, Style::Exploded)),
@@ -704,9 +698,6 @@ fn is_binary_schema(media: &MediaType) -> bool {
 fn is_bytes(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
 }
-
-/// Header parameters OpenAPI says to ignore.
-const RESERVED_HEADERS: [&str; 3] = ["Accept", "Content-Type", "Authorization"];
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
