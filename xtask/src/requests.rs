@@ -256,7 +256,8 @@ impl<'s> Maker<'s> {
                 let mut items: Vec<Value> = Vec::new();
                 for _ in 0..count {
                     let item = self.make(&schema["items"], depth + 1);
-                    if !item.is_null() && !(schema["uniqueItems"] == true && items.contains(&item)) {
+                    let repeated = schema["uniqueItems"] == true && items.contains(&item);
+                    if !item.is_null() && !repeated {
                         items.push(item);
                     }
                 }
@@ -324,13 +325,13 @@ impl<'s> Maker<'s> {
                     .unicode(false)
                     .build()
                     .parse(bare)
-                    .or_else(|_| regex_syntax::ParserBuilder::new().build().parse(bare))
-                    .ok()?;
+                    .ok()
+                    .or_else(|| regex_syntax::ParserBuilder::new().build().parse(bare).ok())?;
                 rand_regex::Regex::with_hir(hir, 4).ok()
             })
             .as_ref()?;
         use rand::Rng as _;
-        Some((&mut self.rng).sample::<String, _>(generator))
+        Some(self.rng.sample::<String, _>(generator))
     }
 }
 

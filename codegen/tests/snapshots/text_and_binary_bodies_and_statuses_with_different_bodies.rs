@@ -135,12 +135,13 @@ impl rt::Operation for StartJob {
     type Output = StartJobResponse;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        let request = rt::Request::new(
+        let mut request = rt::Request::new(
             rt::Method::POST,
             "https://example.com",
             "/jobs",
             &[rt::AuthScheme::Unspecified],
         );
+        request.accept("application/json, application/vnd.example+json");
         Ok(request)
     }
 }
