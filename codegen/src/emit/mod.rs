@@ -52,6 +52,39 @@ pub fn root(apis: &[&Api]) -> FileTokens {
     }
 }
 
+/// The Rust type for a [`TypeRef`]: `runtime` is the path of the crate's
+/// runtime module as the code naming it sees it (`rt`), `named` the path of
+/// a named type.
+pub(crate) fn rust_type(ty: &TypeRef, runtime: &TokenStream, named: &dyn Fn(&str) -> TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Base64 => quote!(#runtime::Base64),
+        TypeRef::IpAddr => quote!(std::net::IpAddr),
+        TypeRef::Ipv4Addr => quote!(std::net::Ipv4Addr),
+        TypeRef::Ipv6Addr => quote!(std::net::Ipv6Addr),
+        TypeRef::Number => quote!(#runtime::Number),
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Binary => quote!(#runtime::Binary),
+        TypeRef::Named(name) => named(name),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, runtime, named);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, runtime, named);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
 /// The cargo feature that enables an API: its module name.
 pub fn feature(api: &Api) -> String {
     api.module.trim_start_matches("r#").to_owned()
@@ -148,42 +181,16 @@ pub(crate) struct Scope<'a> {
 impl Scope<'_> {
     /// The Rust type for a [`TypeRef`], as seen from the current module.
     pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            TypeRef::String => quote!(String),
-            TypeRef::Bool => quote!(bool),
-            TypeRef::I32 => quote!(i32),
-            TypeRef::I64 => quote!(i64),
-            TypeRef::U32 => quote!(u32),
-            TypeRef::U64 => quote!(u64),
-            TypeRef::Uuid => quote!(uuid::Uuid),
-            TypeRef::Base64 => quote!(rt::Base64),
-            TypeRef::IpAddr => quote!(std::net::IpAddr),
-            TypeRef::Ipv4Addr => quote!(std::net::Ipv4Addr),
-            TypeRef::Ipv6Addr => quote!(std::net::Ipv6Addr),
-            TypeRef::Number => quote!(rt::Number),
-            TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::FixedOffset>),
-            TypeRef::Date => quote!(chrono::NaiveDate),
-            TypeRef::Json => quote!(serde_json::Value),
-            TypeRef::Binary => quote!(rt::Binary),
-            TypeRef::Named(name) => {
-                let name_ident = ident(name);
-                match self.index.get(name) {
-                    Some(home) if home.module != self.module => {
-                        let module = ident(&home.module);
-                        quote!(super::#module::#name_ident)
-                    }
-                    _ => quote!(#name_ident),
+        rust_type(ty, &quote!(rt), &|name| {
+            let name_ident = ident(name);
+            match self.index.get(name) {
+                Some(home) if home.module != self.module => {
+                    let module = ident(&home.module);
+                    quote!(super::#module::#name_ident)
                 }
+                _ => quote!(#name_ident),
             }
-            TypeRef::Array(inner) => {
-                let inner = self.ty(inner);
-                quote!(Vec<#inner>)
-            }
-            TypeRef::Map(inner) => {
-                let inner = self.ty(inner);
-                quote!(std::collections::BTreeMap<String, #inner>)
-            }
-        }
+        })
     }
 
     /// A type for a doc comment: a link for a named type, else in code.

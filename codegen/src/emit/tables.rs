@@ -152,38 +152,10 @@ fn holds_bytes(ty: &TypeRef) -> bool {
 }
 
 /// A field's Rust type as code outside the crate names it (`module`: the
-/// API's module path, `krate`: the crate's); `_` where the test crate need
-/// not name it (UUIDs: inferred from the constructor).
+/// API's module path, `krate`: the crate's).
 fn outside_type(ty: &TypeRef, module: &TokenStream, krate: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::Uuid => quote!(_),
-        TypeRef::Base64 => quote!(#krate::runtime::Base64),
-        TypeRef::IpAddr => quote!(std::net::IpAddr),
-        TypeRef::Ipv4Addr => quote!(std::net::Ipv4Addr),
-        TypeRef::Ipv6Addr => quote!(std::net::Ipv6Addr),
-        TypeRef::Number => quote!(#krate::runtime::Number),
-        TypeRef::DateTime | TypeRef::DateTimeRfc2822 => quote!(chrono::DateTime<chrono::FixedOffset>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Binary => quote!(#krate::runtime::Binary),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#module::#name)
-        }
-        TypeRef::Array(inner) => {
-            let inner = outside_type(inner, module, krate);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = outside_type(inner, module, krate);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-    }
+    super::rust_type(ty, &quote!(#krate::runtime), &|name| {
+        let name = ident(name);
+        quote!(#module::#name)
+    })
 }
-
