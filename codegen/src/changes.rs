@@ -385,6 +385,7 @@ fn text(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::Array(inner) => format!("Vec<{}>", text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", text(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", text(inner)),
     }
 }
 

@@ -61,6 +61,14 @@ pub trait Conventions: Sync {
         false
     }
 
+    /// The path parameter that names the caller's account, which the client
+    /// fills with its own account identifier when a call leaves it unset
+    /// (an optional setter rather than an argument of `new`). None by
+    /// default.
+    fn account_path_param(&self) -> Option<&'static str> {
+        None
+    }
+
     /// How to walk the pages of a list operation; `None` for an operation
     /// that is not a list (or not one these conventions can page). By
     /// default, what the spec makes unambiguous: see [`link_header_pagination`]

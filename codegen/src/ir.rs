@@ -231,6 +231,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object with only `additionalProperties`: string keys to values.
     Map(Box<TypeRef>),
+    /// An array item or map value the spec marks `nullable` (`Option<T>`).
+    /// Parameters and form fields never carry it: they send no `null`.
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -238,7 +241,18 @@ impl TypeRef {
     /// type itself for anything else (`Vec<BTreeMap<String, i64>>` → `i64`).
     pub fn element(&self) -> &TypeRef {
         match self {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.element(),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.element(),
+            other => other,
+        }
+    }
+
+    /// The type with every [`TypeRef::Nullable`] in it taken away: what a
+    /// parameter or form field, which cannot send `null`, carries.
+    pub fn without_null(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner.without_null(),
+            TypeRef::Array(inner) => TypeRef::Array(Box::new(inner.without_null())),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(inner.without_null())),
             other => other,
         }
     }
@@ -332,6 +346,9 @@ pub struct Param {
     pub location: Location,
     pub docs: Docs,
     pub ty: TypeRef,
+    /// A path parameter is required, except the account's (see
+    /// `Conventions::account_path_param`): unset, the client's account
+    /// identifier fills it.
     pub required: bool,
     pub constraints: Constraints,
     /// How an array goes into a query (or an object, `deepObject`).
@@ -424,6 +441,7 @@ impl Constraints {
                 let items = items.map(|c| c.fit(item)).filter(|c| !c.is_empty()).map(Box::new);
                 Constraints { min_items, max_items, items, ..Default::default() }
             }
+            TypeRef::Nullable(inner) => Constraints { pattern, min_length, max_length, minimum, maximum, min_items, max_items, items }.fit(inner),
             _ => Constraints::default(),
         }
     }
@@ -433,7 +451,9 @@ impl Constraints {
 pub enum BodyKind {
     None,
     Form,
-    Json,
+    /// JSON; `form_offered`: the spec offers the body as a URL-encoded form
+    /// too, which the caller may choose instead (`rt::AsForm`).
+    Json { form_offered: bool },
     Multipart,
     /// Text or bytes with this media type (`text/plain`, `application/octet-stream`).
     Raw(String),

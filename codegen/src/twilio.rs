@@ -45,6 +45,12 @@ impl Conventions for Twilio {
         true
     }
 
+    /// `/2010-04-01/Accounts/{AccountSid}/...`: the client's account unless
+    /// the call names another (a subaccount), as Twilio's SDKs do.
+    fn account_path_param(&self) -> Option<&'static str> {
+        Some("AccountSid")
+    }
+
     fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         pagination(op, types)
     }

@@ -25,6 +25,10 @@
 
 mod apis;
 pub mod runtime;
+#[cfg(feature = "webhook")]
+pub mod webhook;
+#[cfg(feature = "access-token")]
+pub mod access_token;
 
 // Empty when no API feature is enabled.
 #[allow(unused_imports)]

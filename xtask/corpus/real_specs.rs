@@ -8,7 +8,7 @@
 use chrono::TimeZone;
 use futures::TryStreamExt;
 use twilio_api::api_v2010::{
-    DeleteRecording, ListAvailablePhoneNumberLocal, ListRecording, ListUsageRecord, RecordingEnumSource, RecordingEnumStatus,
+    CreateMessage, DeleteRecording, ListAvailablePhoneNumberLocal, ListRecording, ListUsageRecord, RecordingEnumSource, RecordingEnumStatus,
 };
 use twilio_api::conversations_v1::{ConversationScopedWebhookEnumMethod, ConversationScopedWebhookEnumTarget, CreateConversationScopedWebhook};
 use twilio_api::flex_v1::FetchInsightsUserRoles;
@@ -23,8 +23,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const RECORDINGS: &str = "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Recordings.json";
 
+/// A client for the account `ACCOUNT`, sending to the test server.
 fn client(server: &MockServer) -> Client {
-    Client::builder().basic_auth(ACCOUNT, "token").base_url(server.uri()).build().unwrap()
+    Client::builder().auth_token(ACCOUNT, "token").base_url(server.uri()).build().unwrap()
 }
 
 async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
@@ -89,7 +90,7 @@ async fn range_filters_keep_their_wire_names_and_rfc_2822_dates_decode() {
 
     let before = chrono::Utc.with_ymd_and_hms(2016, 10, 15, 0, 0, 0).unwrap();
     let after = chrono::Utc.with_ymd_and_hms(2016, 10, 1, 12, 30, 0).unwrap();
-    let page = ListRecording::new(ACCOUNT)
+    let page = ListRecording::new()
         .date_created_before(before)
         .date_created_after(after)
         .page_size(1)
@@ -119,7 +120,7 @@ async fn enum_fields_that_arrive_as_null_decode_as_none() {
         .mount(&server)
         .await;
 
-    let page = ListRecording::new(ACCOUNT).send(&client(&server)).await.unwrap();
+    let page = ListRecording::new().send(&client(&server)).await.unwrap();
     let first = &page.recordings.unwrap()[0];
     assert_eq!(first.status, None);
     assert_eq!(first.source, None);
@@ -144,7 +145,7 @@ async fn api_v2010_lists_page_through_next_page_uri() {
         mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(&server).await;
     }
 
-    let items: Vec<_> = ListRecording::new(ACCOUNT).page_size(1).stream(&client(&server)).try_collect().await.unwrap();
+    let items: Vec<_> = ListRecording::new().page_size(1).stream(&client(&server)).try_collect().await.unwrap();
     let got: Vec<_> = items.iter().map(|r| r.sid.as_deref().unwrap()).collect();
     assert_eq!(got, sids);
     let sent = requests(&server).await;
@@ -273,7 +274,7 @@ async fn delete_with_204_and_no_body_returns_unit() {
     let one = format!("/2010-04-01/Accounts/{ACCOUNT}/Recordings/{sid}.json");
     Mock::given(method("DELETE")).and(path(one.as_str())).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
 
-    DeleteRecording::new(ACCOUNT, sid).send(&client(&server)).await.unwrap();
+    DeleteRecording::new(sid).send(&client(&server)).await.unwrap();
     let sent = &requests(&server).await[0];
     assert_eq!(sent.method.as_str(), "DELETE");
     assert_eq!(sent.url.path(), one);
@@ -288,7 +289,7 @@ async fn delete_with_204_and_no_body_returns_unit() {
         })))
         .mount(&server)
         .await;
-    match DeleteRecording::new(ACCOUNT, missing).send(&client(&server)).await {
+    match DeleteRecording::new(missing).send(&client(&server)).await {
         Err(Error::Api(api)) => assert_eq!((api.status, api.code), (404, Some(20404))),
         other => panic!("expected a 404 API error, got {other:?}"),
     }
@@ -372,9 +373,14 @@ async fn json_bodies_are_sent_as_json_without_unset_fields() {
 /// largest of `examples` under `content.application/json` of its 200
 /// response (Twilio gives a full and an empty page).
 fn spec_example(spec: &str, path: &str, method: &str) -> serde_json::Value {
+    spec_example_of(spec, path, method, "200")
+}
+
+/// [`spec_example`] of another status's response.
+fn spec_example_of(spec: &str, path: &str, method: &str, status: &str) -> serde_json::Value {
     let file = format!("{}/../specs/{spec}", env!("CARGO_MANIFEST_DIR"));
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let examples = &doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["examples"];
+    let examples = &doc["paths"][path][method]["responses"][status]["content"]["application/json"]["examples"];
     let values = examples.as_object().into_iter().flat_map(|e| e.values()).map(|e| e["value"].clone());
     values.max_by_key(|v| v.to_string().len()).unwrap_or_else(|| panic!("no example for {method} {path}"))
 }
@@ -391,7 +397,7 @@ async fn numbers_sent_as_strings_decode_and_round_trip_exactly() {
         .respond_with(ResponseTemplate::new(200).set_body_json(&example))
         .mount(&server)
         .await;
-    let page = ListAvailablePhoneNumberLocal::new(ACCOUNT, "US").send(&client(&server)).await.unwrap();
+    let page = ListAvailablePhoneNumberLocal::new("US").send(&client(&server)).await.unwrap();
     let numbers = page.available_phone_numbers.as_ref().unwrap();
     let latitude = numbers[0].latitude.as_ref().unwrap();
     assert_eq!((latitude.as_str(), latitude.to_f64()), ("19.720000", 19.72));
@@ -413,7 +419,7 @@ async fn numbers_sent_as_strings_decode_and_round_trip_exactly() {
         .respond_with(ResponseTemplate::new(200).set_body_json(&usage))
         .mount(&server)
         .await;
-    let records = ListUsageRecord::new(ACCOUNT).send(&client(&server)).await.unwrap().usage_records.unwrap();
+    let records = ListUsageRecord::new().send(&client(&server)).await.unwrap().usage_records.unwrap();
     let prices: Vec<serde_json::Value> = records.iter().map(|r| serde_json::to_value(&r.price).unwrap()).collect();
     assert_eq!(prices[0], example_price);
     assert_eq!(prices[1], serde_json::json!("-0.00750"));
@@ -429,7 +435,7 @@ async fn a_number_that_is_not_one_is_a_decode_error_naming_where_it_is() {
         .respond_with(ResponseTemplate::new(200).set_body_json(&example))
         .mount(&server)
         .await;
-    match ListAvailablePhoneNumberLocal::new(ACCOUNT, "US").send(&client(&server)).await {
+    match ListAvailablePhoneNumberLocal::new("US").send(&client(&server)).await {
         Err(Error::Decode { status, path, body, .. }) => {
             assert_eq!((status, path.as_str()), (200, "available_phone_numbers[0].latitude"));
             assert!(body.contains("north"));
@@ -529,4 +535,35 @@ async fn an_empty_2xx_where_another_has_a_body_decodes_as_none() {
     assert_eq!((created.name.as_deref(), created.attempts), (Some("nightly"), Some(2)));
     assert_eq!(created.progress.unwrap().as_str(), "0.50");
     assert_eq!(CreateJob::new("weekly").send(&client).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn the_clients_account_fills_the_account_path_unless_the_call_names_one() {
+    let server = MockServer::start().await;
+    let message = spec_example_of("twilio_api_v2010.json", "/2010-04-01/Accounts/{AccountSid}/Messages.json", "post", "201");
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(&message)).mount(&server).await;
+
+    // As every official SDK reads: the account is the client's.
+    let sent = CreateMessage::new("+15558675310").from("+15017122661").body("Hi & bye").send(&client(&server)).await.unwrap();
+    assert_eq!(sent.sid, message["sid"].as_str().map(str::to_owned));
+    // A subaccount's, named on the call.
+    let subaccount = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    CreateMessage::new("+15558675310").account_sid(subaccount).body("Hi").send(&client(&server)).await.unwrap();
+
+    let sent = requests(&server).await;
+    assert_eq!(sent[0].method.as_str(), "POST");
+    assert_eq!(sent[0].url.path(), format!("/2010-04-01/Accounts/{ACCOUNT}/Messages.json"));
+    assert_eq!(sent[0].url.query(), None);
+    let content_type = sent[0].headers.get("content-type").map(|v| v.to_str().unwrap());
+    assert_eq!(content_type, Some("application/x-www-form-urlencoded"));
+    assert_eq!(form(&sent[0]), "To=%2B15558675310&From=%2B15017122661&Body=Hi+%26+bye");
+    assert_eq!(sent[1].url.path(), format!("/2010-04-01/Accounts/{subaccount}/Messages.json"));
+    assert_eq!(form(&sent[1]), "To=%2B15558675310&Body=Hi");
+
+    // A client without an account SID (plain basic credentials) cannot
+    // guess one: the call fails before anything is sent.
+    let anonymous = Client::builder().basic_auth("user", "password").base_url(server.uri()).build().unwrap();
+    let error = CreateMessage::new("+15558675310").body("Hi").send(&anonymous).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "AccountSid"), "{error}");
+    assert_eq!(requests(&server).await.len(), 2);
 }

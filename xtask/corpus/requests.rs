@@ -415,6 +415,8 @@ fn every_operation_is_accepted_by_prism_and_its_answers_decode() {
     let values_path = format!("{}/tests/requests/values.json", env!("CARGO_MANIFEST_DIR"));
     let values: Value = serde_json::from_str(&std::fs::read_to_string(&values_path).expect("requests/values.json")).expect("JSON values");
     let only = std::env::var("REQUESTS_ONLY").unwrap_or_default();
+    // `REQUESTS_EXCUSED=1` prints each failure an erratum excuses.
+    let show_excused = std::env::var_os("REQUESTS_EXCUSED").is_some();
     let mut by_spec: BTreeMap<&'static str, Vec<&'static Call>> = BTreeMap::new();
     // Our own specs have wire tests of their own (`zoo.rs`, `lenient.rs`);
     // the lenient zoo is not a document Prism reads.
@@ -461,6 +463,9 @@ fn every_operation_is_accepted_by_prism_and_its_answers_decode() {
             let Some(answer) = answer else { continue };
             match errata.excusing(&outcome.name, round, answer) {
                 Some(erratum) => {
+                    if show_excused {
+                        println!("excused: {} {round}: {answer}", outcome.name);
+                    }
                     used.insert(erratum);
                 }
                 None => unexcused.push(format!("  {round}: {answer}")),

@@ -5,9 +5,9 @@
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
     AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
-    SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UploadDocument,
+    SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UpdateRenders, Renders, UploadDocument,
 };
-use twilio_api::runtime::Binary;
+use twilio_api::runtime::{Binary, Operation};
 use twilio_api::{Client, ClientBuilder, Error};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -577,7 +577,7 @@ mod types {
 }
 
 #[tokio::test]
-async fn a_body_offered_as_json_and_as_a_form_goes_as_json_and_a_list_body_goes_whole() {
+async fn a_body_offered_as_json_and_as_a_form_goes_as_json_unless_the_caller_picks_the_form_and_a_list_body_goes_whole() {
     let answer = serde_json::json!({"name": "Rex", "tags": ["calm"], "home": {"city": "Oslo"}});
     let server = answering(200, answer.clone()).await;
     let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
@@ -593,13 +593,25 @@ async fn a_body_offered_as_json_and_as_a_form_goes_as_json_and_a_list_body_goes_
     assert_eq!(header(request, "accept"), Some("application/json"));
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), answer);
 
+    // The caller may choose the form the spec offers too: a field per
+    // member (in name order), a list as repeated fields, a nested object as
+    // JSON text.
+    client.start(&AdoptPet::new(rex.clone()).as_form()).await.unwrap();
+    let request = &sent(&server).await[1];
+    assert_eq!(header(request, "content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(String::from_utf8_lossy(&request.body), "home=%7B%22city%22%3A%22Oslo%22%7D&name=Rex&tags=calm");
+
     // A list body is the whole list, in order; an empty one is `[]`.
     let server = answering(204, serde_json::Value::Null).await;
     let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
     let ada = Adoption { name: "Ada".to_owned(), tags: None, home: None };
     AdoptPets::new().body([rex, ada]).send(&client).await.unwrap();
     AdoptPets::new().send(&client).await.unwrap();
+    // Where the spec offers no form, choosing one fails before sending.
+    let error = client.start(&AdoptPets::new().as_form()).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "body"), "{error:?}");
     let requests = sent(&server).await;
+    assert_eq!(requests.len(), 2);
     assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
     assert_eq!(
         String::from_utf8_lossy(&requests[0].body),
@@ -628,4 +640,25 @@ async fn an_operation_that_only_redirects_succeeds_with_the_redirect() {
 
     let missing = GetExport::new("1999-01-01").send(&client).await;
     assert!(matches!(&missing, Err(Error::Api(e)) if e.status == 404), "{missing:?}");
+}
+
+#[tokio::test]
+async fn items_and_map_values_that_may_be_null_decode_and_go_out_as_null() {
+    let answer = serde_json::json!({"images": {"1:2": "https://img.example.com/1-2.png", "3:4": null}, "scales": [2, null]});
+    let server = answering(200, answer.clone()).await;
+    let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
+    let images = [("1:2".to_owned(), Some("https://img.example.com/1-2.png".to_owned())), ("3:4".to_owned(), None)];
+    let renders = Renders { images: Some(images.into_iter().collect()), scales: Some(vec![Some(2), None]) };
+    let answered = UpdateRenders::new(renders.clone()).send(&client).await.unwrap();
+    assert_eq!(answered, renders);
+
+    let request = &sent(&server).await[0];
+    assert_eq!((request.method.as_str(), request.url.path()), ("PATCH", "/v1/renders"));
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"images":{"1:2":"https://img.example.com/1-2.png","3:4":null},"scales":[2,null]}"#);
+
+    // A null item is not checked; a present one is, before anything is sent.
+    let too_small = Renders { images: None, scales: Some(vec![None, Some(0)]) };
+    let error = UpdateRenders::new(too_small).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "scales[1]"), "{error:?}");
+    assert_eq!(sent(&server).await.len(), 1);
 }

@@ -159,14 +159,15 @@ pub fn layout(root: &Path, output: codegen::Output) -> Result<BTreeMap<String, S
 }
 
 /// `manifest` with its generated features: `full`, and one per spec in
-/// `specs` (module names). Every key of `[features]` but `default` is the
-/// generator's; [`FEATURES_MARKER`] is written above them.
+/// `specs` (module names). The keys of `[features]` from `full` on are the
+/// generator's, with [`FEATURES_MARKER`] written above them; the ones
+/// before it (`default`, the runtime's optional parts) are kept.
 pub fn with_features(manifest: &str, specs: &[String]) -> Result<String> {
     let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {MANIFEST}"))?;
     let Some(table) = doc.get_mut("features").and_then(toml_edit::Item::as_table_mut) else {
         bail!("{MANIFEST} has no [features] table")
     };
-    let generated: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).filter(|k| k != "default").collect();
+    let generated: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).skip_while(|k| k != "full").collect();
     for key in generated {
         table.remove(&key);
     }

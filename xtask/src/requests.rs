@@ -410,7 +410,7 @@ fn is_json(mime: &str) -> bool {
 fn holds_bytes(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Binary => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => holds_bytes(inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => holds_bytes(inner),
         _ => false,
     }
 }
@@ -422,6 +422,7 @@ fn shape_fits(example: &Value, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Array(_) => example.is_array(),
         TypeRef::Map(_) => example.is_object(),
+        TypeRef::Nullable(inner) => example.is_null() || shape_fits(example, inner),
         TypeRef::Named(_) | TypeRef::Json => true,
         TypeRef::Bool => example.is_boolean(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => example.is_i64() || example.is_u64(),

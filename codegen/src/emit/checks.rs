@@ -126,6 +126,9 @@ fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth
             });
             quote!(#count #each)
         }
+        // The runtime's checks look through an `Option` (an array's count
+        // would not: those go unchecked).
+        TypeRef::Nullable(inner) if !matches!(**inner, TypeRef::Array(_)) => checks(value, inner, c, at, cx, depth),
         TypeRef::Named(_) | TypeRef::Map(_) if cx.leads_to_validated(ty) => {
             let path = at.path();
             quote!(rt::Validate::validate(#by_ref, #path)?;)

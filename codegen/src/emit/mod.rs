@@ -82,6 +82,10 @@ pub(crate) fn rust_type(ty: &TypeRef, runtime: &TokenStream, named: &dyn Fn(&str
             let inner = rust_type(inner, runtime, named);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, runtime, named);
+            quote!(Option<#inner>)
+        }
     }
 }
 

@@ -15,6 +15,9 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     if op.redirects {
         docs.push("It answers with a redirect (`3xx`), which is its success: the target is in the `Location` header, through [`rt::Client::execute_with_response`].".to_owned());
     }
+    if op.body == (BodyKind::Json { form_offered: true }) {
+        docs.push("The body goes as JSON; the spec offers it as a URL-encoded form too, which [`rt::Operation::as_form`] sends.".to_owned());
+    }
     if !op.errors.is_empty() {
         let errors: Vec<String> = op.errors.iter().map(|(status, ty)| format!("`{status}`: {}", cx.doc_link(ty))).collect();
         docs.push(format!("Bodies of non-2xx responses, for [`rt::ApiError::body_as`]: {}.", errors.join(", ")));
@@ -221,6 +224,7 @@ fn request_fn(op: &Operation, cx: &Scope) -> TokenStream {
     let form = match op.body {
         BodyKind::Form => Some(quote!(request.use_form_body();)),
         BodyKind::Multipart => Some(quote!(request.use_multipart_body();)),
+        BodyKind::Json { form_offered: true } => Some(quote!(request.form_offered();)),
         _ => None,
     };
     let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
@@ -406,7 +410,9 @@ fn add_part(p: &Param, raw_type: &str, cx: &Scope) -> TokenStream {
         return quote!(request.query_form(#wire, #values)?;);
     }
     let method = match (p.location, json_encoded) {
-        // A path parameter is always required.
+        // A path parameter is required, but for the account's, which the
+        // client fills when it is unset.
+        (Location::Path, false) if !p.required => return quote!(request.account_path_param(#wire, self.#name.as_deref());),
         (Location::Path, false) => return quote!(request.path_param(#wire, &self.#name);),
         (Location::Path, true) => return quote!(request.path_param_value(#wire, &self.#name)?;),
         (Location::Query, false) => quote!(query),

@@ -68,6 +68,7 @@ fn model_path(ty: &TypeRef, module: &TokenStream, models: &BTreeMap<&str, bool>)
         }
         TypeRef::Array(inner) => model_path(inner, module, models).map(|inner| quote!(Vec<#inner>)),
         TypeRef::Map(inner) => model_path(inner, module, models).map(|inner| quote!(std::collections::BTreeMap<String, #inner>)),
+        TypeRef::Nullable(inner) => model_path(inner, module, models).map(|inner| quote!(Option<#inner>)),
         _ => None,
     }
 }
@@ -146,7 +147,7 @@ pub fn request_table(apis: &[&Api], krate: &str) -> FileTokens {
 fn holds_bytes(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Binary => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => holds_bytes(inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => holds_bytes(inner),
         _ => false,
     }
 }

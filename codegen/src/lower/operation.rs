@@ -138,12 +138,22 @@ impl<'a> Ctx<'a> {
             let ty = self.field_only(ty, &schema_at);
             let free_form = matches!(ty, TypeRef::Json | TypeRef::Map(_));
             let style = if location == Location::Query && free_form && self.conventions.query_objects_as_json() { Style::Json } else { style };
+            // The client's own account fills the account's path parameter
+            // when the call names none.
+            let by_client = location == Location::Path
+                && ty == TypeRef::String
+                && style == Style::Joined(',')
+                && self.conventions.account_path_param() == Some(data.name.as_str());
+            let mut docs = docs(data.description.as_deref());
+            if by_client {
+                docs.push("Unset, the client's account SID.".to_owned());
+            }
             params.push(Param {
                 name: namer.unique(snake(&data.name)),
                 wire_name: data.name.clone(),
                 location,
-                docs: docs(data.description.as_deref()),
-                required: data.required || location == Location::Path,
+                docs,
+                required: (data.required || location == Location::Path) && !by_client,
                 constraints: self.constraints(schema, &schema_at).fit(&ty),
                 ty,
                 style,
@@ -156,8 +166,11 @@ impl<'a> Ctx<'a> {
             None => BodyKind::None,
         };
         // An empty array is not sent at all in a query, header or form, so
-        // a required one needs an item.
+        // a required one needs an item. Only a JSON body can send `null`.
         for param in &mut params {
+            if param.location != Location::JsonBody {
+                param.ty = std::mem::replace(&mut param.ty, TypeRef::Json).without_null();
+            }
             if param.required && param.location != Location::JsonBody && matches!(param.ty, TypeRef::Array(_)) {
                 param.constraints.min_items = Some(param.constraints.min_items.unwrap_or(0).max(1));
             }
@@ -308,7 +321,7 @@ impl<'a> Ctx<'a> {
                 None => (TypeRef::Json, Default::default()),
             };
             params.push(whole_body(body, namer, Location::JsonBody, ty, constraints));
-            return Some(BodyKind::Json);
+            return Some(BodyKind::Json { form_offered: form.is_some() });
         }
         if let Some((mime, media)) = form {
             self.form_fields(plan, (mime, media), &at, Location::Form, namer, params);

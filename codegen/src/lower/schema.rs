@@ -328,7 +328,8 @@ impl<'a> Ctx<'a> {
             Some(items) => {
                 let at = child(at, ["items"]);
                 let item = self.lower_boxed(items, &format!("{hint}Item"), &at);
-                self.field_only(item, &at)
+                let item = self.field_only(item, &at);
+                or_null(item, self.resolve_boxed(items))
             }
             None => TypeRef::Json,
         };
@@ -339,8 +340,9 @@ impl<'a> Ctx<'a> {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let at = child(at, ["additionalProperties"]);
-                let value = self.lower_schema(value, &format!("{hint}Value"), &at);
-                TypeRef::Map(Box::new(self.field_only(value, &at)))
+                let ty = self.lower_schema(value, &format!("{hint}Value"), &at);
+                let ty = self.field_only(ty, &at);
+                TypeRef::Map(Box::new(or_null(ty, self.resolve_schema(value))))
             }
             _ => TypeRef::Json,
         }
@@ -383,8 +385,9 @@ impl<'a> Ctx<'a> {
             Some((additional, rest_at)) => {
                 let value = match additional {
                     AdditionalProperties::Schema(value) => {
-                        let value = self.lower_schema(value, &format!("{name}Value"), &rest_at);
-                        self.field_only(value, &rest_at)
+                        let ty = self.lower_schema(value, &format!("{name}Value"), &rest_at);
+                        let ty = self.field_only(ty, &rest_at);
+                        or_null(ty, self.resolve_schema(value))
                     }
                     AdditionalProperties::Any(_) => TypeRef::Json,
                 };
@@ -661,6 +664,15 @@ fn notes(schema: &Schema) -> Vec<String> {
         notes.push(format!("Default: `{}`.", default.replace('`', "'")));
     }
     notes
+}
+
+/// An array item or map value that the spec lets be `null` is an `Option`
+/// (`serde_json::Value` holds `null` already).
+fn or_null(ty: TypeRef, schema: Option<&Schema>) -> TypeRef {
+    match schema {
+        Some(schema) if schema.schema_data.nullable && ty != TypeRef::Json => TypeRef::Nullable(Box::new(ty)),
+        _ => ty,
+    }
 }
 
 #[cfg(test)]

@@ -244,5 +244,6 @@ fn rank(ty: &TypeRef, schema: Option<&Schema>, required: usize) -> (u8, usize) {
         TypeRef::Named(_) => (7, usize::MAX - required),
         TypeRef::Map(_) => (8, 0),
         TypeRef::Json => (9, 0),
+        TypeRef::Nullable(inner) => rank(inner, schema, required),
     }
 }

@@ -186,7 +186,7 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
                 name.clone_from(new);
             }
         }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => rename(inner, renames),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => rename(inner, renames),
         _ => {}
     }
 }

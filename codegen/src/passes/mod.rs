@@ -63,7 +63,7 @@ fn reach(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, out: &mut BTreeSet<Stri
                 _ => {}
             }
         }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => reach(inner, types, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => reach(inner, types, out),
         _ => {}
     }
 }

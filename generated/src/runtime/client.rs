@@ -267,7 +267,14 @@ impl Client {
         }
     }
 
-    pub(crate) fn prepare(&self, request: Request<'_>) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(&self, mut request: Request<'_>) -> Result<Prepared, Error> {
+        if let Some(name) = request.account_placeholder.take() {
+            let Some(account_sid) = self.account_sid() else {
+                let reason = "is not set, and the client has no account SID to use (build it with one, or set it on the call)";
+                return Err(Error::InvalidArgument { name: name.to_owned(), reason: reason.to_owned() });
+            };
+            request.path_param(name, account_sid);
+        }
         let mut url = self.url(request.server, request.server_variables, &request.path)?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);

@@ -40,7 +40,7 @@ pub(crate) use one_of::one_of;
 pub(crate) use open_enum::{by_key, open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use setters::setters;
-pub use operation::{NextPage, Operation, Page};
+pub use operation::{AsForm, NextPage, Operation, Page};
 pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
 pub use retry::RetryPolicy;
 pub use param::ParamValue;

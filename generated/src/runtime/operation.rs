@@ -11,6 +11,32 @@ pub trait Operation {
     /// Validates the arguments and builds the request. Nothing is sent if
     /// this fails.
     fn request(&self) -> Result<Request<'_>, Error>;
+
+    /// This operation with its body sent as a URL-encoded form rather than
+    /// JSON, where the spec offers both:
+    /// `client.start(&AdoptPet::new(pet).as_form())`. Sending fails, before
+    /// anything goes out, where the spec offers no form.
+    fn as_form(&self) -> AsForm<'_, Self>
+    where
+        Self: Sized,
+    {
+        AsForm(self)
+    }
+}
+
+/// An operation whose JSON body goes as a URL-encoded form (see
+/// [`Operation::as_form`]).
+#[derive(Debug, Clone, Copy)]
+pub struct AsForm<'o, O>(pub &'o O);
+
+impl<O: Operation> Operation for AsForm<'_, O> {
+    type Output = O::Output;
+
+    fn request(&self) -> Result<Request<'_>, Error> {
+        let mut request = self.0.request()?;
+        request.json_as_form()?;
+        Ok(request)
+    }
 }
 
 /// One page of a list, as returned by a list operation.

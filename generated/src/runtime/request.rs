@@ -105,6 +105,12 @@ pub struct Request<'a> {
     pub(crate) accept: &'static str,
     /// Whether a `3xx` answer is a success (the operation only redirects).
     pub(crate) redirects: bool,
+    /// Whether the spec offers the JSON body as a URL-encoded form too
+    /// (see [`AsForm`](super::AsForm)).
+    pub(crate) form_offered: bool,
+    /// The account's path placeholder, left for the client to fill with
+    /// its account SID (see [`Request::account_path_param`]).
+    pub(crate) account_placeholder: Option<&'static str>,
 }
 
 impl<'a> Request<'a> {
@@ -123,12 +129,24 @@ impl<'a> Request<'a> {
             body: Body::Empty,
             accept: "application/json",
             redirects: false,
+            form_offered: false,
+            account_placeholder: None,
         }
     }
 
     /// Fills the `{name}` placeholder with the escaped value.
     pub fn path_param(&mut self, name: &str, value: &(impl ParamValue + ?Sized)) {
         self.fill(name, &value.to_param());
+    }
+
+    /// Fills the account's `{name}` placeholder (Twilio's `AccountSid`) with
+    /// `value`, or, when the call gave none, leaves it for the client to
+    /// fill with its own account SID.
+    pub fn account_path_param(&mut self, name: &'static str, value: Option<&str>) {
+        match value {
+            Some(value) => self.path_param(name, value),
+            None => self.account_placeholder = Some(name),
+        }
     }
 
     /// Fills the `{name}` placeholder with `prefix` and the escaped values
@@ -359,6 +377,48 @@ impl<'a> Request<'a> {
     /// one that answers with nothing else (a download's `302`).
     pub fn redirect_is_success(&mut self) {
         self.redirects = true;
+    }
+
+    /// Notes that the spec offers this operation's JSON body as a URL-encoded
+    /// form too, which a caller may choose with [`AsForm`](super::AsForm).
+    pub fn form_offered(&mut self) {
+        self.form_offered = true;
+    }
+
+    /// The JSON body as a URL-encoded form: a field per member of the
+    /// object (in name order), an array as repeated fields, a nested object or array as JSON
+    /// text (as form fields of objects are written), `null` left out. Fails
+    /// where the spec offers no form.
+    pub(crate) fn json_as_form(&mut self) -> Result<(), Error> {
+        let refuse = |reason: &str| Err(Error::InvalidArgument { name: "body".to_owned(), reason: reason.to_owned() });
+        if !self.form_offered {
+            return refuse("the operation takes no URL-encoded form");
+        }
+        let Body::Json(bytes) = &self.body else {
+            // No body set: an empty form.
+            self.body = Body::Form(Vec::new());
+            return Ok(());
+        };
+        let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return refuse("only an object can go as a URL-encoded form");
+        };
+        let mut pairs = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            let values = match value {
+                serde_json::Value::Array(items) => items,
+                value => vec![value],
+            };
+            for value in values {
+                let text = match value {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                pairs.push((Cow::Owned(name.clone()), Cow::Owned(text)));
+            }
+        }
+        self.body = Body::Form(pairs);
+        Ok(())
     }
 
     /// Asks for responses of these media types (`text/html`), for an
