@@ -30,6 +30,14 @@ pub mod webhook;
 #[cfg(feature = "access-token")]
 pub mod access_token;
 
+/// Testing an app without a network (feature `test-util`): a client that
+/// answers in process, by operation, and records what it was sent. See
+/// [`Mock`](test_util::Mock).
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use crate::runtime::mock::{ACCOUNT_SID, Mock, Recorded, When};
+}
+
 // Empty when no API feature is enabled.
 #[allow(unused_imports)]
 pub use apis::*;

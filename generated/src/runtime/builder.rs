@@ -9,6 +9,7 @@ use url::Url;
 
 use super::client::Inner;
 use super::credentials::{Secrets, basic_header};
+use super::hooks::{Attempt, Hooks};
 use super::token::TokenCache;
 use super::{Client, Credentials, Error, RetryPolicy};
 
@@ -31,7 +32,9 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     region: Option<String>,
     edge: Option<String>,
-    timeout: Option<Duration>,
+    /// `None`: [`DEFAULT_TIMEOUT`]; `Some(None)`: no timeout.
+    timeout: Option<Option<Duration>>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     /// Sent with every request (an API version header, say); checked when
@@ -39,7 +42,24 @@ pub struct ClientBuilder {
     headers: DefaultHeaders,
     secrets: Secrets,
     server_variables: std::collections::BTreeMap<String, String>,
+    hooks: Hooks,
+    max_response_bytes: Option<u64>,
+    user_agent_extension: Option<String>,
+    #[cfg(feature = "test-util")]
+    mock: Option<super::mock::Mock>,
 }
+
+/// How long one attempt of a call may take unless the builder says
+/// otherwise ([`ClientBuilder::timeout`]).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long connecting (TCP and TLS) may take, in the HTTP client the
+/// builder makes.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest response body read whole unless the builder says otherwise
+/// ([`ClientBuilder::max_response_bytes`]): 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
 
 /// Header names and values; `Debug` shows the names only (a value may be a
 /// secret).
@@ -112,9 +132,61 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest one attempt of a call may take, response body included.
+    /// The longest one attempt of a call may take, response body included
+    /// ([`DEFAULT_TIMEOUT`] unless set).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// No time limit on an attempt: a stalled connection waits forever.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
+        self
+    }
+
+    /// The longest all attempts of one call may take together, retries and
+    /// their waits included (none unless set): past it, the call ends in
+    /// `Error::Timeout`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The longest response body read whole ([`DEFAULT_MAX_RESPONSE_BYTES`]
+    /// unless set); a longer one fails with `Error::ResponseTooLarge`.
+    /// `Client::download` streams and has no limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Adds your app to the User-Agent (`my-app/1.2`), after the crate's.
+    pub fn user_agent_extension(mut self, extension: impl Into<String>) -> Self {
+        self.user_agent_extension = Some(extension.into());
+        self
+    }
+
+    /// Calls `hook` on each request just before it goes out, every attempt
+    /// of every call (credentials already in it): to add a header, sign it,
+    /// log it.
+    pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hooks.on_request.push(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` when each attempt of each call ends: its operation,
+    /// URL, attempt number, time taken and status (or error), for metrics
+    /// and audit logs.
+    pub fn on_response(mut self, hook: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.on_response.push(Arc::new(hook));
+        self
+    }
+
+    /// Answers from `mock` instead of the network (see `test_util::Mock`).
+    #[cfg(feature = "test-util")]
+    pub(crate) fn mock(mut self, mock: super::mock::Mock) -> Self {
+        self.mock = Some(mock);
         self
     }
 
@@ -125,7 +197,8 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` as it is (its proxies, TLS, connection
-    /// pool). User-Agent, timeout and retries still apply per request.
+    /// pool, connect timeout, compression). User-Agent, timeout and retries
+    /// still apply per request.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -212,11 +285,16 @@ impl ClientBuilder {
                 // Twilio does not redirect API calls; following one would
                 // resend credentials to wherever it points.
                 .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(CONNECT_TIMEOUT)
                 .build()
                 .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
-        let user_agent = HeaderValue::from_str(&user_agent())
-            .map_err(|e| Error::Config(format!("cannot use the User-Agent {:?}: {e}", user_agent())))?;
+        let user_agent = match &self.user_agent_extension {
+            Some(extension) => format!("{} {extension}", user_agent()),
+            None => user_agent(),
+        };
+        let user_agent =
+            HeaderValue::from_str(&user_agent).map_err(|e| Error::Config(format!("cannot use the User-Agent {user_agent:?}: {e}")))?;
         let inner = Inner {
             user_agent,
             http,
@@ -229,8 +307,13 @@ impl ClientBuilder {
             default_headers,
             secrets: self.secrets,
             server_variables: self.server_variables,
+            hooks: self.hooks,
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
         };
-        Ok(Client { inner: Arc::new(inner), timeout: self.timeout, retry: self.retry })
+        let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
+        Ok(Client { inner: Arc::new(inner), timeout, retry: self.retry, deadline: self.deadline })
     }
 }
 

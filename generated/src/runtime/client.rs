@@ -13,6 +13,7 @@ use tracing::Instrument;
 use url::Url;
 
 use super::credentials::{Credentials, Secrets};
+use super::hooks::{Attempt, Hooks, short_name};
 use super::decode::{Decode, Response, Successes, api_error, decode_succeeding};
 use super::host;
 use super::request::{Body, Part, ServerVariable};
@@ -81,6 +82,8 @@ pub struct Client {
     pub(super) inner: Arc<Inner>,
     pub(super) timeout: Option<Duration>,
     pub(super) retry: Option<RetryPolicy>,
+    /// A bound on all attempts of one call together.
+    pub(super) deadline: Option<Duration>,
 }
 
 #[derive(Debug)]
@@ -100,6 +103,12 @@ pub(super) struct Inner {
     /// Values for the variables of the spec's servers (`{region}`).
     pub(super) server_variables: std::collections::BTreeMap<String, String>,
     pub(super) secrets: Secrets,
+    pub(super) hooks: Hooks,
+    /// Responses with a longer body fail ([`Error::ResponseTooLarge`]).
+    pub(super) max_response_bytes: u64,
+    /// Answers in process instead of the network (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(super) mock: Option<super::mock::Mock>,
 }
 
 /// A 2xx response whose body arrives as a stream of chunks
@@ -127,6 +136,9 @@ impl std::fmt::Debug for Download {
 /// A request ready to go: URL resolved, parts checked.
 #[derive(Clone)]
 pub(crate) struct Prepared {
+    /// The operation's type name (`std::any::type_name`), for hooks and
+    /// test doubles.
+    pub(super) operation: &'static str,
     pub(super) method: reqwest::Method,
     /// The spec's path template, for tracing (values may be personal data).
     template: &'static str,
@@ -192,6 +204,13 @@ impl Client {
         Client { retry, ..self.clone() }
     }
 
+    /// This client with another deadline (`None`: none) for all attempts
+    /// of each call made through it together, retries and their waits
+    /// included: past it, the call ends in [`Error::Timeout`].
+    pub fn with_deadline(&self, deadline: Option<Duration>) -> Client {
+        Client { deadline, ..self.clone() }
+    }
+
     /// [`execute`](Client::execute) as a [`Pending`] future: what generated
     /// `send` methods return. The request is built now; the future owns it
     /// and a handle on this client (shared, not copied), so it borrows
@@ -200,7 +219,7 @@ impl Client {
     /// machine per operation, which is what the compiler spends most of its
     /// time on.
     pub fn start<O: Operation>(&self, operation: &O) -> Pending<O::Output> {
-        let (state, successes) = match operation.request().and_then(|request| self.prepare(request)) {
+        let (state, successes) = match operation.request().and_then(|request| self.prepare(request, operation.name())) {
             Ok(prepared) => {
                 let successes = prepared.successes;
                 (State::Sending(self.transmit(prepared)), successes)
@@ -218,7 +237,7 @@ impl Client {
     /// Like [`execute`](Client::execute), keeping the response's status and
     /// headers (`Twilio-Request-Id`, rate-limit headers, ...).
     pub async fn execute_with_response<O: Operation>(&self, operation: &O) -> Result<Response<O::Output>, Error> {
-        let prepared = self.prepare(operation.request()?)?;
+        let prepared = self.prepare(operation.request()?, operation.name())?;
         self.send(&prepared).await
     }
 
@@ -234,7 +253,7 @@ impl Client {
         O::Output: Page + Send + 'a,
         <O::Output as Page>::Item: Send + 'a,
     {
-        let first = operation.request().and_then(|r| self.prepare(r));
+        let first = operation.request().and_then(|r| self.prepare(r, operation.name()));
         ItemStream::new::<O::Output>(self, first, page_size_param)
     }
 
@@ -267,7 +286,7 @@ impl Client {
         }
     }
 
-    pub(crate) fn prepare(&self, mut request: Request<'_>) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(&self, mut request: Request<'_>, operation: &'static str) -> Result<Prepared, Error> {
         if let Some(name) = request.account_placeholder.take() {
             let Some(account_sid) = self.account_sid() else {
                 let reason = "is not set, and the client has no account SID to use (build it with one, or set it on the call)";
@@ -318,6 +337,7 @@ impl Client {
             }
         };
         Ok(Prepared {
+            operation,
             method: request.method,
             template: request.template,
             server: request.server,
@@ -350,6 +370,13 @@ impl Client {
     /// `twilio_request` with the method, the path template, the attempt
     /// number and the status.
     async fn retrying(&self, prepared: &Prepared) -> Result<Received, Error> {
+        match self.deadline {
+            Some(deadline) => tokio::time::timeout(deadline, self.attempts(prepared)).await.unwrap_or(Err(Error::Timeout { after: deadline })),
+            None => self.attempts(prepared).await,
+        }
+    }
+
+    async fn attempts(&self, prepared: &Prepared) -> Result<Received, Error> {
         let mut attempt: u32 = 0;
         loop {
             let span = tracing::info_span!(
@@ -359,7 +386,7 @@ impl Client {
                 attempt = attempt + 1,
                 status = tracing::field::Empty,
             );
-            let result = self.attempt(prepared).instrument(span.clone()).await;
+            let result = self.attempt(prepared, attempt + 1).instrument(span.clone()).await;
             let outcome = match &result {
                 Ok((status, ..)) => {
                     span.record("status", status);
@@ -394,9 +421,9 @@ impl Client {
     }
 
     /// One attempt: status, headers and body, or why there are none.
-    async fn attempt(&self, prepared: &Prepared) -> Result<Received, Error> {
+    async fn attempt(&self, prepared: &Prepared, number: u32) -> Result<Received, Error> {
         let (builder, secret_in_url) = self.build(prepared).await?;
-        self.exchange(builder, secret_in_url).await
+        self.exchange(builder, secret_in_url, prepared.operation, number).await
     }
 
     /// Sends an operation once and, on a 2xx, hands over its body as a
@@ -405,8 +432,17 @@ impl Client {
     /// retried (the body may be large and is not kept); the client's timeout
     /// covers the whole download.
     pub async fn download<O: Operation>(&self, operation: &O) -> Result<Download, Error> {
-        let prepared = self.prepare(operation.request()?)?;
+        let prepared = self.prepare(operation.request()?, operation.name())?;
         let (builder, secret_in_url) = self.build(&prepared).await?;
+        #[cfg(feature = "test-util")]
+        if self.inner.mock.is_some() {
+            let (status, headers, body) = self.exchange(builder, secret_in_url, prepared.operation, 1).await?;
+            if !(200..300).contains(&status) {
+                return Err(api_error(status, headers, &body));
+            }
+            let chunks = futures::stream::iter([Ok(body)]);
+            return Ok(Download { status, headers, body: Box::pin(chunks) });
+        }
         let transport = |e| transport_error(e, self.timeout, secret_in_url);
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
@@ -430,9 +466,9 @@ impl Client {
     /// hold, a `reqwest::Body` from a stream or a file (reqwest's `stream`
     /// feature). Sent once, not retried: a stream cannot be sent again.
     pub async fn upload<O: Operation>(&self, operation: &O, body: impl Into<reqwest::Body>) -> Result<Response<O::Output>, Error> {
-        let prepared = self.prepare(operation.request()?)?;
+        let prepared = self.prepare(operation.request()?, operation.name())?;
         let (builder, secret_in_url) = self.build(&prepared).await?;
-        let (status, headers, received) = self.exchange(builder.body(body), secret_in_url).await?;
+        let (status, headers, received) = self.exchange(builder.body(body), secret_in_url, prepared.operation, 1).await?;
         decode_succeeding(status, headers, &received, prepared.successes)
     }
 
@@ -481,13 +517,69 @@ impl Client {
     /// Sends and reads the whole response; a timeout is [`Error::Timeout`],
     /// and errors do not show a URL that holds a secret (an API key in the
     /// query).
-    pub(super) async fn exchange(&self, builder: reqwest::RequestBuilder, secret_in_url: bool) -> Result<Received, Error> {
+    /// The hooks run around it: `on_request` on the request as it goes
+    /// out, `on_response` on what came back (`number` is the attempt's).
+    pub(super) async fn exchange(&self, builder: reqwest::RequestBuilder, secret_in_url: bool, operation: &'static str, number: u32) -> Result<Received, Error> {
         let transport = |e| transport_error(e, self.timeout, secret_in_url);
-        let mut response = builder.send().await.map_err(transport)?;
+        let mut request = builder.build().map_err(transport)?;
+        let hooks = &self.inner.hooks;
+        for hook in &hooks.on_request {
+            hook(&mut request);
+        }
+        if hooks.on_response.is_empty() {
+            return self.transport(request, operation, secret_in_url).await;
+        }
+        let (method, url) = (request.method().clone(), request.url().clone());
+        let started = std::time::Instant::now();
+        let result = self.transport(request, operation, secret_in_url).await;
+        let attempt = Attempt {
+            operation: short_name(operation),
+            method: &method,
+            url: &url,
+            number,
+            elapsed: started.elapsed(),
+            response: result.as_ref().ok().map(|(status, headers, _)| (*status, headers)),
+            error: result.as_ref().err(),
+        };
+        for hook in &hooks.on_response {
+            hook(&attempt);
+        }
+        result
+    }
+
+    /// Sends and reads the response, its body up to the size limit (or,
+    /// under `test-util`, has the mock answer).
+    async fn transport(&self, request: reqwest::Request, operation: &'static str, secret_in_url: bool) -> Result<Received, Error> {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.inner.mock {
+            return mock.answer(operation, &request, self.timeout).await;
+        }
+        let _ = operation;
+        let transport = |e| transport_error(e, self.timeout, secret_in_url);
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(transport)?;
-        Ok((status, headers, body))
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(Error::ResponseTooLarge { limit });
+        }
+        // Most bodies come in one chunk, handed over as it is.
+        let Some(first) = response.chunk().await.map_err(transport)? else {
+            return Ok((status, headers, bytes::Bytes::new()));
+        };
+        let Some(second) = response.chunk().await.map_err(transport)? else {
+            return if first.len() as u64 > limit { Err(Error::ResponseTooLarge { limit }) } else { Ok((status, headers, first)) };
+        };
+        let mut body = bytes::BytesMut::from(&first[..]);
+        let mut next = Some(second);
+        while let Some(chunk) = next {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(Error::ResponseTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+            next = response.chunk().await.map_err(transport)?;
+        }
+        Ok((status, headers, body.freeze()))
     }
 }
 

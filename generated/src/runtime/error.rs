@@ -18,9 +18,15 @@ pub enum Error {
     /// The request could not be sent or the response not read.
     #[error("HTTP transport: {0}")]
     Transport(#[source] reqwest::Error),
-    /// No complete response within the configured timeout.
+    /// No complete response within the configured timeout (of an attempt,
+    /// or the deadline of all attempts together).
     #[error("no response within {after:?}")]
     Timeout { after: std::time::Duration },
+    /// The response's body is longer than the client accepts
+    /// (`ClientBuilder::max_response_bytes`); use `Client::download` for
+    /// large files.
+    #[error("the response body is longer than {limit} bytes")]
+    ResponseTooLarge { limit: u64 },
     /// The API answered with a status outside 2xx.
     #[error(transparent)]
     Api(Box<ApiError>),

@@ -415,6 +415,9 @@ macro_rules! json_object {
             }
         }
 
+        #[cfg(feature = "test-util")]
+        $crate::runtime::blank::blank!($name, $name {});
+
         $crate::runtime::fields::serde_field!($name);
     };
     ($name:ident { $($field:ident: $ty:ty = $wire:literal $($codec:ident)?),* $(,)? $(.. $rest:ident: $rest_ty:ty)? }) => {
@@ -460,6 +463,12 @@ macro_rules! json_object {
                 }
             }
         }
+
+        #[cfg(feature = "test-util")]
+        $crate::runtime::blank::blank!($name, $name {
+            $($field: $crate::runtime::blank::Blank::blank(),)*
+            $($rest: ::std::default::Default::default(),)?
+        });
 
         $crate::runtime::fields::serde_field!($name);
     };

@@ -9,6 +9,7 @@ mod credentials;
 mod decode;
 mod error;
 pub mod fields;
+mod hooks;
 mod host;
 mod lenient;
 mod links;
@@ -21,16 +22,22 @@ mod param;
 mod request;
 mod retry;
 mod token;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub mod blank;
+#[cfg(feature = "test-util")]
+pub(crate) mod mock;
 pub mod setters;
 pub mod rfc2822;
 pub mod validate;
 
 pub use base64_bytes::Base64;
-pub use builder::ClientBuilder;
+pub use builder::{CONNECT_TIMEOUT, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use client::{Client, Download, Pending};
 pub use credentials::Credentials;
 pub use decode::{Binary, Decode, Raw, Response, decode_body, is_json};
 pub use error::{ApiError, Error};
+pub use hooks::Attempt;
 pub use number::{InvalidNumber, Number};
 #[allow(unused_imports)] // Unused when no API feature is on.
 pub(crate) use fields::model;

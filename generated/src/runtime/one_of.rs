@@ -85,6 +85,9 @@ macro_rules! one_of {
         }
 
         impl $crate::runtime::fields::Serde for $name {}
+
+        #[cfg(feature = "test-util")]
+        $crate::runtime::blank::blank!($name, Self::$other(::serde_json::Value::Null));
     };
 }
 

@@ -45,6 +45,10 @@ macro_rules! open_enum {
 
         $crate::runtime::by_key!($name, as_str);
 
+        // A value the spec does not list: the empty one.
+        #[cfg(feature = "test-util")]
+        $crate::runtime::blank::blank!($name, Self::from(""));
+
         impl $crate::runtime::ParamValue for $name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 self.as_str().into()
@@ -120,6 +124,9 @@ macro_rules! open_int_enum {
         $crate::runtime::fields::serde_field!($name);
 
         $crate::runtime::by_key!($name, value);
+
+        #[cfg(feature = "test-util")]
+        $crate::runtime::blank::blank!($name, Self::from(0_i64));
 
         impl $crate::runtime::ParamValue for $name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {

@@ -12,6 +12,12 @@ pub trait Operation {
     /// this fails.
     fn request(&self) -> Result<Request<'_>, Error>;
 
+    /// The operation's name for hooks and test doubles: its type's path
+    /// (`std::any::type_name`).
+    fn name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+
     /// This operation with its body sent as a URL-encoded form rather than
     /// JSON, where the spec offers both:
     /// `client.start(&AdoptPet::new(pet).as_form())`. Sending fails, before
@@ -36,6 +42,10 @@ impl<O: Operation> Operation for AsForm<'_, O> {
         let mut request = self.0.request()?;
         request.json_as_form()?;
         Ok(request)
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
     }
 }
 

@@ -92,7 +92,7 @@ impl Client {
         };
         let pairs = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
         let builder = self.http_request(reqwest::Method::POST, parse_url(&url)?, "application/json").header(CONTENT_TYPE, FORM).body(form_encode(&pairs));
-        let (status, headers, body) = self.exchange(builder, false).await?;
+        let (status, headers, body) = self.exchange(builder, false, "oauth2_token", 1).await?;
         Ok(decode(status, headers, &body)?.body)
     }
 }
