@@ -709,6 +709,37 @@ async fn paging_follows_the_official_limit_and_page_size_rules() {
     assert_eq!(page_sizes_requested(&server).await[2..], ["PageSize=30", "PageSize=30&Page=1"]);
 }
 
+#[tokio::test]
+async fn pages_come_whole_one_leads_to_the_next_and_a_stored_link_resumes_the_list() {
+    let server = paged_server(25).await;
+    let client = client_for(&server.uri());
+    let sids = |page: &twilio_api::proxy_v1::ListMessageInteractionResponse| -> Vec<String> {
+        page.interactions.iter().flatten().map(|i| i.sid.clone().unwrap()).collect()
+    };
+
+    // A stream of pages, metadata and all.
+    let pages: Vec<_> = client.pages(&list().page_size(10)).try_collect().await.unwrap();
+    let sizes: Vec<usize> = pages.iter().map(|page| sids(page).len()).collect();
+    assert_eq!(sizes, [10, 10, 5]);
+    assert_eq!(pages[2].meta.as_ref().unwrap().next_page_url, None);
+
+    // The next page from a page.
+    let operation = list().page_size(10);
+    let first = operation.send(&client).await.unwrap();
+    let second = client.next_page(&operation, &first).await.unwrap().unwrap();
+    assert_eq!(sids(&second), sids(&pages[1]));
+    let third = client.next_page(&operation, &second).await.unwrap().unwrap();
+    assert!(client.next_page(&operation, &third).await.unwrap().is_none());
+
+    // A batch job stored the second page's next link; the list resumes there.
+    let stored = second.meta.as_ref().unwrap().next_page_url.clone().unwrap();
+    let rest: Vec<_> = client.resume(&list(), twilio_api::runtime::NextPage::Url(&stored)).try_collect().await.unwrap();
+    let rest: Vec<String> = rest.into_iter().map(|i| i.sid.unwrap()).collect();
+    assert_eq!(rest, sids(&pages[2]));
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(last.url.query(), Some("PageSize=10&Page=2"));
+}
+
 // --- tracing ---
 
 /// A subscriber that writes span closings and events, with their fields,

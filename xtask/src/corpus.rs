@@ -440,9 +440,10 @@ pub fn prepare_generated_only(root: &Path, workspace: &Path) -> Result<()> {
 }
 
 /// Writes into `workspace` a workspace with the generated crate alone, its
-/// manifest `crate_manifest` (but the generated features), `lib.rs` and
-/// runtime. Files are written only when they change, so cargo rebuilds only
-/// what did.
+/// manifest `crate_manifest` (but the generated features) and its
+/// hand-written sources (`lib.rs` and the other files beside it, the
+/// runtime). Files are written only when they change, so cargo rebuilds
+/// only what did.
 fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> Result<()> {
     sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
     // The generated tail (features) is the generator's to write; rewriting
@@ -452,8 +453,15 @@ fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> 
     if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(crate_manifest) {
         sync(&target, crate_manifest.as_bytes())?;
     }
-    for file in ["Cargo.lock", "README.md", "generated/src/lib.rs"] {
+    for file in ["Cargo.lock", "README.md"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
+    }
+    for entry in fs::read_dir(root.join("generated/src"))? {
+        let path = entry?.path();
+        if path.is_file() {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            sync(&workspace.join(relative), &fs::read(&path)?)?;
+        }
     }
     mirror(&[(&root.join("generated/src/runtime"), &|_| true)], &workspace.join("generated/src/runtime"))
 }

@@ -25,6 +25,18 @@ fn user_agent() -> String {
     )
 }
 
+/// reqwest's builder, with TLS as the crate's features chose: rustls with
+/// ring needs its provider installed for the process (unless the app
+/// installed one first).
+fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one meanwhile: either will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+}
+
 /// Configures a [`Client`].
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
@@ -281,7 +293,7 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => http_client_builder()
                 // Twilio does not redirect API calls; following one would
                 // resend credentials to wherever it points.
                 .redirect(reqwest::redirect::Policy::none())

@@ -19,7 +19,8 @@ use super::host;
 use super::request::{Body, Part, ServerVariable};
 use super::retry::{Outcome, parse_retry_after};
 use super::token::TokenCache;
-use super::{AuthScheme, ClientBuilder, Error, ItemStream, Operation, Page, Request, RetryPolicy};
+use super::paging::PageStream;
+use super::{AuthScheme, ClientBuilder, Error, ItemStream, NextPage, Operation, Page, Request, RetryPolicy};
 
 /// A response as it came: status, headers and the whole body.
 pub(crate) type Received = (u16, HeaderMap, bytes::Bytes);
@@ -255,6 +256,48 @@ impl Client {
     {
         let first = operation.request().and_then(|r| self.prepare(r, operation.name()));
         ItemStream::new::<O::Output>(self, first, page_size_param)
+    }
+
+    /// The pages of a list operation, whole (their metadata too), fetched
+    /// as the stream is read: by the page's own next link or token, else
+    /// the `Link` header's. (Lists paged by number: set the page on the
+    /// operation, or use the items stream.)
+    pub fn pages<'a, O>(&'a self, operation: &O) -> PageStream<'a, O::Output>
+    where
+        O: Operation,
+        O::Output: Page,
+    {
+        PageStream::new(self, operation.request().and_then(|r| self.prepare(r, operation.name())))
+    }
+
+    /// The page after `page`, which `operation` (or an earlier
+    /// `next_page`) returned; `None` after the last page. Follows the
+    /// page's own link or token.
+    pub async fn next_page<O>(&self, operation: &O, page: &O::Output) -> Result<Option<O::Output>, Error>
+    where
+        O: Operation,
+        O::Output: Page,
+    {
+        let Some(next) = page.next_page().filter(|next| !next.is_empty()) else {
+            return Ok(None);
+        };
+        let first = self.prepare(operation.request()?, operation.name())?;
+        let request = self.follow(&first, next)?;
+        Ok(Some(self.send::<O::Output>(&request).await?.body))
+    }
+
+    /// The items of a list from a page stored earlier on (a batch job's
+    /// checkpoint): `next` is what a page's `next_page()` said, its next
+    /// page URL (`NextPage::Url(&stored)`) or token. The operation gives the
+    /// host and credentials; the link, its path and query.
+    pub fn resume<'a, O>(&'a self, operation: &O, next: NextPage<'_>) -> ItemStream<'a, <O::Output as Page>::Item>
+    where
+        O: Operation,
+        O::Output: Page + Send + 'a,
+        <O::Output as Page>::Item: Send + 'a,
+    {
+        let first = operation.request().and_then(|r| self.prepare(r, operation.name())).and_then(|first| self.follow(&first, next));
+        ItemStream::new::<O::Output>(self, first, None)
     }
 
     /// The URL `path_and_query` (starting with `/`) has on `server`: under

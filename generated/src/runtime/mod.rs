@@ -48,7 +48,7 @@ pub(crate) use open_enum::{by_key, open_enum, open_int_enum};
 #[allow(unused_imports)]
 pub(crate) use setters::setters;
 pub use operation::{AsForm, NextPage, Operation, Page};
-pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE};
+pub use paging::{DEFAULT_PAGE_SIZE, ItemStream, MAX_PAGE_SIZE, PageStream};
 pub use retry::RetryPolicy;
 pub use param::ParamValue;
 pub use request::{AuthScheme, KeyIn, Request, ServerVariable};

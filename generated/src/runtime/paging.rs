@@ -125,16 +125,15 @@ where
     P: Page + Decode + Send + 'a,
     P::Item: Send + 'a,
 {
-    Pages::<P> { client, items: Vec::new().into_iter(), queued: Some(first), sent: None, numbered }.boxed()
+    Items::<P> { walk: Walk::new(client, first, numbered), items: Vec::new().into_iter() }.boxed()
 }
 
-/// Every item of every page, in order: a page is fetched only when the
-/// items of the one before it have all been read. A plain state machine
-/// around the one boxed [`Exchange`] rather than a chain of stream
-/// combinators, which the compiler would check anew for every page type.
-struct Pages<'a, P: Page> {
+/// The walk from page to page that item and page streams share: the
+/// request to send next, the one on the wire. A plain state machine around
+/// the one boxed [`Exchange`] rather than a chain of stream combinators,
+/// which the compiler would check anew for every page type.
+struct Walk<'a> {
     client: &'a Client,
-    items: std::vec::IntoIter<P::Item>,
     /// The request to send next, or why it could not be built.
     queued: Option<Result<Prepared, Error>>,
     /// The request on the wire (next links are resolved against it) and
@@ -142,23 +141,23 @@ struct Pages<'a, P: Page> {
     sent: Option<(Prepared, Exchange<'static>)>,
     /// The query parameter of the page number, for lists paged by number.
     numbered: Option<&'static str>,
+    /// The queued request is the last one's page number plus one.
+    incremented: bool,
 }
 
-// Nothing in `Pages` is pinned: the exchange is boxed.
-impl<P: Page> Unpin for Pages<'_, P> {}
+impl<'a> Walk<'a> {
+    fn new(client: &'a Client, first: Result<Prepared, Error>, numbered: Option<&'static str>) -> Self {
+        Walk { client, queued: Some(first), sent: None, numbered, incremented: false }
+    }
 
-impl<P: Page + Decode> Stream for Pages<'_, P> {
-    type Item = Result<P::Item, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
+    /// The next page, with the request for the one after it queued; `None`
+    /// after the last. (Numbered pages go on until one comes back empty:
+    /// the caller, who takes the items out, ends the walk there.)
+    fn poll_page<P: Page + Decode>(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
         loop {
-            if let Some(item) = this.items.next() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if let Some((_, exchange)) = &mut this.sent {
+            if let Some((_, exchange)) = &mut self.sent {
                 let raw = std::task::ready!(exchange.as_mut().poll(cx));
-                let sent = this.sent.take();
+                let sent = self.sent.take();
                 let mut link = None;
                 let decoded = raw.and_then(|(status, headers, body)| {
                     link = next_link(&headers);
@@ -172,30 +171,89 @@ impl<P: Page + Decode> Stream for Pages<'_, P> {
                 let next = page
                     .next_page()
                     .or(link.as_deref().map(NextPage::Url))
-                    .or(this.numbered.map(|name| NextPage::Increment { name }))
+                    .or(self.numbered.map(|name| NextPage::Increment { name }))
                     .filter(|next| !next.is_empty());
-                let numbered = matches!(next, Some(NextPage::Increment { .. }));
-                this.queued = match (sent, next) {
-                    (Some((request, _)), Some(next)) => Some(this.client.follow(&request, next)),
+                self.incremented = matches!(next, Some(NextPage::Increment { .. }));
+                self.queued = match (sent, next) {
+                    (Some((request, _)), Some(next)) => Some(self.client.follow(&request, next)),
                     _ => None,
                 };
-                let items = page.into_items();
-                // Numbered pages go on until one comes back empty.
-                if numbered && items.is_empty() {
-                    this.queued = None;
-                }
-                this.items = items.into_iter();
-                continue;
+                return Poll::Ready(Some(Ok(page)));
             }
-            match this.queued.take() {
+            match self.queued.take() {
                 Some(Ok(request)) => {
-                    let exchange = this.client.transmit(request.clone());
-                    this.sent = Some((request, exchange));
+                    let exchange = self.client.transmit(request.clone());
+                    self.sent = Some((request, exchange));
                 }
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => return Poll::Ready(None),
             }
         }
+    }
+}
+
+/// Every item of every page, in order: a page is fetched only when the
+/// items of the one before it have all been read.
+struct Items<'a, P: Page> {
+    walk: Walk<'a>,
+    items: std::vec::IntoIter<P::Item>,
+}
+
+// Nothing in `Items` is pinned: the exchange is boxed.
+impl<P: Page> Unpin for Items<'_, P> {}
+
+impl<P: Page + Decode> Stream for Items<'_, P> {
+    type Item = Result<P::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match std::task::ready!(this.walk.poll_page::<P>(cx)) {
+                Some(Ok(page)) => {
+                    let items = page.into_items();
+                    // Numbered pages go on until one comes back empty.
+                    if this.walk.incremented && items.is_empty() {
+                        this.walk.queued = None;
+                    }
+                    this.items = items.into_iter();
+                }
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// The pages of a list, whole, in order ([`Client::pages`]): each is
+/// fetched when the stream is read, after the one before it. It ends after
+/// the last page or with the first error (which it yields).
+pub struct PageStream<'a, P> {
+    walk: Walk<'a>,
+    page: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<'a, P> PageStream<'a, P> {
+    pub(crate) fn new(client: &'a Client, first: Result<Prepared, Error>) -> Self {
+        PageStream { walk: Walk::new(client, first, None), page: std::marker::PhantomData }
+    }
+}
+
+impl<P> Unpin for PageStream<'_, P> {}
+
+impl<P: Page + Decode> Stream for PageStream<'_, P> {
+    type Item = Result<P, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().walk.poll_page::<P>(cx)
+    }
+}
+
+impl<P> std::fmt::Debug for PageStream<'_, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageStream").field("sending", &self.walk.sent.is_some()).field("done", &self.walk.queued.is_none()).finish()
     }
 }
 
