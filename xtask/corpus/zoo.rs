@@ -643,22 +643,27 @@ async fn an_operation_that_only_redirects_succeeds_with_the_redirect() {
 }
 
 #[tokio::test]
-async fn items_and_map_values_that_may_be_null_decode_and_go_out_as_null() {
-    let answer = serde_json::json!({"images": {"1:2": "https://img.example.com/1-2.png", "3:4": null}, "scales": [2, null]});
+async fn items_and_map_values_that_may_be_null_decode_and_go_out_as_null_and_an_all_of_reference_is_its_type() {
+    let answer = serde_json::json!({"images": {"1:2": "https://img.example.com/1-2.png", "3:4": null}, "scales": [2, null], "owner": "own_7"});
     let server = answering(200, answer.clone()).await;
     let client = builder(&server).secret("headerKey", "k-1").build().unwrap();
     let images = [("1:2".to_owned(), Some("https://img.example.com/1-2.png".to_owned())), ("3:4".to_owned(), None)];
-    let renders = Renders { images: Some(images.into_iter().collect()), scales: Some(vec![Some(2), None]) };
+    let owner = Some("own_7".to_owned());
+    let renders = Renders { images: Some(images.into_iter().collect()), scales: Some(vec![Some(2), None]), owner };
     let answered = UpdateRenders::new(renders.clone()).send(&client).await.unwrap();
     assert_eq!(answered, renders);
 
     let request = &sent(&server).await[0];
     assert_eq!((request.method.as_str(), request.url.path()), ("PATCH", "/v1/renders"));
-    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"images":{"1:2":"https://img.example.com/1-2.png","3:4":null},"scales":[2,null]}"#);
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"images":{"1:2":"https://img.example.com/1-2.png","3:4":null},"scales":[2,null],"owner":"own_7"}"#);
 
     // A null item is not checked; a present one is, before anything is sent.
-    let too_small = Renders { images: None, scales: Some(vec![None, Some(0)]) };
+    let too_small = Renders { images: None, scales: Some(vec![None, Some(0)]), owner: None };
     let error = UpdateRenders::new(too_small).send(&client).await.unwrap_err();
     assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "scales[1]"), "{error:?}");
+    // The referenced schema's pattern holds through the `allOf`.
+    let stranger = Renders { images: None, scales: None, owner: Some("someone".to_owned()) };
+    let error = UpdateRenders::new(stranger).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "owner"), "{error:?}");
     assert_eq!(sent(&server).await.len(), 1);
 }

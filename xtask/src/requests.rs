@@ -191,6 +191,12 @@ impl<'s> Maker<'s> {
             let own = Value::Object(schema.as_object().into_iter().flatten().filter(|(k, _)| *k != "allOf").map(|(k, v)| (k.clone(), v.clone())).collect());
             let mut merged = Map::new();
             for member in members {
+                // A member that only constrains (`{required: [...]}`) adds
+                // no value of its own.
+                const SHAPES: [&str; 10] = ["type", "properties", "$ref", "allOf", "oneOf", "anyOf", "enum", "const", "items", "additionalProperties"];
+                if !SHAPES.iter().any(|key| member.get(key).is_some()) {
+                    continue;
+                }
                 match self.make(member, depth) {
                     Value::Object(part) => merged.extend(part),
                     Value::Null => {}

@@ -240,6 +240,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn lower_inline_nested(&mut self, schema: &'a Schema, hint: &str, at: &str) -> TypeRef {
+        // `allOf` around one schema (`{allOf: [$ref], description}`, how 3.0
+        // documents a reference): that schema's type, not a copy of it.
+        if let Some((i, member)) = sole_all_of_member(schema) {
+            return self.lower_schema(member, hint, &child(at, ["allOf", &i.to_string()]));
+        }
         let shape = shape(schema);
         if shape != Shape::Inline {
             let address = schema as *const Schema as usize;
@@ -588,6 +593,14 @@ impl<'a> Ctx<'a> {
     /// `depth` counts nested array schemas: `$ref`s can make an array its own
     /// item, and checks that deep are not worth generating.
     fn constraints_nested(&mut self, schema: &'a Schema, at: &str, depth: usize) -> Constraints {
+        // An `allOf` around one schema checks as that schema (see
+        // `sole_all_of_member`).
+        if let Some((i, member)) = sole_all_of_member(schema)
+            && let Some(inner) = self.resolve_schema(member)
+            && depth < 8
+        {
+            return self.constraints_nested(inner, &child(at, ["allOf", &i.to_string()]), depth + 1);
+        }
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -672,6 +685,52 @@ fn or_null(ty: TypeRef, schema: Option<&Schema>) -> TypeRef {
     match schema {
         Some(schema) if schema.schema_data.nullable && ty != TypeRef::Json => TypeRef::Nullable(Box::new(ty)),
         _ => ty,
+    }
+}
+
+/// The one member of an `allOf` that says what the value is, when the
+/// others only constrain it (`{required: [...]}`) and the schema adds no
+/// properties of its own.
+fn sole_all_of_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a)
+            if a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty() =>
+        {
+            &a.all_of
+        }
+        _ => return None,
+    };
+    let mut carrying = members.iter().enumerate().filter(|(_, member)| match member {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => !only_constrains(s),
+    });
+    match (carrying.next(), carrying.next()) {
+        (Some(sole), None) => Some(sole),
+        _ => None,
+    }
+}
+
+/// A schema that names no type, properties, items or members: only
+/// constraints (`required`, bounds) or documentation.
+fn only_constrains(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.enumeration.is_empty()
+        }
+        _ => false,
     }
 }
 

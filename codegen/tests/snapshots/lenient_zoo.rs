@@ -618,7 +618,7 @@ use crate::runtime as rt;
 
 rt::one_of! {
     #[non_exhaustive]
-    pub enum FilterAndItemOrItem {
+    pub enum FilterOrItem {
         String(String),
         Filter(Box<Filter>),
     }
@@ -627,21 +627,10 @@ rt::one_of! {
 
 rt::model! {
     #[derive(Debug, Clone, PartialEq)]
-    pub struct FilterAndItem {
-        pub and: Option<Vec<FilterAndItem>> = "$and",
-        pub not: Option<Filter> = "$not",
-        pub or: Option<Vec<FilterAndItemOrItem>> = "$or",
-        pub equals: Option<String> = "equals",
-        pub field: Option<String> = "field",
-    }
-}
-
-rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
     pub struct Filter {
-        pub and: Option<Vec<FilterAndItem>> = "$and",
+        pub and: Option<Vec<Filter>> = "$and",
         pub not: Option<Box<Filter>> = "$not",
-        pub or: Option<Vec<FilterAndItemOrItem>> = "$or",
+        pub or: Option<Vec<FilterOrItem>> = "$or",
         pub equals: Option<String> = "equals",
         pub field: Option<String> = "field",
     }
