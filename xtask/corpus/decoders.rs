@@ -204,8 +204,17 @@ fn synthesize(spec: &serde_json::Value, schema: &serde_json::Value, depth: usize
     if let Some(members) = schema["allOf"].as_array() {
         let mut merged = serde_json::Map::new();
         for member in members {
-            if let Value::Object(part) = synthesize(spec, member, depth) {
-                merged.extend(part);
+            // A member that only constrains (`{required: [...]}`) adds
+            // nothing; one that is no object (`allOf: [$ref to a string]`)
+            // is the value.
+            const SHAPES: [&str; 10] = ["type", "properties", "$ref", "allOf", "oneOf", "anyOf", "enum", "const", "items", "additionalProperties"];
+            if !SHAPES.iter().any(|key| member.get(key).is_some()) {
+                continue;
+            }
+            match synthesize(spec, member, depth) {
+                Value::Object(part) => merged.extend(part),
+                Value::Null => {}
+                other => return other,
             }
         }
         let own = serde_json::Map::from_iter(schema.as_object().into_iter().flatten().filter(|(k, _)| *k != "allOf").map(|(k, v)| (k.clone(), v.clone())));
