@@ -9,13 +9,26 @@
 //!
 //! Both decode into the same generated types, so the difference is what the
 //! client adds: validation, request building, URL and header handling, the
-//! retry loop, tracing, decoding glue. Requests go one at a time; rounds of
-//! each alternate (ABBA) so that drift on a noisy machine hits both. It prints
-//! the median time per request of each and their ratio, and allocations per
-//! request, counted on the client's thread.
+//! retry loop, tracing, decoding glue. The server is a child process (this
+//! program again, told so by an environment variable), so that the CPU time
+//! this process spends is the client's alone.
+//!
+//! Two modes, each in rounds that alternate the two sides (ABBA), so that
+//! drift on a noisy machine hits both:
+//!
+//! - one request at a time on a single-threaded runtime: the median time per
+//!   request of each and their ratio, and allocations per request;
+//! - many in flight (64 tasks, each sending one request after another) through
+//!   one client on a multi-threaded runtime: throughput, and the client's CPU
+//!   time per request (the process's CPU clock).
 //!
 //! `cargo bench -p twilio-api --bench client` (also run by `cargo xtask bench`).
+//! With `TWILIO_API_BENCH_PROFILE=create` (or `list`, `by-hand-create`,
+//! `by-hand-list`) it only sends that request, many in flight, for a profiler.
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
@@ -36,6 +49,13 @@ const BODY: &str = "Your driver is two minutes away";
 const ROUNDS: usize = 30;
 const PER_ROUND: usize = 200;
 const COUNTED: usize = 200;
+const IN_FLIGHT: usize = 64;
+const CONCURRENT_ROUNDS: usize = 10;
+const CONCURRENT_PER_ROUND: usize = 6400;
+/// Set in the child process that serves.
+const SERVE: &str = "TWILIO_API_BENCH_SERVE";
+/// Only the generated client, for a profiler.
+const PROFILE: &str = "TWILIO_API_BENCH_PROFILE";
 
 fn fixture(name: &str) -> serde_json::Value {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -141,6 +161,7 @@ impl ByHand {
     }
 }
 
+#[derive(Clone)]
 struct Generated {
     client: Client,
 }
@@ -165,35 +186,79 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn main() {
-    // The server runs on its own thread; the clients on this one, so that
-    // allocations counted here are the client's.
+/// The server side: listens on 127.0.0.1, prints its address and serves
+/// until this process is killed.
+fn serve_here() {
     let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     std_listener.set_nonblocking(true).expect("nonblocking");
-    let base = format!("http://{}", std_listener.local_addr().expect("address"));
+    println!("http://{}", std_listener.local_addr().expect("address"));
     let interaction = fixture("proxy_message_interaction.json");
     let mut page = fixture("proxy_message_interaction_list.json");
     let item = page["interactions"][0].clone();
     page["interactions"] = serde_json::Value::Array(vec![item; 50]);
     page["meta"]["next_page_url"] = serde_json::Value::Null;
     let (created, page) = (response("201 Created", &interaction), response("200 OK", &page));
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
-        runtime.block_on(async move {
-            let listener = TcpListener::from_std(std_listener).expect("listener");
-            serve(listener, created, page).await;
-        });
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
+    runtime.block_on(async move {
+        let listener = TcpListener::from_std(std_listener).expect("listener");
+        serve(listener, created, page).await;
     });
+}
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
+/// The server in a child process, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(std::env::current_exe().expect("this program"))
+            .env(SERVE, "1")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("server process");
+        let mut base = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut base).expect("server address");
+        Server { child, base: base.trim().to_owned() }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// CPU time this process has used, on every thread.
+fn cpu_now() -> Duration {
+    let spec = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(spec.tv_sec as u64, spec.tv_nsec as u32)
+}
+
+fn main() {
+    if std::env::var_os(SERVE).is_some() {
+        return serve_here();
+    }
+    let server = Server::start();
     let http = || reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest");
     let generated = Generated {
-        client: Client::builder().auth_token(ACCOUNT, TOKEN).base_url(&base).http_client(http()).build().expect("client"),
+        client: Client::builder().auth_token(ACCOUNT, TOKEN).base_url(&server.base).http_client(http()).build().expect("client"),
     };
-    let by_hand = ByHand { http: http(), base: base.clone(), user_agent: "twilio-api-bench/1".to_owned() };
+    let by_hand = ByHand { http: http(), base: server.base.clone(), user_agent: "twilio-api-bench/1".to_owned() };
+    if let Ok(request) = std::env::var(PROFILE) {
+        return profile(&generated, &Arc::new(by_hand), &request);
+    }
+    one_at_a_time(&generated, &by_hand);
+    many_in_flight(&generated, Arc::new(by_hand));
+}
 
+fn one_at_a_time(generated: &Generated, by_hand: &ByHand) {
+    // Allocations counted here are the client's: the server is another process.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
     println!("\nper-request cost, generated client / the same request by hand with reqwest");
-    println!("({ROUNDS} rounds of {PER_ROUND} requests each, one at a time, 127.0.0.1)\n");
+    println!("(one at a time: {ROUNDS} rounds of {PER_ROUND} requests each, 127.0.0.1)\n");
     println!("| request | generated µs | by hand µs | ratio (median of rounds) | allocations generated | by hand |");
     println!("|---|---:|---:|---:|---:|---:|");
     macro_rules! compare {
@@ -214,7 +279,7 @@ fn main() {
                             std::hint::black_box(generated.$method().await);
                         }
                     });
-                    per_request(began.elapsed())
+                    per_request(began.elapsed(), PER_ROUND)
                 };
                 let time_theirs = || {
                     let began = Instant::now();
@@ -223,7 +288,7 @@ fn main() {
                             std::hint::black_box(by_hand.$method().await);
                         }
                     });
-                    per_request(began.elapsed())
+                    per_request(began.elapsed(), PER_ROUND)
                 };
                 if round % 2 == 0 {
                     ours.push(time_ours());
@@ -263,6 +328,90 @@ fn main() {
     compare!("JSON GET, page of 50", list);
 }
 
-fn per_request(elapsed: Duration) -> f64 {
-    elapsed.as_secs_f64() * 1e6 / PER_ROUND as f64
+/// One round's figures with many requests in flight.
+struct Load {
+    /// Requests per second.
+    throughput: f64,
+    /// The client's CPU time per request, µs.
+    cpu: f64,
+}
+
+/// `IN_FLIGHT` tasks each sending `$requests / IN_FLIGHT` requests one after
+/// another through `$side` (cloned into each), on `$runtime`.
+macro_rules! load {
+    ($runtime:expr, $side:expr, $method:ident, $requests:expr) => {{
+        let (began, cpu) = (Instant::now(), cpu_now());
+        $runtime.block_on(async {
+            let tasks: Vec<_> = (0..IN_FLIGHT)
+                .map(|_| {
+                    let side = $side.clone();
+                    tokio::spawn(async move {
+                        for _ in 0..$requests / IN_FLIGHT {
+                            std::hint::black_box(side.$method().await);
+                        }
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.expect("task");
+            }
+        });
+        let (wall, cpu) = (began.elapsed(), cpu_now() - cpu);
+        Load { throughput: $requests as f64 / wall.as_secs_f64(), cpu: per_request(cpu, $requests) }
+    }};
+}
+
+fn profile(generated: &Generated, by_hand: &Arc<ByHand>, request: &str) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("client runtime");
+    for _ in 0..CONCURRENT_ROUNDS * 4 {
+        let load = match request {
+            "create" => load!(runtime, generated, create, CONCURRENT_PER_ROUND),
+            "list" => load!(runtime, generated, list, CONCURRENT_PER_ROUND),
+            "by-hand-create" => load!(runtime, by_hand, create, CONCURRENT_PER_ROUND),
+            "by-hand-list" => load!(runtime, by_hand, list, CONCURRENT_PER_ROUND),
+            other => panic!("{PROFILE}: `create`, `list`, `by-hand-create` or `by-hand-list`, not {other:?}"),
+        };
+        println!("{:.0} requests/s, {:.1} µs of CPU each", load.throughput, load.cpu);
+    }
+}
+
+fn many_in_flight(generated: &Generated, by_hand: Arc<ByHand>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("client runtime");
+    println!("\n({IN_FLIGHT} in flight through one client, multi-threaded runtime: {CONCURRENT_ROUNDS} rounds of {CONCURRENT_PER_ROUND} requests each)\n");
+    println!("| request | throughput generated /s | by hand /s | ratio | client CPU generated µs/req | by hand | ratio |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    macro_rules! compare {
+        ($label:expr, $method:ident) => {{
+            // Warm up both: a connection per task, caches on every thread.
+            load!(runtime, generated, $method, CONCURRENT_PER_ROUND);
+            load!(runtime, by_hand, $method, CONCURRENT_PER_ROUND);
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            for number in 0..CONCURRENT_ROUNDS {
+                if number % 2 == 0 {
+                    ours.push(load!(runtime, generated, $method, CONCURRENT_PER_ROUND));
+                    theirs.push(load!(runtime, by_hand, $method, CONCURRENT_PER_ROUND));
+                } else {
+                    theirs.push(load!(runtime, by_hand, $method, CONCURRENT_PER_ROUND));
+                    ours.push(load!(runtime, generated, $method, CONCURRENT_PER_ROUND));
+                }
+            }
+            let pairs = || ours.iter().zip(&theirs);
+            let throughput_ratio = median(pairs().map(|(o, t)| o.throughput / t.throughput).collect());
+            let cpu_ratio = median(pairs().map(|(o, t)| o.cpu / t.cpu).collect());
+            println!(
+                "| {} | {:.0} | {:.0} | {throughput_ratio:.3} | {:.1} | {:.1} | {cpu_ratio:.3} |",
+                $label,
+                median(ours.iter().map(|l| l.throughput).collect()),
+                median(theirs.iter().map(|l| l.throughput).collect()),
+                median(ours.iter().map(|l| l.cpu).collect()),
+                median(theirs.iter().map(|l| l.cpu).collect()),
+            );
+        }};
+    }
+    compare!("form POST, array field", create);
+    compare!("JSON GET, page of 50", list);
+}
+
+fn per_request(elapsed: Duration, requests: usize) -> f64 {
+    elapsed.as_secs_f64() * 1e6 / requests as f64
 }

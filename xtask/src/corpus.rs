@@ -418,8 +418,6 @@ fn generated_only_workspace(root: &Path) -> Result<String> {
 /// cargo rebuilds only what did.
 fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
     copy_generated_crate(root, workspace, &corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?)?;
-    // Gone from the crate; a scratch workspace from before must not keep it.
-    let _ = fs::remove_file(workspace.join("generated/build.rs"));
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");
     let extra = root.join(EXTRA_SPECS);
@@ -453,7 +451,7 @@ fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> 
     if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(crate_manifest) {
         sync(&target, crate_manifest.as_bytes())?;
     }
-    for file in ["Cargo.lock", "README.md"] {
+    for file in ["Cargo.lock", "README.md", "generated/build.rs"] {
         sync(&workspace.join(file), &fs::read(root.join(file))?)?;
     }
     for entry in fs::read_dir(root.join("generated/src"))? {

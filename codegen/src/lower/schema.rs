@@ -631,7 +631,7 @@ impl<'a> Ctx<'a> {
             // Compiling a regex is slow and specs repeat their patterns (every
             // SID kind), so each is looked at once.
             let known = self.patterns.entry(pattern.clone()).or_insert_with(|| {
-                regex::Regex::new(&pattern).map(|_| super::pattern::value_lengths(&pattern)).map_err(|e| e.to_string())
+                regex_lite::Regex::new(&pattern).map(|_| super::pattern::value_lengths(&pattern)).map_err(|e| e.to_string())
             });
             match known {
                 Ok(lengths) => {

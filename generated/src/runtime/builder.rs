@@ -21,7 +21,7 @@ fn user_agent() -> String {
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
         std::env::consts::ARCH,
-        rustc_version_runtime::version(),
+        env!("TWILIO_API_RUSTC_VERSION"),
     )
 }
 

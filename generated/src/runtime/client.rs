@@ -429,7 +429,12 @@ impl Client {
                 attempt = attempt + 1,
                 status = tracing::field::Empty,
             );
-            let result = self.attempt(prepared, attempt + 1).instrument(span.clone()).await;
+            // Without a subscriber that wants the span, nothing wraps the attempt.
+            let result = if span.is_disabled() {
+                self.attempt(prepared, attempt + 1).await
+            } else {
+                self.attempt(prepared, attempt + 1).instrument(span.clone()).await
+            };
             let outcome = match &result {
                 Ok((status, ..)) => {
                     span.record("status", status);

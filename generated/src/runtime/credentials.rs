@@ -188,7 +188,9 @@ impl Client {
                     (None, Some(spec)) => TokenUrl::Spec(spec),
                     (None, None) => TokenUrl::Default,
                 };
-                let token = self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, url)).await?;
+                // Boxed: fetching a token is a whole HTTP exchange, and every
+                // call's future would otherwise carry room for it.
+                let token = Box::pin(self.inner.tokens.get(|| self.fetch_token(client_id, client_secret, url))).await?;
                 Ok(builder.bearer_auth(token))
             }
             _ => match &self.inner.basic {

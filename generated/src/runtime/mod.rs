@@ -18,6 +18,7 @@ mod one_of;
 mod open_enum;
 mod operation;
 mod paging;
+mod pattern;
 mod param;
 mod request;
 mod retry;

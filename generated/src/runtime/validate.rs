@@ -6,9 +6,8 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Display};
 
-use regex::Regex;
-
 use super::Error;
+use super::pattern::Pattern;
 
 /// Where a checked value sits: a parameter name, or a path into a JSON body
 /// (`phone_numbers[0].phone_number`). Built on the stack as the checks
@@ -203,9 +202,9 @@ pub fn items<'p>(at: impl Into<Path<'p>>, count: usize, min: Option<u64>, max: O
 
 thread_local! {
     /// Compiled patterns, by the address of their `'static` text. One cache
-    /// per thread: no lock on the way of a request, and each regex is only
+    /// per thread: no lock on the way of a request, and each pattern is only
     /// ever used by the thread that owns it.
-    static PATTERNS: RefCell<HashMap<(usize, usize), Option<Regex>>> = RefCell::new(HashMap::new());
+    static PATTERNS: RefCell<HashMap<(usize, usize), Option<Pattern>>> = RefCell::new(HashMap::new());
 }
 
 /// The value matches the spec's regular expression.
@@ -214,10 +213,10 @@ pub fn pattern<'p>(at: impl Into<Path<'p>>, value: &(impl Checked<str> + ?Sized)
     if let Some(value) = value.value() {
         let matches = PATTERNS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            // The generator only emits patterns the regex crate accepts; should
+            // The generator only emits patterns regex-lite accepts; should
             // one not compile anyway, the server remains the judge.
-            let regex = cache.entry(key).or_insert_with(|| Regex::new(pattern).ok());
-            regex.as_ref().is_none_or(|regex| regex.is_match(value))
+            let compiled = cache.entry(key).or_insert_with(|| Pattern::new(pattern));
+            compiled.as_ref().is_none_or(|compiled| compiled.is_match(value))
         });
         if !matches {
             return Err(invalid(at.into(), format!("{value:?} does not match the pattern {pattern}")));
