@@ -94,7 +94,8 @@ fn listing(mac: &syn::Macro) -> Option<String> {
 }
 
 /// An item-position call `path! { <struct> }` whose struct's fields read
-/// `pub name: Type = "wire" codec,`, the last maybe `.. pub rest: Type,`
+/// `pub name: Type = shown "wire" codec,` (`shown` and `codec` optional),
+/// the last maybe `.. pub rest: Type,`
 /// (the runtime's `model!`), laid out as
 /// rustfmt would lay out the struct: docs as `///` lines, one field per
 /// line. `None` for calls of any other shape.
@@ -116,7 +117,8 @@ fn model(mac: &syn::Macro) -> Option<String> {
             Some(wire) => {
                 let wire = wire.to_token_stream();
                 let codec = field.codec.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
-                out.push_str(&format!("        pub {}: {} = {wire}{codec},\n", field.name, entry_text(&ty)));
+                let shown = field.shown.as_ref().map(|s| format!("{s} ")).unwrap_or_default();
+                out.push_str(&format!("        pub {}: {} = {shown}{wire}{codec},\n", field.name, entry_text(&ty)));
             }
             None => out.push_str(&format!("        pub {}: {},\n", field.name, entry_text(&ty))),
         }
@@ -216,6 +218,8 @@ struct ModelField {
     ty: syn::Type,
     /// `None` for the rest map (the field after `..`).
     wire: Option<syn::LitStr>,
+    /// `redacted` or `redacted_required`: how `Debug` shows personal data.
+    shown: Option<syn::Ident>,
     codec: Option<syn::Ident>,
 }
 
@@ -235,18 +239,19 @@ impl syn::parse::Parse for Model {
             let name = body.call(syn::ext::IdentExt::parse_any)?;
             body.parse::<syn::Token![:]>()?;
             let ty = body.parse()?;
-            let wire = match rest {
-                true => None,
+            let (shown, wire) = match rest {
+                true => (None, None),
                 false => {
                     body.parse::<syn::Token![=]>()?;
-                    Some(body.parse()?)
+                    let shown = if body.peek(syn::Ident) { Some(body.parse()?) } else { None };
+                    (shown, Some(body.parse()?))
                 }
             };
             let codec = if body.peek(syn::Ident) { Some(body.parse()?) } else { None };
             if !body.is_empty() {
                 body.parse::<syn::Token![,]>()?;
             }
-            fields.push(ModelField { attrs, name, ty, wire, codec });
+            fields.push(ModelField { attrs, name, ty, wire, shown, codec });
         }
         Ok(Model { attrs, name, fields })
     }

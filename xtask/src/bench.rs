@@ -13,12 +13,20 @@
 //! - `cargo check --all-features` of the generated crate from scratch
 //!   (dependencies built, `CARGO_INCREMENTAL=0`), as a user's first build
 //!   sees it: time and the compiler's peak memory;
-//! - the same for `proxy_v1` and `conversations_v1` alone.
+//! - the same for `proxy_v1` and `conversations_v1` alone;
+//! - generation of GitHub's spec alone, and for both corpora the floor: only
+//!   reading the JSON into `openapiv3::OpenAPI`, as the generator's first
+//!   stage must;
+//! - a user's first build: a small app sending a Proxy message with
+//!   `twilio-api` (`proxy_v1` only) built from scratch (`cargo build`, debug),
+//!   for each tree, beside the same app written by hand on reqwest, serde and
+//!   chrono with the same TLS; time, crates compiled, and the crates only the
+//!   generated app needs.
 //!
 //! Rounds alternate baseline and working tree, so that a noisy machine slows
 //! both alike. Then the generated client's own cost per request against
-//! hand-written reqwest calls (`generated/benches/client.rs`), also as a
-//! ratio. Nothing here asserts a speed.
+//! hand-written reqwest calls (`generated/benches/client.rs`), one at a time
+//! and many in flight, also as ratios. Nothing here asserts a speed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,6 +37,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::codegen;
 use crate::corpus;
+
+mod first_build;
 
 /// `cargo check` of only these, as a user of two APIs builds the crate.
 const FEW_FEATURES: &str = "proxy_v1,conversations_v1";
@@ -51,6 +61,13 @@ struct Figures {
     check_all: Vec<Duration>,
     check_all_kb: Vec<u64>,
     check_few: Vec<Duration>,
+    /// Only reading the specs (`openapiv3::OpenAPI` from the JSON).
+    parse: Vec<Duration>,
+    github: Vec<Duration>,
+    github_parse: Vec<Duration>,
+    /// The small app's first build: time and crates compiled.
+    first_build: Vec<Duration>,
+    first_build_crates: usize,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
@@ -67,6 +84,7 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     }
 
     let specs = corpus::fetch(root, corpus::DEFAULT_VERSION)?;
+    let github = corpus::fetch_github(root)?;
     let reference = match &options.baseline {
         Some(reference) => reference.clone(),
         None => default_baseline(root)?,
@@ -84,6 +102,10 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         let driver = build_driver(root, tree, &bench.join(format!("driver-{i}")), i)?;
         eprintln!("bench: generating with the {label}'s generator");
         generate(&driver, &specs, &workspace, tree, &mut figures[i])?;
+        eprintln!("bench: generating GitHub's spec with the {label}'s generator");
+        let timings = run_driver(&driver, &github, &bench.join(format!("github-{i}")))?;
+        figures[i].github = timings.generate;
+        figures[i].github_parse = timings.parse;
         workspaces.push(workspace);
     }
     for round in 0..options.runs {
@@ -98,7 +120,38 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         }
     }
 
+    let by_hand = first_build::by_hand(&bench.join("first-build/by-hand"))?;
+    let apps: Vec<PathBuf> = trees
+        .iter()
+        .enumerate()
+        .map(|(i, (_, tree))| first_build::generated_app(&bench.join(format!("first-build/generated-{i}")), tree))
+        .collect::<Result<_>>()?;
+    let mut by_hand_builds = Vec::new();
+    let mut by_hand_crates = 0;
+    for round in 0..FIRST_BUILD_ROUNDS {
+        eprintln!("bench: round {}/{FIRST_BUILD_ROUNDS}: a small app's first build", round + 1);
+        for (i, app) in apps.iter().enumerate() {
+            let (took, crates) = first_build::build(root, app)?;
+            figures[i].first_build.push(took);
+            figures[i].first_build_crates = crates;
+        }
+        let (took, crates) = first_build::build(root, &by_hand)?;
+        by_hand_builds.push(took);
+        by_hand_crates = crates;
+    }
+
     print_table(&reference, &commit, &figures, options.runs);
+    println!("\nA small app's first build (`cargo build`, debug, from scratch; medians of {FIRST_BUILD_ROUNDS} rounds):\n");
+    println!("| app | time | crates compiled | time / by hand |");
+    println!("|---|---:|---:|---:|");
+    let hand = median(&by_hand_builds);
+    for (i, (label, _)) in trees.iter().enumerate() {
+        let took = median(&figures[i].first_build);
+        println!("| twilio-api `proxy_v1`, {label} | {took:.1} s | {} | {:.2} |", figures[i].first_build_crates, took / hand);
+    }
+    println!("| by hand: reqwest + serde + chrono | {hand:.1} s | {by_hand_crates} | 1.00 |");
+    let ours = first_build::only_in(&apps[1], &by_hand)?;
+    println!("\nCrates only the working tree's app builds ({}): {}", ours.len(), ours.join(", "));
 
     if options.client {
         // The client's own cost, in this workspace (the committed proxy_v1).
@@ -149,7 +202,7 @@ fn worktree(root: &Path, dir: &Path, commit: &str) -> Result<PathBuf> {
 fn build_driver(root: &Path, tree: &Path, dir: &Path, index: usize) -> Result<PathBuf> {
     let name = format!("bench-driver-{index}");
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncodegen = {{ path = {:?} }}\n\n[workspace]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncodegen = {{ path = {:?} }}\nopenapiv3 = \"2\"\nserde_json = \"1\"\n\n[workspace]\n",
         tree.join("codegen").to_string_lossy()
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
@@ -167,7 +220,8 @@ fn build_driver(root: &Path, tree: &Path, dir: &Path, index: usize) -> Result<Pa
 }
 
 /// The driver: `driver <specs> <out-dir> <runs>`; prints the seconds of each
-/// run, the output's line count and its features, one per line.
+/// run and of reading the specs alone, the output's line count and its
+/// features, one per line.
 const DRIVER: &str = r#"use std::time::Instant;
 
 fn main() {
@@ -179,6 +233,17 @@ fn main() {
         let generated = codegen::generate(specs, "specs").unwrap_or_else(|e| panic!("{e}"));
         println!("run {}", began.elapsed().as_secs_f64());
         output = Some(generated);
+        // The floor: only reading each spec into `openapiv3::OpenAPI`.
+        let began = Instant::now();
+        for entry in std::fs::read_dir(specs).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let api: openapiv3::OpenAPI = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                std::hint::black_box(api);
+            }
+        }
+        println!("parse {}", began.elapsed().as_secs_f64());
     }
     let output = output.unwrap();
     let _ = std::fs::remove_dir_all(out.join("apis"));
@@ -195,6 +260,7 @@ fn main() {
 "#;
 
 const GENERATE_RUNS: usize = 5;
+const FIRST_BUILD_ROUNDS: usize = 2;
 
 /// Generates the corpus with `driver` into a scratch workspace made from
 /// `tree`'s runtime and manifest; records the line count and timings.
@@ -212,12 +278,20 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
     let src = workspace.join(codegen::CRATE_SRC);
     let _ = fs::remove_dir_all(src.join("runtime"));
     copy_dir(&tree.join("generated/src/runtime"), &src.join("runtime"))?;
-    for file in ["Cargo.toml", "Cargo.lock", "README.md", "generated/build.rs", "generated/src/lib.rs"] {
+    // The hand-written files beside `lib.rs` (`webhook.rs`, ...), whichever
+    // the tree has; a file an older tree had must not linger.
+    for entry in fs::read_dir(&src).into_iter().flatten() {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::remove_file(&path)?;
+        }
+    }
+    copy_dir(&tree.join("generated/src"), &src)?;
+    for file in ["Cargo.toml", "Cargo.lock", "README.md", "generated/build.rs"] {
         let from = tree.join(file);
         if from.exists() {
             write_if_changed(&workspace.join(file), &fs::read_to_string(&from)?)?;
         } else {
-            // A file an older tree had (`generated/build.rs`) must not linger.
             let _ = fs::remove_file(workspace.join(file));
         }
     }
@@ -225,20 +299,11 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
     let members = workspace_manifest.lines().find(|l| l.starts_with("members")).context("workspace members")?;
     write_if_changed(&workspace.join("Cargo.toml"), &workspace_manifest.replace(members, r#"members = ["generated"]"#))?;
 
-    let output = Command::new(driver).arg(&spec_dir).arg(&src).arg(GENERATE_RUNS.to_string()).output()?;
-    if !output.status.success() {
-        bail!("generation failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut features = Vec::new();
-    for line in stdout.lines() {
-        match line.split_once(' ') {
-            Some(("run", secs)) => figures.generate.push(Duration::from_secs_f64(secs.parse()?)),
-            Some(("lines", n)) => figures.lines = n.parse()?,
-            Some(("features", list)) => features = list.split(',').map(str::to_owned).collect(),
-            _ => {}
-        }
-    }
+    let run = run_driver(driver, &spec_dir, &src)?;
+    figures.generate = run.generate;
+    figures.parse = run.parse;
+    figures.lines = run.lines;
+    let features = run.features;
     // The tree's crate manifest without its test, example and bench targets
     // (they need files not copied), with the corpus's features.
     let mut manifest: toml_edit::DocumentMut = fs::read_to_string(tree.join(codegen::MANIFEST))?.parse()?;
@@ -248,6 +313,34 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
     let manifest = codegen::with_features(&manifest.to_string(), &features)?;
     write_if_changed(&workspace.join(codegen::MANIFEST), &manifest)?;
     Ok(())
+}
+
+/// What one driver run printed.
+struct DriverRun {
+    generate: Vec<Duration>,
+    parse: Vec<Duration>,
+    lines: usize,
+    features: Vec<String>,
+}
+
+/// Runs `driver` on the specs in `spec_dir`, writing the output into `out`.
+fn run_driver(driver: &Path, spec_dir: &Path, out: &Path) -> Result<DriverRun> {
+    fs::create_dir_all(out)?;
+    let output = Command::new(driver).arg(spec_dir).arg(out).arg(GENERATE_RUNS.to_string()).output()?;
+    if !output.status.success() {
+        bail!("generation failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let mut run = DriverRun { generate: Vec::new(), parse: Vec::new(), lines: 0, features: Vec::new() };
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        match line.split_once(' ') {
+            Some(("run", secs)) => run.generate.push(Duration::from_secs_f64(secs.parse()?)),
+            Some(("parse", secs)) => run.parse.push(Duration::from_secs_f64(secs.parse()?)),
+            Some(("lines", n)) => run.lines = n.parse()?,
+            Some(("features", list)) => run.features = list.split(',').map(str::to_owned).collect(),
+            _ => {}
+        }
+    }
+    Ok(run)
 }
 
 /// `cargo check <args>` of the generated crate after `cargo clean` of it
@@ -322,6 +415,9 @@ fn print_table(reference: &str, commit: &str, figures: &[Figures; 2], runs: usiz
         row("peak compiler memory, --all-features".into(), gb(&base.check_all_kb), gb(&new.check_all_kb), " GB", 2);
     }
     row(format!("cargo check {FEW_FEATURES} from scratch ({runs} runs)"), median(&base.check_few), median(&new.check_few), " s", 2);
+    row("  reading Twilio's specs alone (the floor)".into(), median(&base.parse), median(&new.parse), " s", 2);
+    row(format!("generate GitHub's spec, release ({GENERATE_RUNS} runs)"), median(&base.github), median(&new.github), " s", 2);
+    row("  reading GitHub's spec alone (the floor)".into(), median(&base.github_parse), median(&new.github_parse), " s", 2);
 }
 
 fn median(runs: &[Duration]) -> f64 {

@@ -337,7 +337,7 @@ pub fn fetch(root: &Path, version: &str) -> Result<PathBuf> {
 }
 
 /// A folder holding GitHub's spec as [`GITHUB_SPEC`], fetched once.
-fn fetch_github(root: &Path) -> Result<PathBuf> {
+pub fn fetch_github(root: &Path) -> Result<PathBuf> {
     let dir = root.join("target/corpus").join(format!("octokit-openapi-{GITHUB_VERSION}"));
     let spec = npm_pack(&dir, GITHUB_PACKAGE, GITHUB_VERSION, GITHUB_IN_PACKAGE)?;
     let staged = dir.join("spec");

@@ -82,7 +82,7 @@ fn checks(value: &Val, ty: &TypeRef, c: &Constraints, at: &At, cx: &Scope, depth
                 let (min, max) = (option_u64(*min_length), option_u64(*max_length));
                 quote!(rt::validate::length(#place, #by_ref, #min, #max)?;)
             });
-            let pattern = pattern.as_ref().map(|p| quote!(rt::validate::pattern(#place, #by_ref, #p)?;));
+            let pattern = pattern.as_ref().map(|p| quote!(rt::pattern(#place, #by_ref, #p)?;));
             quote!(#length #pattern)
         }
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::Number

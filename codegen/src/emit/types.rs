@@ -31,7 +31,9 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
 
 /// The struct, declared through the runtime's `model!`: each field with its
 /// docs, type and wire name (and codec, where the type doesn't say it), from
-/// which the macro derives the serde impls.
+/// which the macro derives `Debug` and the serde impls. Personal data is
+/// marked `redacted` (`redacted_required` for a required field): `Debug`
+/// shows only whether there is a value.
 fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
     let docs = outer_docs(&s.docs);
     let name = ident(&s.name);
@@ -50,51 +52,26 @@ fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
         let wire = &f.wire_name;
         let codec = (f.ty == TypeRef::DateTimeRfc2822).then(|| quote!(rfc2822));
+        let shown = match (f.sensitive, f.optional) {
+            (false, _) => None,
+            (true, true) => Some(quote!(redacted)),
+            (true, false) => Some(quote!(redacted_required)),
+        };
         quote! {
             #docs
-            pub #name: #ty = #wire #codec,
+            pub #name: #ty = #shown #wire #codec,
         }
     });
-    let sensitive = s.fields.iter().any(|f| f.sensitive);
-    let derive_debug = (!sensitive).then(|| quote!(Debug,));
     // Callers build request models with struct literals; the rest can gain
     // fields without breaking anyone.
     let non_exhaustive = (!s.in_requests).then(|| quote!(#[non_exhaustive]));
-    let debug_impl = sensitive.then(|| redacting_debug(s));
     quote! {
         rt::model! {
             #docs
-            #[derive(#derive_debug Clone, PartialEq)]
+            #[derive(Clone, PartialEq)]
             #non_exhaustive
             pub struct #name {
                 #(#fields)*
-            }
-        }
-
-        #debug_impl
-    }
-}
-
-/// `Debug` that shows fields marked sensitive (personal data) only as
-/// `"<redacted>"` (`None` stays visible: it reveals nothing).
-fn redacting_debug(s: &StructDef) -> TokenStream {
-    let name = ident(&s.name);
-    let shown = &s.name;
-    let fields = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let label = f.name.trim_start_matches("r#");
-        match (f.sensitive, f.optional) {
-            (false, _) => quote!(.field(#label, &self.#field)),
-            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| rt::REDACTED))),
-            (true, false) => quote!(.field(#label, &rt::REDACTED)),
-        }
-    });
-    quote! {
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#shown)
-                    #(#fields)*
-                    .finish()
             }
         }
     }

@@ -13,7 +13,7 @@ pub use things::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Thing {
         pub parent: Option<Box<Thing>> = "parent",
@@ -23,7 +23,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Owner {
         pub favourite: Box<Thing> = "favourite",

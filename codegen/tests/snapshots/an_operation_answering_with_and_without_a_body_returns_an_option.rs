@@ -13,7 +13,7 @@ pub use things::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Thing {
         pub id: Option<String> = "id",

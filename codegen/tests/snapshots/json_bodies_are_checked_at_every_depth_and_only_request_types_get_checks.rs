@@ -13,7 +13,7 @@ pub use orders::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct Order {
         pub account: String = "account",
         pub lines: Vec<Line> = "lines",
@@ -22,7 +22,7 @@ rt::model! {
 
 impl rt::Validate for Order {
     fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
-        rt::validate::pattern(at.field("account"), &self.account, "^AC[0-9a-f]{32}$")?;
+        rt::pattern(at.field("account"), &self.account, "^AC[0-9a-f]{32}$")?;
         rt::validate::items(at.field("lines"), self.lines.len(), Some(1), None)?;
         rt::Validate::validate(&self.lines, at.field("lines"))?;
         Ok(())
@@ -30,7 +30,7 @@ impl rt::Validate for Order {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct Line {
         pub quantity: Option<i64> = "quantity",
         pub price: Option<rt::Number> = "price",
@@ -46,7 +46,7 @@ impl rt::Validate for Line {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Receipt {
         pub code: Option<String> = "code",

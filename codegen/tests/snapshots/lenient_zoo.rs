@@ -90,7 +90,7 @@ impl rt::Operation for GetDatabase {
     type Output = super::shared::Database;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::pattern("id", &self.id, "^db_[a-z0-9]+$")?;
+        rt::pattern("id", &self.id, "^db_[a-z0-9]+$")?;
         let mut request = rt::Request::new(
             rt::Method::GET,
             "https://lenient.example.com/v1",
@@ -225,7 +225,7 @@ pub use uploads::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct BTreeMap {
         pub m: Option<String> = "m",
@@ -233,7 +233,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Binary {
         pub b: Option<String> = "b",
@@ -241,7 +241,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Box2 {
         pub inside: Option<String> = "inside",
@@ -249,7 +249,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Client {
         pub id: Option<String> = "id",
@@ -257,7 +257,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Default {
         pub d: Option<String> = "d",
@@ -265,7 +265,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Err2 {
         pub message: Option<String> = "message",
@@ -273,7 +273,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Error {
         pub code: Option<i64> = "code",
@@ -316,7 +316,7 @@ impl From<&str> for From2 {
 rt::open_enum!(From2, Unrecognized);
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Into2 {
         pub i: Option<String> = "i",
@@ -324,7 +324,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Names {
         pub binary: Option<Binary> = "binary",
@@ -350,7 +350,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct None2 {
         pub y: Option<i64> = "y",
@@ -358,7 +358,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Number {
         pub n: Option<rt::Number> = "n",
@@ -366,7 +366,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Ok2 {
         pub z: Option<i64> = "z",
@@ -409,7 +409,7 @@ impl From<&str> for Option2 {
 rt::open_enum!(Option2, Unrecognized);
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Result2 {
         pub ok: Option<bool> = "ok",
@@ -417,7 +417,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Self_ {
         pub me: Option<String> = "me",
@@ -425,7 +425,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Some2 {
         pub x: Option<i64> = "x",
@@ -433,7 +433,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct String2Object {
         pub text: Option<String> = "text",
@@ -450,7 +450,7 @@ rt::one_of! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Value {
         pub v: Option<String> = "v",
@@ -516,7 +516,7 @@ impl rt::Operation for ListRows {
     type Output = super::shared::Database;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::pattern("id", &self.id, "^db_[a-z0-9]+$")?;
+        rt::pattern("id", &self.id, "^db_[a-z0-9]+$")?;
         let mut request = rt::Request::new(
             rt::Method::GET,
             "https://lenient.example.com/v1",
@@ -626,7 +626,7 @@ rt::one_of! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct Filter {
         pub and: Option<Vec<Filter>> = "$and",
         pub not: Option<Box<Filter>> = "$not",
@@ -721,7 +721,7 @@ use crate::runtime as rt;
 
 pub type AnyObject = serde_json::Value;
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Database {
         pub archived: Option<bool> = "archived",
@@ -734,7 +734,7 @@ rt::model! {
 
 pub type DatabaseId = String;
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EventLinkSelf {
         pub href: Option<String> = "href",
@@ -742,7 +742,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EventLink {
         pub self_: Option<EventLinkSelf> = "self",
@@ -750,7 +750,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PageLinks {
         pub self_: Option<EventLinkSelf> = "self",

@@ -7,7 +7,7 @@
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Label {
         pub color: Option<String> = "color",
@@ -64,7 +64,7 @@ pub use shared::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct TreeNode {
         pub children: Option<Vec<TreeNode>> = "children",
@@ -109,7 +109,7 @@ impl rt::Operation for GetNode {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Tree {
         pub root: Option<super::nodes::TreeNode> = "root",

@@ -5,7 +5,7 @@
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAfterLastResponse {
         pub items: Vec<super::shared::Item> = "items",
@@ -86,7 +86,7 @@ impl rt::Operation for ListAfterLast {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListByCursorResponseResponseMetadata {
         pub next_cursor: Option<String> = "next_cursor",
@@ -94,7 +94,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListByCursorResponse {
         pub items: Vec<super::shared::Item> = "items",
@@ -177,7 +177,7 @@ impl rt::Operation for ListByCursor {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListByUrlResponseLinks {
         pub next_url: String = "nextUrl",
@@ -185,7 +185,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListByUrlResponse {
         pub items: Vec<super::shared::Item> = "items",
@@ -267,7 +267,7 @@ pub use shared::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListNumberedResponse {
         pub items: Vec<super::shared::Item> = "items",
@@ -339,7 +339,7 @@ impl rt::Operation for ListNumbered {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Item {
         pub id: String = "id",

@@ -5,7 +5,7 @@
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct UploadMeta {
         pub pages: Option<i64> = "pages",
     }
@@ -92,7 +92,7 @@ pub use shared::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Upload {
         pub title: String = "title",
@@ -107,7 +107,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Named {
         pub title: String = "title",

@@ -13,7 +13,7 @@ pub use things::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListThingResponseMeta {
         pub next_token: Option<String> = "next_token",
@@ -22,7 +22,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListThingResponse {
         pub things: Option<Vec<String>> = "things",

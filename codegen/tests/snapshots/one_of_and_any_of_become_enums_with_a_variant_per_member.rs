@@ -22,7 +22,7 @@ rt::one_of! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Cat {
         pub kind: String = "kind",
@@ -31,7 +31,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Dog {
         pub kind: String = "kind",
@@ -49,7 +49,7 @@ rt::one_of! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetPetResponseOwnerObject {
         pub nickname: Option<String> = "nickname",
@@ -57,7 +57,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetPetResponseOwnerIdName {
         pub id: i64 = "id",
@@ -115,7 +115,7 @@ impl From<&str> for GetPetResponseSize {
 rt::open_enum!(GetPetResponseSize, Unrecognized);
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetPetResponse {
         pub pet: Option<Pet> = "pet",

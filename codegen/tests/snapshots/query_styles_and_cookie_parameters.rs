@@ -13,7 +13,7 @@ pub use search::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SearchFilter {
         pub state: Option<String> = "state",
     }

@@ -14,7 +14,7 @@ pub use things::*;
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Thing {
         pub created: chrono::DateTime<chrono::FixedOffset> = "created" rfc2822,

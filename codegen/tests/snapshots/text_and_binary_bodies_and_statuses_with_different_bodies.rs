@@ -83,7 +83,7 @@ impl rt::Operation for DownloadFile {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct StartJobAccepted {
         pub queued_at: Option<String> = "queued_at",
@@ -206,7 +206,7 @@ impl rt::Operation for RenderText {
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct File {
         pub id: Option<String> = "id",

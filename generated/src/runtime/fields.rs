@@ -479,15 +479,20 @@ pub(crate) use json_object;
 
 /// A generated struct, declared once: each field with its docs, type and
 /// name on the wire (and codec, where the type doesn't say it). Expands to
-/// the struct and [`json_object!`] for it.
+/// the struct, its `Debug` and [`json_object!`] for it.
+///
+/// `Debug` shows a field marked `redacted` (personal data, for an optional
+/// field) as `Some("<redacted>")` or `None`, one marked `redacted_required`
+/// always as `"<redacted>"`.
 ///
 /// ```text
 /// rt::model! {
 ///     /// A call.
-///     #[derive(Debug, Clone, PartialEq)]
+///     #[derive(Clone, PartialEq)]
 ///     pub struct Call {
 ///         /// The call's SID.
 ///         pub sid: Option<String> = "sid",
+///         pub to: Option<String> = redacted "to",
 ///         pub date_created: Option<chrono::DateTime<chrono::FixedOffset>> = "date_created" rfc2822,
 ///         ..
 ///         /// Any other properties, by name.
@@ -504,7 +509,7 @@ macro_rules! model {
         pub struct $name:ident {
             $(
                 $(#[$field_attr:meta])*
-                pub $field:ident: $ty:ty = $wire:literal $($codec:ident)?
+                pub $field:ident: $ty:ty = $($shown:ident)? $wire:literal $($codec:ident)?
             ),* $(,)?
             $(
                 ..
@@ -525,8 +530,40 @@ macro_rules! model {
             )?
         }
 
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field($crate::runtime::fields::label(stringify!($field)), $crate::runtime::fields::shown!(self.$field $(, $shown)?)))*
+                    $(.field($crate::runtime::fields::label(stringify!($rest)), &self.$rest))?
+                    .finish()
+            }
+        }
+
         $crate::runtime::fields::json_object!($name { $($field: $ty = $wire $($codec)?),* $(.. $rest: $rest_ty)? });
     };
+}
+
+/// What `Debug` shows of a field of a [`model!`]: the value, or for personal
+/// data only whether there is one.
+macro_rules! shown {
+    ($value:expr) => {
+        &$value
+    };
+    ($value:expr, redacted) => {
+        &$value.as_ref().map(|_| $crate::runtime::REDACTED)
+    };
+    ($value:expr, redacted_required) => {
+        &$crate::runtime::REDACTED
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use shown;
+
+/// A field's name as `Debug` shows it: without the `r#` of a raw identifier.
+#[doc(hidden)]
+pub fn label(name: &'static str) -> &'static str {
+    name.strip_prefix("r#").unwrap_or(name)
 }
 
 #[allow(unused_imports)]
@@ -545,7 +582,7 @@ mod tests {
 
     model! {
         /// Declared the way generated models are.
-        #[derive(Debug, PartialEq)]
+        #[derive(PartialEq)]
         pub struct Sample {
             pub r#type: String = "type",
             /// Docs on a field.
@@ -557,7 +594,7 @@ mod tests {
     }
 
     model! {
-        #[derive(Debug, PartialEq)]
+        #[derive(PartialEq)]
         pub struct Labelled {
             pub name: String = "name",
             pub size: Option<i64> = "size",

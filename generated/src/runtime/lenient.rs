@@ -70,7 +70,6 @@ mod tests {
     use super::super::fields::model;
 
     model! {
-        #[derive(Debug)]
         pub struct Sample {
             pub count: i32 = "count",
             pub maybe: Option<i64> = "maybe",

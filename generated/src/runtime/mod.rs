@@ -13,12 +13,12 @@ mod hooks;
 mod host;
 mod lenient;
 mod links;
+mod matcher;
 mod number;
 mod one_of;
 mod open_enum;
 mod operation;
 mod paging;
-mod pattern;
 mod param;
 mod request;
 mod retry;
@@ -54,6 +54,9 @@ pub use retry::RetryPolicy;
 pub use param::ParamValue;
 pub use request::{AuthScheme, KeyIn, Request, ServerVariable};
 pub use validate::{Path, Validate};
+/// The commonest check (every SID), also here so that its calls fit on one line.
+#[doc(hidden)]
+pub use validate::pattern;
 pub use reqwest::Method;
 
 /// What `Debug` output shows in place of secrets and personal data.

@@ -73,7 +73,7 @@ mod tests {
     use super::super::fields::model;
 
     model! {
-        #[derive(Debug, PartialEq)]
+        #[derive(PartialEq)]
         pub struct Record {
             pub created: chrono::DateTime<chrono::FixedOffset> = "created" rfc2822,
             pub updated: Option<chrono::DateTime<chrono::FixedOffset>> = "updated" rfc2822,

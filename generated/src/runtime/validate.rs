@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Display};
 
 use super::Error;
-use super::pattern::Pattern;
+use super::matcher::Pattern;
 
 /// Where a checked value sits: a parameter name, or a path into a JSON body
 /// (`phone_numbers[0].phone_number`). Built on the stack as the checks

@@ -5,7 +5,7 @@
 use crate::runtime as rt;
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ServiceConversationMessageMediaItem {
         /// SID of the Media resource.
@@ -21,7 +21,7 @@ rt::model! {
 
 rt::model! {
     /// How delivery went across the conversation's non-chat participants.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ServiceConversationMessageDelivery {
         /// Number of participants the message went to.
@@ -58,11 +58,11 @@ rt::model! {
         /// Channel-specific identity of the author; `system` when none was given.
         pub author: Option<String> = "author",
         /// Text of the message.
-        pub body: Option<String> = "body",
+        pub body: Option<String> = redacted "body",
         /// Media attached to the message; null when there is none.
         pub media: Option<Vec<ServiceConversationMessageMediaItem>> = "media",
         /// Free-form JSON text stored with the message; `{}` when never set.
-        pub attributes: Option<String> = "attributes",
+        pub attributes: Option<String> = redacted "attributes",
         /// SID of the Participant who wrote the message; null for messages sent by the system.
         pub participant_sid: Option<String> = "participant_sid",
         /// When the message was created.
@@ -77,29 +77,6 @@ rt::model! {
         pub links: Option<std::collections::BTreeMap<String, String>> = "links",
         /// SID of the Content template the message was made from.
         pub content_sid: Option<String> = "content_sid",
-    }
-}
-
-impl std::fmt::Debug for ServiceConversationMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceConversationMessage")
-            .field("account_sid", &self.account_sid)
-            .field("chat_service_sid", &self.chat_service_sid)
-            .field("conversation_sid", &self.conversation_sid)
-            .field("sid", &self.sid)
-            .field("index", &self.index)
-            .field("author", &self.author)
-            .field("body", &self.body.as_ref().map(|_| rt::REDACTED))
-            .field("media", &self.media)
-            .field("attributes", &self.attributes.as_ref().map(|_| rt::REDACTED))
-            .field("participant_sid", &self.participant_sid)
-            .field("date_created", &self.date_created)
-            .field("date_updated", &self.date_updated)
-            .field("delivery", &self.delivery)
-            .field("url", &self.url)
-            .field("links", &self.links)
-            .field("content_sid", &self.content_sid)
-            .finish()
     }
 }
 
@@ -180,13 +157,9 @@ impl rt::Operation for CreateServiceConversationMessage {
     type Output = ServiceConversationMessage;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::pattern(
-            "ChatServiceSid",
-            &self.chat_service_sid,
-            "^IS[0-9a-fA-F]{32}$",
-        )?;
-        rt::validate::pattern("MediaSid", &self.media_sid, "^ME[0-9a-fA-F]{32}$")?;
-        rt::validate::pattern("ContentSid", &self.content_sid, "^HX[0-9a-fA-F]{32}$")?;
+        rt::pattern("ChatServiceSid", &self.chat_service_sid, "^IS[0-9a-fA-F]{32}$")?;
+        rt::pattern("MediaSid", &self.media_sid, "^ME[0-9a-fA-F]{32}$")?;
+        rt::pattern("ContentSid", &self.content_sid, "^HX[0-9a-fA-F]{32}$")?;
         let mut request = rt::Request::new(
             rt::Method::POST,
             "https://conversations.twilio.com",

@@ -17,7 +17,7 @@ rt::model! {
         /// SID of the Account that owns this Interaction.
         pub account_sid: Option<String> = "account_sid",
         /// JSON text holding the body that was sent to the participant, such as `{"body":"hello"}`.
-        pub data: Option<String> = "data",
+        pub data: Option<String> = redacted "data",
         /// Kind of Interaction; `message` for the ones created here.
         pub r#type: Option<MessageInteractionEnumType> = "type",
         /// SID of the Participant this Interaction belongs to.
@@ -48,33 +48,6 @@ rt::model! {
         pub date_updated: Option<chrono::DateTime<chrono::FixedOffset>> = "date_updated",
         /// Absolute URL of this Interaction.
         pub url: Option<String> = "url",
-    }
-}
-
-impl std::fmt::Debug for MessageInteraction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageInteraction")
-            .field("sid", &self.sid)
-            .field("session_sid", &self.session_sid)
-            .field("service_sid", &self.service_sid)
-            .field("account_sid", &self.account_sid)
-            .field("data", &self.data.as_ref().map(|_| rt::REDACTED))
-            .field("type", &self.r#type)
-            .field("participant_sid", &self.participant_sid)
-            .field("inbound_participant_sid", &self.inbound_participant_sid)
-            .field("inbound_resource_sid", &self.inbound_resource_sid)
-            .field("inbound_resource_status", &self.inbound_resource_status)
-            .field("inbound_resource_type", &self.inbound_resource_type)
-            .field("inbound_resource_url", &self.inbound_resource_url)
-            .field("outbound_participant_sid", &self.outbound_participant_sid)
-            .field("outbound_resource_sid", &self.outbound_resource_sid)
-            .field("outbound_resource_status", &self.outbound_resource_status)
-            .field("outbound_resource_type", &self.outbound_resource_type)
-            .field("outbound_resource_url", &self.outbound_resource_url)
-            .field("date_created", &self.date_created)
-            .field("date_updated", &self.date_updated)
-            .field("url", &self.url)
-            .finish()
     }
 }
 
@@ -234,7 +207,7 @@ rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 
 rt::model! {
     /// Paging information that comes with every list page.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListMessageInteractionResponseMeta {
         pub first_page_url: Option<String> = "first_page_url",
@@ -248,7 +221,7 @@ rt::model! {
 }
 
 rt::model! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListMessageInteractionResponse {
         pub interactions: Option<Vec<MessageInteraction>> = "interactions",
@@ -326,13 +299,9 @@ impl rt::Operation for ListMessageInteraction {
     type Output = ListMessageInteractionResponse;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
-        rt::validate::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
-        rt::validate::pattern(
-            "ParticipantSid",
-            &self.participant_sid,
-            "^KP[0-9a-fA-F]{32}$",
-        )?;
+        rt::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
+        rt::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
+        rt::pattern("ParticipantSid", &self.participant_sid, "^KP[0-9a-fA-F]{32}$")?;
         rt::validate::range("PageSize", &self.page_size, Some(1i64), Some(1000i64))?;
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -399,13 +368,9 @@ impl rt::Operation for CreateMessageInteraction {
     type Output = MessageInteraction;
 
     fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
-        rt::validate::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
-        rt::validate::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
-        rt::validate::pattern(
-            "ParticipantSid",
-            &self.participant_sid,
-            "^KP[0-9a-fA-F]{32}$",
-        )?;
+        rt::pattern("ServiceSid", &self.service_sid, "^KS[0-9a-fA-F]{32}$")?;
+        rt::pattern("SessionSid", &self.session_sid, "^KC[0-9a-fA-F]{32}$")?;
+        rt::pattern("ParticipantSid", &self.participant_sid, "^KP[0-9a-fA-F]{32}$")?;
         let mut request = rt::Request::new(
             rt::Method::POST,
             "https://proxy.twilio.com",
