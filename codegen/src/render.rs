@@ -40,13 +40,27 @@ pub fn render(file: FileTokens) -> Result<String, String> {
             listings.push((format!("{}!({stand_in});", path_text(&m.mac.path)), text));
         }
     }
-    let mut code = prettyplease::unparse(&parsed);
-    for (stand_in, text) in listings {
-        let line = format!("\n{stand_in}\n");
-        if !code.contains(&line) {
-            return Err(format!("internal error: {} lost the stand-in `{stand_in}`", file.path));
+    let unparsed = prettyplease::unparse(&parsed);
+    // One pass over the lines: a stand-in's line names its listing.
+    let mut code = String::with_capacity(unparsed.len() + listings.iter().map(|(_, text)| text.len()).sum::<usize>());
+    let mut placed = 0;
+    for line in unparsed.split_inclusive('\n') {
+        let listing = line
+            .split_once("!(__listing_")
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(");")?.parse::<usize>().ok())
+            .and_then(|i| listings.get(i))
+            .filter(|(stand_in, _)| stand_in == line.trim_end());
+        match listing {
+            Some((_, text)) => {
+                code.push_str(text);
+                code.push('\n');
+                placed += 1;
+            }
+            None => code.push_str(line),
         }
-        code = code.replacen(&line, &format!("\n{text}\n"), 1);
+    }
+    if placed != listings.len() {
+        return Err(format!("internal error: {} lost {} of its stand-ins", file.path, listings.len() - placed));
     }
     Ok(format!("{}\n{}", header(&file.source), space_items(&code)))
 }

@@ -196,13 +196,15 @@ fn worktree(root: &Path, dir: &Path, commit: &str) -> Result<PathBuf> {
 }
 
 /// Builds (release) a program that runs `tree`'s generator over a folder of
-/// specs several times, writes the last output, and prints its timings.
+/// specs several times, writes the last output, and prints its timings. It
+/// allocates with mimalloc, as xtask does (for both trees, whether or not the
+/// baseline's xtask did).
 /// It uses only `codegen::generate` and `Output::{files, features}`, which
 /// every commit since the bench was written has.
 fn build_driver(root: &Path, tree: &Path, dir: &Path, index: usize) -> Result<PathBuf> {
     let name = format!("bench-driver-{index}");
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncodegen = {{ path = {:?} }}\nopenapiv3 = \"2\"\nserde_json = \"1\"\n\n[workspace]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncodegen = {{ path = {:?} }}\nopenapiv3 = \"2\"\nserde_json = \"1\"\nmimalloc = {{ version = \"0.1\", default-features = false }}\n\n[workspace]\n",
         tree.join("codegen").to_string_lossy()
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
@@ -223,6 +225,10 @@ fn build_driver(root: &Path, tree: &Path, dir: &Path, index: usize) -> Result<Pa
 /// run and of reading the specs alone, the output's line count and its
 /// features, one per line.
 const DRIVER: &str = r#"use std::time::Instant;
+
+// As `cargo xtask codegen` runs the generator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

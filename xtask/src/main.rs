@@ -18,6 +18,9 @@
 //!   the output, speed of generation and of compiling the output, as ratios
 //!   to a baseline commit (see `bench.rs`).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod changes;
 mod codegen;
