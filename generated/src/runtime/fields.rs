@@ -545,6 +545,7 @@ macro_rules! model {
 
 /// What `Debug` shows of a field of a [`model!`]: the value, or for personal
 /// data only whether there is one.
+#[allow(unused_macros)]
 macro_rules! shown {
     ($value:expr) => {
         &$value
