@@ -73,7 +73,7 @@ pub fn compare(old: &[Api], new: &[Api]) -> Vec<Change> {
                 resource: String::new(),
                 subject: String::new(),
                 kind: "spec_added",
-                detail: format!("new API `{module}`: {} operations, {} types", operations(api).len(), types(api).len()),
+                detail: format!("new API: {} operations, {} types", operations(api).len(), types(api).len()),
             }),
         }
     }
@@ -84,7 +84,7 @@ pub fn compare(old: &[Api], new: &[Api]) -> Vec<Change> {
             resource: String::new(),
             subject: String::new(),
             kind: "spec_removed",
-            detail: format!("API `{module}` removed ({} operations)", operations(api).len()),
+            detail: format!("API removed ({} operations)", operations(api).len()),
         });
     }
     changes.sort();
@@ -346,7 +346,7 @@ fn compare_constraints(label: &str, old: &Constraints, new: &Constraints, report
 /// A type definition with its name and docs (its fields' too) cleared, to
 /// tell a rename.
 fn unnamed(def: &TypeDef) -> TypeDef {
-    let mut def = crate::passes::dedup::without_name(def);
+    let mut def = def.without_name();
     if let TypeDef::Struct(s) = &mut def {
         s.fields.iter_mut().for_each(|f| f.docs.clear());
     }
@@ -499,7 +499,13 @@ pub fn summary(changes: &[Change]) -> String {
         breaking: usize,
     }
     let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
+    // A spec added or removed whole is said as such, not as counts.
+    let mut whole: BTreeMap<&str, &str> = BTreeMap::new();
     for change in changes {
+        if matches!(change.kind, "spec_added" | "spec_removed") {
+            whole.insert(&change.spec, &change.detail);
+            continue;
+        }
         let row = rows.entry(&change.spec).or_default();
         match change.kind {
             "operation_added" => row.ops_added += 1,
@@ -513,6 +519,9 @@ pub fn summary(changes: &[Change]) -> String {
         row.breaking += usize::from(change.impact == Impact::Breaking);
     }
     let mut out = String::new();
+    for (spec, detail) in whole {
+        let _ = writeln!(out, "  {spec}: {detail}");
+    }
     for (spec, r) in rows {
         let _ = writeln!(
             out,

@@ -10,7 +10,7 @@
 
 use indexmap::IndexMap;
 
-use crate::ir::{Location, Method, NextPage, Operation, Pagination, StructDef, TypeDef, TypeRef};
+use crate::ir::{Operation, Pagination, TypeDef, TypeRef};
 use crate::names::{module_ident, snake};
 
 /// Extensions (`x-…`) of a schema or operation, as `openapiv3` keeps them.
@@ -71,11 +71,11 @@ pub trait Conventions: Sync {
 
     /// How to walk the pages of a list operation; `None` for an operation
     /// that is not a list (or not one these conventions can page). By
-    /// default, what the spec makes unambiguous: see [`link_header_pagination`]
+    /// default, what the spec makes unambiguous: see [`crate::paging::from_link_header`]
     /// and [`crate::paging::from_shape`]. The spec's settings, where they
     /// name the operation, come before this.
     fn pagination(&self, op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
-        link_header_pagination(op, types).or_else(|| crate::paging::from_shape(op, types))
+        crate::paging::from_link_header(op, types).or_else(|| crate::paging::from_shape(op, types))
     }
 }
 
@@ -86,39 +86,4 @@ impl Conventions for Generic {
     fn name(&self) -> &'static str {
         "generic"
     }
-}
-
-/// Paging by the `Link` header (RFC 8288, as GitHub and GitLab page): a
-/// `GET` whose 2xx response declares a `Link` header, and whose body is an
-/// array (the items) or an object with exactly one array field (the items).
-/// The page size is the query parameter `per_page`, `page_size` or
-/// `pageSize`, if the operation has one.
-pub fn link_header_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
-    if op.method != Method::Get || !op.response_headers.iter().any(|h| h.eq_ignore_ascii_case("link")) {
-        return None;
-    }
-    let response = op.response.as_ref()?;
-    let (items, item_type) = match response {
-        TypeRef::Array(item) => (Vec::new(), (**item).clone()),
-        TypeRef::Named(_) => crate::paging::one_array(find_struct(response, types)?)?,
-        _ => return None,
-    };
-    let page_size_param = query_param(op, crate::paging::PAGE_SIZES);
-    Some(Pagination { items, item_type, next: NextPage::LinkHeader, page_size_param })
-}
-
-/// The struct a [`TypeRef::Named`] names, if it is one.
-pub(crate) fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t StructDef> {
-    let TypeRef::Named(name) = ty else { return None };
-    types.iter().find_map(|t| match t {
-        TypeDef::Struct(s) if &s.name == name => Some(s),
-        _ => None,
-    })
-}
-
-/// The wire name of the operation's first query parameter named one of
-/// `names` (a page size, say).
-pub(crate) fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
-    let param = op.params.iter().find(|p| p.location == Location::Query && names.contains(&p.wire_name.as_str()))?;
-    Some(param.wire_name.clone())
 }

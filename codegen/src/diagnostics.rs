@@ -77,10 +77,6 @@ impl Sink {
         Sink { file: file.into(), items: Vec::new() }
     }
 
-    pub fn error(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Error, location.into(), message.into());
-    }
-
     /// Something the document describes is typed loosely or left out;
     /// see [`Severity::Degraded`].
     pub fn degraded(&mut self, location: impl Into<String>, message: impl Into<String>) {

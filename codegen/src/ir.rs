@@ -104,6 +104,28 @@ impl TypeDef {
             TypeDef::Union(u) => &u.name,
         }
     }
+
+    /// The name and the docs, to change in place.
+    pub fn name_and_docs_mut(&mut self) -> (&mut String, &mut Docs) {
+        match self {
+            TypeDef::Struct(s) => (&mut s.name, &mut s.docs),
+            TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
+            TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
+            TypeDef::Responses(r) => (&mut r.name, &mut r.docs),
+            TypeDef::Union(u) => (&mut u.name, &mut u.docs),
+        }
+    }
+
+    /// The type with its name and docs cleared: what two types must share
+    /// to be the same type under two names (the dedup pass), or to be the
+    /// same type renamed (the change report).
+    pub fn without_name(&self) -> TypeDef {
+        let mut def = self.clone();
+        let (name, docs) = def.name_and_docs_mut();
+        name.clear();
+        docs.clear();
+        def
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,20 +14,18 @@
 //! output in memory; writing them (or checking them) is the caller's job.
 
 pub mod changes;
-pub mod conventions;
-pub mod diagnostics;
+pub(crate) mod conventions;
+pub(crate) mod diagnostics;
 pub mod emit;
 pub mod ir;
-pub mod lenient;
-pub mod load;
-pub mod lower;
-pub mod names;
-pub mod openapi31;
-pub mod paging;
-pub mod passes;
+pub(crate) mod load;
+pub(crate) mod lower;
+pub(crate) mod names;
+pub(crate) mod paging;
+pub(crate) mod passes;
 pub mod render;
 pub mod settings;
-pub mod twilio;
+pub(crate) mod twilio;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -263,7 +261,7 @@ pub fn module_name(stem: &str) -> String {
 /// errors. `stem` is its file stem (which, with its servers, chooses its
 /// conventions); `settings` are the spec's, with their file's name.
 fn lower_and_emit(
-    document: &openapiv3::OpenAPI,
+    document: &load::Document,
     display: &str,
     stem: &str,
     module: &str,

@@ -1,9 +1,11 @@
-//! How a list operation pages, beyond what a vendor's conventions know:
-//! found in the operation's shape where the spec leaves no doubt
-//! ([`from_shape`]), or as the spec's settings say ([`from_settings`]).
+//! How a list operation pages, told by what the document shows: the
+//! `Link` header ([`from_link_header`]), the operation's shape where it
+//! leaves no doubt ([`from_shape`]), or the spec's settings
+//! ([`from_settings`]); and the helpers vendors' conventions use to read
+//! their own paging shapes. Which applies to an operation is the paging
+//! pass's choice (`passes/paging.rs`).
 
-use crate::conventions::{find_struct, query_param};
-use crate::ir::{FieldPath, Method, NextPage, Operation, Pagination, StructDef, TypeDef, TypeRef};
+use crate::ir::{Field, FieldPath, Location, Method, NextPage, Operation, Pagination, StructDef, TypeDef, TypeRef};
 use crate::settings::{Next, Paging};
 
 /// Cursor fields of a page and the query parameter each is sent back in.
@@ -126,7 +128,7 @@ pub(crate) fn one_array(page: &StructDef) -> Option<(FieldPath, TypeRef)> {
 /// A string field named one of `names`, at the top of `page` or in one of
 /// its object fields.
 fn string_field(page: &StructDef, types: &[TypeDef], names: &[&str]) -> Option<FieldPath> {
-    let is_wanted = |f: &&crate::ir::Field| names.contains(&f.wire_name.as_str()) && f.ty == TypeRef::String;
+    let is_wanted = |f: &&Field| names.contains(&f.wire_name.as_str()) && f.ty == TypeRef::String;
     if let Some(field) = page.fields.iter().find(is_wanted) {
         return Some(vec![(field.name.clone(), field.optional)]);
     }
@@ -154,4 +156,39 @@ fn resolve<'t>(page: &'t StructDef, types: &'t [TypeDef], dotted: &str) -> Resul
         current = find_struct(&field.ty, types).ok_or_else(|| format!("`{name}` in `{dotted}` is not an object field"))?;
     }
     Err("an empty field path".to_owned())
+}
+
+/// Paging by the `Link` header (RFC 8288, as GitHub and GitLab page): a
+/// `GET` whose 2xx response declares a `Link` header, and whose body is an
+/// array (the items) or an object with exactly one array field (the items).
+/// The page size is the query parameter `per_page`, `page_size` or
+/// `pageSize`, if the operation has one.
+pub fn from_link_header(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+    if op.method != Method::Get || !op.response_headers.iter().any(|h| h.eq_ignore_ascii_case("link")) {
+        return None;
+    }
+    let response = op.response.as_ref()?;
+    let (items, item_type) = match response {
+        TypeRef::Array(item) => (Vec::new(), (**item).clone()),
+        TypeRef::Named(_) => one_array(find_struct(response, types)?)?,
+        _ => return None,
+    };
+    let page_size_param = query_param(op, PAGE_SIZES);
+    Some(Pagination { items, item_type, next: NextPage::LinkHeader, page_size_param })
+}
+
+/// The struct a [`TypeRef::Named`] names, if it is one.
+pub(crate) fn find_struct<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> Option<&'t StructDef> {
+    let TypeRef::Named(name) = ty else { return None };
+    types.iter().find_map(|t| match t {
+        TypeDef::Struct(s) if &s.name == name => Some(s),
+        _ => None,
+    })
+}
+
+/// The wire name of the operation's first query parameter named one of
+/// `names` (a page size, say).
+pub(crate) fn query_param(op: &Operation, names: &[&str]) -> Option<String> {
+    let param = op.params.iter().find(|p| p.location == Location::Query && names.contains(&p.wire_name.as_str()))?;
+    Some(param.wire_name.clone())
 }

@@ -2,7 +2,8 @@
 //! [`Conventions`], used for the specs `crate::conventions_for` gives them to
 //! (Twilio's own). The rest of the crate is a general OpenAPI generator.
 
-use crate::conventions::{Conventions, Extensions, find_struct, query_param};
+use crate::conventions::{Conventions, Extensions};
+use crate::paging::{find_struct, one_array, query_param};
 use crate::ir::{Field, Location, NextPage, Operation, Pagination, TypeDef, TypeRef};
 use crate::names::{module_ident, snake};
 
@@ -153,7 +154,7 @@ fn maturity_note(extensions: &Extensions) -> Option<String> {
 /// set with the query parameter `PageSize` (`Size` on token lists).
 fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let page = find_struct(op.response.as_ref()?, types)?;
-    let (items, item_type) = crate::paging::one_array(page)?;
+    let (items, item_type) = one_array(page)?;
 
     let string_field = |fields: &[Field], wire: &str| {
         fields.iter().find(|f| f.wire_name == wire && f.ty == TypeRef::String).map(|f| (f.name.clone(), f.optional))

@@ -1,7 +1,7 @@
 //! The change report on small spec pairs: each kind of change, and whether
 //! it breaks callers of the generated crate.
 
-use codegen::changes::{Bump, Change, Impact, bump, compare, json, markdown, next_version};
+use codegen::changes::{Bump, Change, Impact, bump, compare, json, markdown, next_version, summary};
 use codegen::ir::Api;
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Shop, version: '1'}\nservers: [{url: 'https://shop.example.com'}]\n";
@@ -185,9 +185,13 @@ paths:
 fn specs_added_and_removed_and_no_change_at_all() {
     let one = api(&shop("", "", ""));
     let all = compare(&[], std::slice::from_ref(&one));
-    assert_eq!((all[0].kind, all[0].impact, all[0].detail.as_str()), ("spec_added", Impact::Additive, "new API `shop`: 1 operations, 1 types"));
+    assert_eq!((all[0].kind, all[0].impact, all[0].detail.as_str()), ("spec_added", Impact::Additive, "new API: 1 operations, 1 types"));
     let gone = compare(std::slice::from_ref(&one), &[]);
     assert_eq!((gone[0].kind, gone[0].impact), ("spec_removed", Impact::Breaking));
+    // `cargo xtask codegen`'s one line per spec says a spec is new or gone,
+    // not "+0 -0 operations".
+    assert_eq!(summary(&all), "  shop: new API: 1 operations, 1 types\n");
+    assert_eq!(summary(&gone), "  shop: API removed (1 operations)\n");
     assert!(compare(std::slice::from_ref(&one), std::slice::from_ref(&one)).is_empty());
 }
 

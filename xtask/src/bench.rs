@@ -37,6 +37,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::codegen;
 use crate::corpus;
+use crate::layout;
 
 mod first_build;
 
@@ -272,7 +273,7 @@ const FIRST_BUILD_ROUNDS: usize = 2;
 /// `tree`'s runtime and manifest; records the line count and timings.
 fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures: &mut Figures) -> Result<()> {
     // Only the official specs (`*.json`), in a folder named like the real one.
-    let spec_dir = workspace.join(codegen::SPECS);
+    let spec_dir = workspace.join(layout::SPECS);
     let _ = fs::remove_dir_all(&spec_dir);
     fs::create_dir_all(&spec_dir)?;
     for entry in fs::read_dir(specs)? {
@@ -281,7 +282,7 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
             fs::copy(&path, spec_dir.join(path.file_name().unwrap_or_default()))?;
         }
     }
-    let src = workspace.join(codegen::CRATE_SRC);
+    let src = workspace.join(layout::CRATE_SRC);
     let _ = fs::remove_dir_all(src.join("runtime"));
     copy_dir(&tree.join("generated/src/runtime"), &src.join("runtime"))?;
     // The hand-written files beside `lib.rs` (`webhook.rs`, ...), whichever
@@ -312,12 +313,12 @@ fn generate(driver: &Path, specs: &Path, workspace: &Path, tree: &Path, figures:
     let features = run.features;
     // The tree's crate manifest without its test, example and bench targets
     // (they need files not copied), with the corpus's features.
-    let mut manifest: toml_edit::DocumentMut = fs::read_to_string(tree.join(codegen::MANIFEST))?.parse()?;
+    let mut manifest: toml_edit::DocumentMut = fs::read_to_string(tree.join(layout::MANIFEST))?.parse()?;
     for target in ["test", "example", "bench"] {
         manifest.remove(target);
     }
     let manifest = codegen::with_features(&manifest.to_string(), &features)?;
-    write_if_changed(&workspace.join(codegen::MANIFEST), &manifest)?;
+    write_if_changed(&workspace.join(layout::MANIFEST), &manifest)?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use codegen::changes::{self, Impact};
 use codegen::ir::Api;
 
-use crate::codegen::{MANIFEST, SPECS};
+use crate::layout::{MANIFEST, SPECS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -53,6 +53,30 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
         bail!("{breaking} change(s) break callers (--deny-breaking)");
     }
     Ok(())
+}
+
+/// What the specs change in the API against the committed ones (`HEAD`),
+/// one line per spec; nothing when there is no git history to compare with.
+pub fn summarize_against_head(root: &Path, apis: &[codegen::ir::Api]) {
+    // Only the root of a repository (or worktree): a copy inside another
+    // repository's folder would be compared with that one's specs.
+    if !root.join(".git").exists() {
+        return;
+    }
+    // Specs as committed describe the same API: nothing to generate twice.
+    if specs_unchanged(root).unwrap_or(false) {
+        println!("API changes against HEAD: none");
+        return;
+    }
+    let Ok(old) = apis_at(root, "HEAD") else { return };
+    let changes = codegen::changes::compare(&old, apis);
+    if changes.is_empty() {
+        println!("API changes against HEAD: none");
+        return;
+    }
+    let breaking = changes.iter().filter(|c| c.impact == codegen::changes::Impact::Breaking).count();
+    println!("API changes against HEAD ({breaking} breaking; `cargo xtask changes` lists them):");
+    print!("{}", codegen::changes::summary(&changes));
 }
 
 /// The APIs the specs in `dir` describe.

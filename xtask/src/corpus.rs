@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::codegen::{self, Mode};
+use crate::layout;
 
 /// The corpus the issue names: 62 specs, 1,541 operations.
 pub const DEFAULT_VERSION: &str = "8.3.2";
@@ -107,10 +108,10 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut outputs = Vec::new();
     let started = Instant::now();
-    for path in ::codegen::list_specs(&workspace.join(codegen::SPECS))? {
+    for path in ::codegen::list_specs(&workspace.join(layout::SPECS))? {
         let module = ::codegen::module_name(&path.file_stem().unwrap_or_default().to_string_lossy());
         let began = Instant::now();
-        let result = ::codegen::generate_spec(&path, codegen::SPECS);
+        let result = ::codegen::generate_spec(&path, layout::SPECS);
         let time = began.elapsed();
         let row = rows.entry(module).or_default();
         row.time = time;
@@ -242,8 +243,8 @@ fn requests_on_release(root: &Path, version: &str) -> Result<bool> {
     let workspace = root.join(format!("target/corpus/workspace-{version}"));
     prepare_workspace(root, &workspace, &fetch(root, version)?, &[])?;
     let mut outputs = Vec::new();
-    for path in ::codegen::list_specs(&workspace.join(codegen::SPECS))? {
-        match ::codegen::generate_spec(&path, codegen::SPECS) {
+    for path in ::codegen::list_specs(&workspace.join(layout::SPECS))? {
+        match ::codegen::generate_spec(&path, layout::SPECS) {
             Ok(output) => outputs.push(output),
             Err(problems) => bail!("{} does not generate: {}", path.display(), problems.first().map(ToString::to_string).unwrap_or_default()),
         }
@@ -282,14 +283,14 @@ fn prism(root: &Path) -> Result<PathBuf> {
 /// codegen`, `cargo check`; then a second fetch must change nothing.
 fn fetch_generate_check(root: &Path) -> Result<bool> {
     let copy = root.join("target/corpus/fetched");
-    let _ = fs::remove_dir_all(copy.join(codegen::SPECS));
-    let _ = fs::remove_dir_all(copy.join(codegen::OUTPUT));
+    let _ = fs::remove_dir_all(copy.join(layout::SPECS));
+    let _ = fs::remove_dir_all(copy.join(layout::OUTPUT));
     sync(&copy.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
     for file in ["Cargo.lock", "README.md"] {
         sync(&copy.join(file), &fs::read(root.join(file))?)?;
     }
-    copy_tree(&root.join("generated"), &copy.join("generated"), &root.join(codegen::OUTPUT))?;
-    copy_tree(&root.join(codegen::SPECS), &copy.join(codegen::SPECS), Path::new(""))?;
+    copy_tree(&root.join("generated"), &copy.join("generated"), &root.join(layout::OUTPUT))?;
+    copy_tree(&root.join(layout::SPECS), &copy.join(layout::SPECS), Path::new(""))?;
 
     let options = crate::specs::Options { version: crate::specs::PINNED_VERSION.to_owned(), only: Vec::new() };
     let first = crate::specs::fetch(&copy, &options)?;
@@ -417,20 +418,20 @@ fn generated_only_workspace(root: &Path) -> Result<String> {
 /// specs, and the corpus tests. Files are written only when they change, so
 /// cargo rebuilds only what did.
 fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
-    copy_generated_crate(root, workspace, &corpus_manifest(&fs::read_to_string(root.join(codegen::MANIFEST))?)?)?;
+    copy_generated_crate(root, workspace, &corpus_manifest(&fs::read_to_string(root.join(layout::MANIFEST))?)?)?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
     let official = |name: &str| name.ends_with(".json");
     let extra = root.join(EXTRA_SPECS);
     let mut sources: Vec<Source> = vec![(specs, &official), (&extra, &|_| true)];
     sources.extend(others.iter().map(|dir| (*dir, &(|_: &str| true) as &dyn Fn(&str) -> bool)));
-    mirror(&sources, &workspace.join(codegen::SPECS))
+    mirror(&sources, &workspace.join(layout::SPECS))
 }
 
 /// A copy of this workspace with only the generated crate: its runtime and
 /// no API (the caller generates some), no tests, examples or benches.
 pub fn prepare_generated_only(root: &Path, workspace: &Path) -> Result<()> {
     let mut doc: toml_edit::DocumentMut =
-        fs::read_to_string(root.join(codegen::MANIFEST))?.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
+        fs::read_to_string(root.join(layout::MANIFEST))?.parse().with_context(|| format!("parsing {}", layout::MANIFEST))?;
     for table in ["test", "example", "bench", "dev-dependencies"] {
         doc.remove(table);
     }
@@ -446,7 +447,7 @@ fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> 
     sync(&workspace.join("Cargo.toml"), generated_only_workspace(root)?.as_bytes())?;
     // The generated tail (features) is the generator's to write; rewriting
     // it here would change the manifest on every run and make cargo rebuild.
-    let target = workspace.join(codegen::MANIFEST);
+    let target = workspace.join(layout::MANIFEST);
     let head = |text: &str| codegen::with_features(text, &[]).ok();
     if fs::read_to_string(&target).ok().and_then(|old| head(&old)) != head(crate_manifest) {
         sync(&target, crate_manifest.as_bytes())?;
@@ -468,7 +469,7 @@ fn copy_generated_crate(root: &Path, workspace: &Path, crate_manifest: &str) -> 
 /// `[[bench]]` targets (which call the committed specs' APIs and are not copied)
 /// replaced by the corpus tests and the features they need.
 fn corpus_manifest(manifest: &str) -> Result<String> {
-    let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {}", codegen::MANIFEST))?;
+    let mut doc: toml_edit::DocumentMut = manifest.parse().with_context(|| format!("parsing {}", layout::MANIFEST))?;
     let mut test = toml_edit::Table::new();
     test["name"] = toml_edit::value("real_specs");
     test["required-features"] = toml_edit::value(TEST_FEATURES.split(',').collect::<toml_edit::Array>());
@@ -602,7 +603,7 @@ pub fn compiler_messages(root: &Path, manifest: &Path, args: &[&str], least: &st
 /// from.
 fn spec_module(span: &serde_json::Value) -> Option<&str> {
     let file = span["file_name"].as_str().unwrap_or_default();
-    match file.strip_prefix(&format!("{}/", codegen::OUTPUT)).and_then(|rest| rest.split_once('/')) {
+    match file.strip_prefix(&format!("{}/", layout::OUTPUT)).and_then(|rest| rest.split_once('/')) {
         Some((module, _)) => Some(module),
         None => span.get("expansion").and_then(|e| spec_module(&e["span"])),
     }

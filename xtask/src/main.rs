@@ -26,6 +26,7 @@ mod changes;
 mod codegen;
 mod corpus;
 mod directory;
+mod layout;
 mod npm;
 mod requests;
 mod specs;
@@ -165,6 +166,17 @@ fn bench_options(args: &[&str]) -> Option<bench::Options> {
     Some(options)
 }
 
+/// The checkout `cargo xtask` was run in. `cargo run` sets
+/// `CARGO_MANIFEST_DIR` to the xtask package of the workspace it was run
+/// in; that comes first, because the binary may have been built in another
+/// checkout that shares the target directory (a global `CARGO_TARGET_DIR`,
+/// git worktrees), where the compile-time value points. The compile-time
+/// value is the fallback for running the binary directly.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_owned()
+    root_from(std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from), env!("CARGO_MANIFEST_DIR"))
+}
+
+fn root_from(at_run_time: Option<PathBuf>, at_compile_time: &str) -> PathBuf {
+    let manifest_dir = at_run_time.filter(|dir| dir.join("Cargo.toml").is_file()).unwrap_or_else(|| at_compile_time.into());
+    manifest_dir.parent().expect("xtask lives inside the workspace").to_owned()
 }

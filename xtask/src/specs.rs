@@ -18,7 +18,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::codegen::SPECS;
+use crate::layout::SPECS;
 
 const PACKAGE: &str = "@twilio/cli-core";
 /// The version fetched unless `--version` says otherwise, and its

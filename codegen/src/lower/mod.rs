@@ -60,7 +60,7 @@ pub(crate) struct Ctx<'a> {
 /// deeper exhausts a 2 MiB thread's stack (rayon's and the test harness's)
 /// in a debug build. The same bound as `lenient::MAX_SCHEMA_DEPTH` (which
 /// counts the schemas around one, not the schema itself).
-const MAX_DEPTH: usize = crate::lenient::MAX_SCHEMA_DEPTH + 1;
+const MAX_DEPTH: usize = crate::load::MAX_SCHEMA_DEPTH + 1;
 
 /// Lowers one document. `source` is the spec's display path, `module` the
 /// Rust module it becomes.

@@ -35,7 +35,7 @@ fn plan(types: &[TypeDef], operations: &[(String, Operation)], inline: &BTreeSet
     // out. Signatures and definitions keep their first-seen order.
     let mut groups: BTreeMap<String, Vec<(TypeDef, Vec<&str>)>> = BTreeMap::new();
     for def in types.iter().filter(|t| inline.contains(t.name())) {
-        let bare = without_name(def);
+        let bare = def.without_name();
         let candidates = groups.entry(signature(def)).or_default();
         match candidates.iter_mut().find(|(other, _)| *other == bare) {
             Some((_, names)) => names.push(def.name()),
@@ -79,26 +79,6 @@ fn signature(def: &TypeDef) -> String {
         // An operation's own; never merged.
         TypeDef::Responses(r) => format!("responses {}", r.name),
         TypeDef::Union(u) => u.variants.iter().fold("union".to_owned(), |sig, v| sig + " " + &v.name),
-    }
-}
-
-/// `def` with its name and docs cleared: what two types must share to be
-/// the same type under two names.
-pub(crate) fn without_name(def: &TypeDef) -> TypeDef {
-    let mut def = def.clone();
-    let (name, docs) = parts(&mut def);
-    name.clear();
-    docs.clear();
-    def
-}
-
-fn parts(def: &mut TypeDef) -> (&mut String, &mut crate::ir::Docs) {
-    match def {
-        TypeDef::Struct(s) => (&mut s.name, &mut s.docs),
-        TypeDef::Enum(e) => (&mut e.name, &mut e.docs),
-        TypeDef::Alias(a) => (&mut a.name, &mut a.docs),
-        TypeDef::Responses(r) => (&mut r.name, &mut r.docs),
-        TypeDef::Union(u) => (&mut u.name, &mut u.docs),
     }
 }
 
@@ -147,7 +127,7 @@ fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renam
     let mut docs: BTreeMap<&String, Option<crate::ir::Docs>> = BTreeMap::new();
     for def in types.iter_mut() {
         let Some(new) = renames.get(def.name()) else { continue };
-        let (_, own) = parts(def);
+        let (_, own) = def.name_and_docs_mut();
         docs.entry(new).and_modify(|d| *d = d.take().filter(|d| d == own)).or_insert_with(|| Some(own.clone()));
     }
     let mut kept = BTreeSet::new();
@@ -156,7 +136,7 @@ fn apply(types: &mut Vec<TypeDef>, operations: &mut [(String, Operation)], renam
         if !kept.insert(new.clone()) {
             return false;
         }
-        let (name, own) = parts(def);
+        let (name, own) = def.name_and_docs_mut();
         *own = docs.get(new).cloned().flatten().unwrap_or_default();
         name.clone_from(new);
         true

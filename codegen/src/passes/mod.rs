@@ -4,7 +4,7 @@
 //!
 //! 1. [`dedup`]: types made for inline schemas that are identical but for
 //!    their names become one;
-//! 2. paging: the spec's settings, else the vendor's
+//! 2. [`paging`]: the spec's settings, else the vendor's
 //!    [`Conventions::pagination`], say how to walk each list;
 //! 3. [`boxing`]: fields through which a struct contains itself are boxed;
 //! 4. [`validation`]: structs a request can carry that have constraints
@@ -12,7 +12,8 @@
 //! 5. [`placement`]: operations and types go into resource modules.
 
 mod boxing;
-pub(crate) mod dedup;
+mod dedup;
+mod paging;
 mod placement;
 mod validation;
 
@@ -22,30 +23,12 @@ use crate::conventions::Conventions;
 use crate::ir::{Api, Lowered, TypeDef, TypeRef};
 use crate::settings::Settings;
 
-pub use placement::SHARED_MODULE;
-
 /// Runs every pass over one lowered document. Errors are settings that do
 /// not fit the document: the key they are under, and what is wrong.
 pub fn run(lowered: Lowered, conventions: &dyn Conventions, settings: &Settings) -> Result<Api, Vec<(String, String)>> {
     let Lowered { source, module, title, docs, mut operations, mut types, inline_types, resource_docs } = lowered;
     dedup::merge_identical(&mut types, &mut operations, &inline_types);
-    let mut errors = Vec::new();
-    for (_, op) in &mut operations {
-        op.pagination = match settings.paging.get(&op.name) {
-            Some(paging) => crate::paging::from_settings(op, &types, paging)
-                .map_err(|message| errors.push((format!("paging.{}", op.name), message)))
-                .ok(),
-            None => conventions.pagination(op, &types),
-        };
-    }
-    for name in settings.paging.keys() {
-        if !operations.iter().any(|(_, op)| &op.name == name) {
-            errors.push((format!("paging.{name}"), "no operation of the spec has this name".to_owned()));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    paging::assign(&mut operations, &types, conventions, settings)?;
     boxing::box_cycles(&mut types);
     validation::mark_validated(&mut types, operations.iter().map(|(_, op)| op));
     let resources = placement::group(operations, types, &resource_docs);

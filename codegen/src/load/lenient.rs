@@ -511,7 +511,7 @@ fn keyword_values(map: &mut Map<String, Value>, here: &At, is_31: bool, repairs:
     }
     // 3.1 spellings in a 3.0 document.
     if !is_31 && map.get("type").is_some_and(Value::is_array) {
-        crate::openapi31::type_list(map);
+        super::openapi31::type_list(map);
         repairs.degraded(at("type"), "a list of types (OpenAPI 3.1's spelling); read as 3.0's");
     }
     let integer = map.get("type").and_then(Value::as_str) == Some("integer");

@@ -2,10 +2,18 @@
 //! document is rewritten into 3.0 terms first (see `openapi31`), and what
 //! breaks the letter of OpenAPI is read leniently (see `lenient`).
 
+mod lenient;
+mod openapi31;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Severity, pointer};
-use crate::lenient;
+
+pub use lenient::MAX_SCHEMA_DEPTH;
+
+/// A document as read: the only form of the spec that `lower` sees. The
+/// `openapiv3` crate's model is named only in `load` and `lower`.
+pub type Document = openapiv3::OpenAPI;
 
 /// Parses one spec given as text (JSON or YAML, as `is_json` says).
 /// `display` is the name used in diagnostics (`specs/twilio_proxy_v1.yaml`).
@@ -13,7 +21,7 @@ use crate::lenient;
 /// 3.1 document has that is skipped, repairs: warnings and
 /// [`Severity::Degraded`] diagnostics). Refuses only text that is not an
 /// OpenAPI 3.0 or 3.1 document.
-pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Diagnostic> {
+pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
     let fail = |location: String, message: String| Diagnostic {
         severity: Severity::Error,
         file: display.to_owned(),
@@ -52,7 +60,7 @@ pub fn load_str(text: &str, is_json: bool, display: &str) -> Result<(openapiv3::
     lenient::resolve_refs(&mut tree, &mut repairs);
     let is_31 = version.starts_with("3.1");
     if is_31 {
-        repairs.diagnostics.extend(crate::openapi31::normalize(&mut tree, display));
+        repairs.diagnostics.extend(openapi31::normalize(&mut tree, display));
     }
     lenient::repair(&mut tree, is_31, &mut repairs);
     // A 3.0 document that needed nothing is read from its text (the
