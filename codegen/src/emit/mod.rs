@@ -7,12 +7,15 @@
 //! - `apis/<spec>/<resource>.rs`: the resource's models and operations.
 
 mod checks;
+mod listing;
 mod operation;
 mod tables;
 mod types;
 
+pub use listing::{Listing, Model, ModelField, OneOf, OneOfVariant, Setter, Setters};
 pub use tables::{decoder_table, request_table};
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -26,7 +29,10 @@ pub struct FileTokens {
     pub path: String,
     /// What the file is generated from, for its header (`specs/x.yaml`).
     pub source: String,
+    /// The file's items; each body-carrying macro call is a stand-in
+    /// naming its place in `listings`.
     pub tokens: TokenStream,
+    pub listings: Vec<Listing>,
 }
 
 /// The module that lists every API, each behind its own cargo feature.
@@ -49,6 +55,7 @@ pub fn root(apis: &[&Api]) -> FileTokens {
             //! cargo feature of the same name.
             #(#mods)*
         },
+        listings: Vec::new(),
     }
 }
 
@@ -122,11 +129,13 @@ pub fn api(api: &Api) -> Vec<FileTokens> {
 
     let mut files = vec![api_mod(api)];
     for resource in &api.resources {
-        let cx = Scope { module: &resource.module, index: &index, pages: &pages };
+        let cx = Scope { module: &resource.module, index: &index, pages: &pages, listings: RefCell::default() };
+        let tokens = resource_file(resource, &cx);
         files.push(FileTokens {
             path: format!("apis/{}/{}.rs", api.module, resource.module),
             source: api.source.clone(),
-            tokens: resource_file(resource, &cx),
+            tokens,
+            listings: cx.listings.into_inner(),
         });
     }
     files
@@ -150,6 +159,7 @@ fn api_mod(api: &Api) -> FileTokens {
             #docs
             #(#mods)*
         },
+        listings: Vec::new(),
     }
 }
 
@@ -180,9 +190,19 @@ pub(crate) struct Scope<'a> {
     index: &'a BTreeMap<String, Home>,
     /// Response types that are list pages, and how to walk them.
     pages: &'a BTreeMap<&'a str, &'a Pagination>,
+    /// The file's body-carrying macro calls, in order.
+    listings: RefCell<Vec<Listing>>,
 }
 
 impl Scope<'_> {
+    /// Keeps a macro call for render and returns its stand-in.
+    pub(crate) fn listing(&self, listing: Listing) -> TokenStream {
+        let mut listings = self.listings.borrow_mut();
+        let stand_in = listing.stand_in(listings.len());
+        listings.push(listing);
+        stand_in
+    }
+
     /// The Rust type for a [`TypeRef`], as seen from the current module.
     pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
         rust_type(ty, &quote!(rt), &|name| {
@@ -254,7 +274,9 @@ fn inner_docs(paragraphs: &[String]) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-fn doc_lines(paragraphs: &[String]) -> Vec<String> {
+/// Doc comment lines, one per paragraph with empty lines between, each as
+/// it follows `///`.
+pub(crate) fn doc_lines(paragraphs: &[String]) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, p) in paragraphs.iter().enumerate() {
         if i > 0 {

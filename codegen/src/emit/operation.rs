@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::{At, field_checks};
-use super::{Scope, ident, outer_docs};
+use super::{Listing, Scope, Setter, Setters, ident, outer_docs};
 use crate::ir::{AuthScheme, BodyKind, KeyIn, Location, Method, NextPage, Operation, Param, Style, TypeRef};
 
 pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
@@ -37,8 +37,8 @@ pub(super) fn operation(op: &Operation, cx: &Scope) -> TokenStream {
     });
 
     let constructor = constructor(op, &required, cx);
-    let setters: Vec<TokenStream> = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx)).collect();
-    let setters = (!setters.is_empty()).then(|| quote!(rt::setters!(#name { #(#setters)* });));
+    let setters: Vec<Setter> = op.params.iter().filter(|p| !is_required(p)).map(|p| setter(p, cx)).collect();
+    let setters = (!setters.is_empty()).then(|| cx.listing(Listing::Setters(Setters { name: name.clone(), entries: setters })));
     let output = match &op.response {
         // Some 2xx statuses come without a body: `None`.
         Some(ty) if op.response_may_be_empty => {
@@ -194,15 +194,14 @@ fn constructor(op: &Operation, required: &[&Param], cx: &Scope) -> TokenStream {
 
 /// The `rt::setters!` entry of an optional parameter: its kind (see the
 /// runtime's `setters!`) and the type it takes.
-fn setter(p: &Param, cx: &Scope) -> TokenStream {
-    let name = ident(&p.name);
+fn setter(p: &Param, cx: &Scope) -> Setter {
     let (kind, ty) = match taken(&p.ty, cx) {
-        Taken::Some(ty) => (quote!(some), ty),
-        Taken::Into(ty) => (quote!(into), ty),
-        Taken::Each(ty) => (quote!(each), ty),
-        Taken::EachInto(ty) => (quote!(each_into), ty),
+        Taken::Some(ty) => ("some", ty),
+        Taken::Into(ty) => ("into", ty),
+        Taken::Each(ty) => ("each", ty),
+        Taken::EachInto(ty) => ("each_into", ty),
     };
-    quote!(#name: #kind #ty,)
+    Setter { name: ident(&p.name), kind, ty }
 }
 
 /// `fn request`: validation first, then the parts of the HTTP request.

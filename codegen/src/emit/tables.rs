@@ -55,6 +55,7 @@ pub fn decoder_table(apis: &[&Api], krate: &str) -> FileTokens {
         tokens: quote! {
             pub const DECODERS: &[super::Decoder] = &[#(#entries)*];
         },
+        listings: Vec::new(),
     }
 }
 
@@ -140,6 +141,7 @@ pub fn request_table(apis: &[&Api], krate: &str) -> FileTokens {
             pub const CALLS: &[super::Call] = &[#(#entries)*];
             #(#builders)*
         },
+        listings: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::{Scope, ident, outer_docs};
+use super::{Listing, Model, ModelField, OneOf, OneOfVariant, Scope, doc_lines, ident, outer_docs};
 use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef, UnionDef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
@@ -35,46 +35,31 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
 /// marked `redacted` (`redacted_required` for a required field): `Debug`
 /// shows only whether there is a value.
 fn struct_def(s: &StructDef, cx: &Scope) -> TokenStream {
-    let docs = outer_docs(&s.docs);
-    let name = ident(&s.name);
     let fields = s.fields.iter().map(|f| {
-        let docs = outer_docs(&f.docs);
-        let name = ident(&f.name);
         let ty = cx.ty(&f.ty);
-        if f.rest {
-            return quote! {
-                ..
-                #docs
-                pub #name: #ty,
-            };
-        }
-        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
-        let ty = if f.optional { quote!(Option<#ty>) } else { ty };
-        let wire = &f.wire_name;
-        let codec = (f.ty == TypeRef::DateTimeRfc2822).then(|| quote!(rfc2822));
-        let shown = match (f.sensitive, f.optional) {
-            (false, _) => None,
-            (true, true) => Some(quote!(redacted)),
-            (true, false) => Some(quote!(redacted_required)),
-        };
-        quote! {
-            #docs
-            pub #name: #ty = #shown #wire #codec,
+        let ty = if f.boxed && !f.rest { quote!(Box<#ty>) } else { ty };
+        let ty = if f.optional && !f.rest { quote!(Option<#ty>) } else { ty };
+        ModelField {
+            docs: doc_lines(&f.docs),
+            name: ident(&f.name),
+            ty,
+            wire: (!f.rest).then(|| f.wire_name.clone()),
+            shown: match (f.sensitive, f.optional) {
+                (false, _) => None,
+                (true, true) => Some("redacted"),
+                (true, false) => Some("redacted_required"),
+            },
+            codec: (!f.rest && f.ty == TypeRef::DateTimeRfc2822).then_some("rfc2822"),
         }
     });
-    // Callers build request models with struct literals; the rest can gain
-    // fields without breaking anyone.
-    let non_exhaustive = (!s.in_requests).then(|| quote!(#[non_exhaustive]));
-    quote! {
-        rt::model! {
-            #docs
-            #[derive(Clone, PartialEq)]
-            #non_exhaustive
-            pub struct #name {
-                #(#fields)*
-            }
-        }
-    }
+    cx.listing(Listing::Model(Model {
+        docs: doc_lines(&s.docs),
+        // Callers build request models with struct literals; the rest can
+        // gain fields without breaking anyone.
+        non_exhaustive: !s.in_requests,
+        name: ident(&s.name),
+        fields: fields.collect(),
+    }))
 }
 
 /// Lets the runtime's pager take the items and the next link out of a page.
@@ -223,33 +208,19 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 /// a struct or another union hold it boxed: one may contain the enum itself,
 /// and the enum stays small.
 fn union_def(u: &UnionDef, cx: &Scope) -> TokenStream {
-    let docs = outer_docs(&u.docs);
-    let name = ident(&u.name);
-    let other = ident(&u.other_variant);
     let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
         let ty = cx.ty(&v.ty);
         let ty = if cx.is_json_encoded(&v.ty) && matches!(v.ty, TypeRef::Named(_)) { quote!(Box<#ty>) } else { ty };
-        match &u.tag {
-            Some(_) => {
-                let tags = &v.tags;
-                quote!(#variant(#ty) = #(#tags)|*)
-            }
-            None => quote!(#variant(#ty)),
-        }
+        let tags = if u.tag.is_some() { v.tags.clone() } else { Vec::new() };
+        OneOfVariant { name: ident(&v.name), ty, tags }
     });
-    let tail = match &u.tag {
-        Some(property) => quote!(tag #property, other #other),
-        None => quote!(other #other),
-    };
-    quote! {
-        rt::one_of! {
-            #docs
-            #[non_exhaustive]
-            pub enum #name { #(#variants),* }
-            #tail
-        }
-    }
+    cx.listing(Listing::OneOf(OneOf {
+        docs: doc_lines(&u.docs),
+        name: ident(&u.name),
+        variants: variants.collect(),
+        tag: u.tag.clone(),
+        other: ident(&u.other_variant),
+    }))
 }
 
 /// An operation's output when its 2xx statuses differ in their bodies: a
