@@ -1281,15 +1281,24 @@ fn mutations_change_the_document() {
     assert_eq!(run(&input.text(), true, &input.display(), &input.stem).ok(), Some(Outcome::Accepted));
 }
 
-/// `CODEGEN_FUZZ_REPLAY=<spec file>`: runs one input in this process (a
-/// saved failure, to debug it) and reports what the property says.
+/// Runs one input in this process (a saved failure, to debug it) and
+/// reports what the property says:
+///
+/// ```text
+/// CODEGEN_FUZZ_REPLAY=<spec file> cargo test -p codegen --test fuzz -- replay --exact --ignored --nocapture
+/// ```
+///
+/// (A relative path is taken from `codegen/`, where cargo runs the tests.)
+/// [`replay_runs_one_saved_input`] checks that it works.
 #[test]
+#[ignore = "a debugging aid: run by hand with CODEGEN_FUZZ_REPLAY=<spec file> (see its doc comment)"]
 fn replay() {
-    let Some(path) = std::env::var_os("CODEGEN_FUZZ_REPLAY") else { return };
+    let path = std::env::var_os("CODEGEN_FUZZ_REPLAY")
+        .expect("CODEGEN_FUZZ_REPLAY=<spec file> names the input to replay (see this test's doc comment)");
     let (text, is_json, display, stem) = read_input(Path::new(&path));
     match run(&text, is_json, &display, &stem) {
         Err(failure) => panic!("{}", failure.describe()),
-        Ok(outcome) => println!("{outcome:?}"),
+        Ok(outcome) => println!("replay: {outcome:?}"),
     }
     let module = codegen::module_name(&stem);
     if let Err(diagnostics) = codegen::generate_text(&text, is_json, &display, &module) {
@@ -1297,4 +1306,21 @@ fn replay() {
             println!("{diagnostic}");
         }
     }
+}
+
+/// [`replay`], run as its doc comment says, on a small saved input: it runs
+/// (one test passed, not zero) and prints the outcome.
+#[test]
+fn replay_runs_one_saved_input() {
+    let input = regressions_dir().join("tag-named-mod-emitted-a-module-that-did-not-parse.json");
+    assert!(input.is_file(), "{}", input.display());
+    let output = Command::new(std::env::current_exe().expect("this test binary"))
+        .args(["replay", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("CODEGEN_FUZZ_REPLAY", &input)
+        .output()
+        .expect("running replay");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("1 passed"), "replay ran: {stdout}");
+    assert!(stdout.contains("replay: Accepted\n"), "the outcome is printed: {stdout}");
 }

@@ -2,19 +2,84 @@
 //! rule, checked on the generated text. (The official specs exercise the
 //! same rules at scale in `cargo xtask corpus`, where the output is also
 //! compiled and wire-tested.)
+//!
+//! Each case is a pair of files in `tests/lowering/`: the spec,
+//! `<name>.yaml` (or `.yml`, `.json`), and the output it must give,
+//! `<name>.rs` (`tests/lowering/README.md` says how a case is read).
+//! [`every_case_gives_its_snapshot`] generates every spec in the folder and
+//! compares; `UPDATE_EXPECT=1 cargo test -p codegen --test lowering`
+//! rewrites the snapshots, for review in the diff. A test named after a
+//! case asserts the point of that case on its own, so that rewriting the
+//! snapshots in bulk cannot quietly lose it.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 
 use codegen::Output;
 
-const HEAD: &str = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://example.com'}]\n";
-
-fn generate(name: &str, spec: &str) -> Output {
-    generate_with_head(name, HEAD, spec)
+/// The folder of cases.
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lowering")
 }
 
-fn generate_with_head(name: &str, head: &str, spec: &str) -> Output {
+/// Snapshots in the folder whose specs live elsewhere (see
+/// [`constructs_that_refused_real_documents_are_read_leniently`]).
+const SNAPSHOTS_OF_SPECS_ELSEWHERE: [&str; 2] = ["lenient_zoo", "lenient_zoo_31"];
+
+/// One case's spec, as the generator is given it.
+struct Case {
+    /// The name the spec is generated under: the case's first line
+    /// `# file: <name>` says it (it picks the module name, and Twilio's
+    /// conventions for `twilio_*`); a case without that line (JSON has no
+    /// comments) goes under its own file name.
+    file: String,
+    text: String,
+    /// `<case>.settings.yaml`, given to the generator as the spec's own
+    /// settings file (`<stem of file>.settings.yaml`).
+    settings: Option<String>,
+}
+
+impl Case {
+    fn read(name: &str) -> Case {
+        let dir = cases_dir();
+        let path = ["yaml", "yml", "json"]
+            .iter()
+            .map(|extension| dir.join(format!("{name}.{extension}")))
+            .find(|path| path.is_file())
+            .unwrap_or_else(|| panic!("no tests/lowering/{name}.yaml (or .yml, .json)"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        let own_name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let file = match text.lines().next().and_then(|line| line.strip_prefix("# file:")) {
+            Some(file) => file.trim().to_owned(),
+            None => own_name,
+        };
+        let settings = std::fs::read_to_string(dir.join(format!("{name}{}", codegen::settings::SUFFIX))).ok();
+        Case { file, text, settings }
+    }
+
+    /// The spec file, and its settings file if the case has one.
+    fn files(&self) -> Vec<(String, &str)> {
+        let mut files = vec![(self.file.clone(), self.text.as_str())];
+        if let Some(settings) = &self.settings {
+            let stem = self.file.rsplit_once('.').map_or(self.file.as_str(), |(stem, _)| stem);
+            files.push((format!("{stem}{}", codegen::settings::SUFFIX), settings.as_str()));
+        }
+        files
+    }
+}
+
+/// Generates from a folder holding just `files` (name, text).
+fn generate_files<N: AsRef<str>>(files: &[(N, &str)]) -> Result<Output, codegen::Error> {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), format!("{head}{spec}")).unwrap();
-    codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"))
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name.as_ref()), text).unwrap();
+    }
+    codegen::generate(dir.path(), "specs")
+}
+
+/// Generates the case `name` (its spec and settings).
+fn generate(name: &str) -> Output {
+    generate_files(&Case::read(name).files()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// All generated Rust of one output, concatenated.
@@ -23,8 +88,7 @@ fn code(output: &Output) -> String {
 }
 
 /// Compares the output (warnings, then every file but the root module) with
-/// the snapshot `tests/snapshots/<name>.rs`; `UPDATE_EXPECT=1 cargo test`
-/// rewrites the snapshots, for review in the diff.
+/// the snapshot `tests/lowering/<name>.rs`.
 fn snapshot(name: &str, output: &Output) {
     let mut text = String::new();
     for warning in &output.warnings {
@@ -33,214 +97,107 @@ fn snapshot(name: &str, output: &Output) {
     for (path, file) in output.files.iter().filter(|(path, _)| path.as_str() != "apis/mod.rs") {
         text.push_str(&format!("\n// ==== {path} ====\n{file}"));
     }
-    expect_test::expect_file![format!("snapshots/{name}.rs")].assert_eq(&text);
+    expect_test::expect_file![format!("lowering/{name}.rs")].assert_eq(&text);
 }
 
-/// Whether `code` contains `expected`, whitespace ignored (so assertions do
-/// not depend on how prettyplease breaks lines).
-fn assert_has(code: &str, expected: &str) {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    assert!(squash(code).contains(&squash(expected)), "missing `{expected}` in:\n{code}");
+/// Asserts that `code` holds `expected` exactly, spaces and line breaks
+/// included.
+#[track_caller]
+fn assert_contains(code: &str, expected: &str) {
+    assert!(code.contains(expected), "missing\n{expected}\nin:\n{code}");
 }
 
-const GET_THING: &str = "
-paths:
-  /things:
-    get:
-      operationId: ListThing
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/thing'}
-";
+/// The item of `code` that starts with the line `first` (indentation
+/// included; it must be the only such line), through the line that closes
+/// it: the next `}` as indented as `first`.
+#[track_caller]
+fn item<'a>(code: &'a str, first: &str) -> &'a str {
+    let starts: Vec<usize> = code.match_indices(&format!("\n{first}\n")).map(|(at, _)| at + 1).collect();
+    let [start] = starts[..] else { panic!("{} lines `{first}` in:\n{code}", starts.len()) };
+    let indent = &first[..first.len() - first.trim_start().len()];
+    let close = format!("\n{indent}}}\n");
+    let end = code[start..].find(&close).unwrap_or_else(|| panic!("`{first}` is not closed in:\n{code}"));
+    &code[start..start + end + close.len()]
+}
+
+/// Every spec in `tests/lowering/` gives the output in the snapshot beside
+/// it. All cases run; the failure names each that failed (the diffs are
+/// printed above it).
+#[test]
+fn every_case_gives_its_snapshot() {
+    let mut inputs = Vec::new();
+    let mut snapshots = Vec::new();
+    let mut settings = Vec::new();
+    for entry in std::fs::read_dir(cases_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(case) = name.strip_suffix(codegen::settings::SUFFIX) {
+            settings.push(case.to_owned());
+        } else if codegen::is_spec_file(&name) {
+            inputs.push(name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem).to_owned());
+        } else if let Some(case) = name.strip_suffix(".rs") {
+            snapshots.push(case.to_owned());
+        }
+    }
+    inputs.sort();
+    let mut failed = Vec::new();
+    for pair in inputs.windows(2).filter(|pair| pair[0] == pair[1]) {
+        failed.push(format!("{}: two specs of this name", pair[0]));
+    }
+    inputs.dedup();
+    for name in &inputs {
+        let run = panic::catch_unwind(AssertUnwindSafe(|| snapshot(name, &generate(name))));
+        if run.is_err() {
+            failed.push(name.clone());
+        }
+    }
+    for name in &snapshots {
+        if !inputs.contains(name) && !SNAPSHOTS_OF_SPECS_ELSEWHERE.contains(&name.as_str()) {
+            failed.push(format!("{name}: a snapshot without a spec beside it"));
+        }
+    }
+    for name in &settings {
+        if !inputs.contains(name) {
+            failed.push(format!("{name}: settings without a spec beside them"));
+        }
+    }
+    assert!(!inputs.is_empty(), "no cases in {}", cases_dir().display());
+    assert!(failed.is_empty(), "{} problem(s) with the {} cases:\n  {}", failed.len(), inputs.len(), failed.join("\n  "));
+}
 
 #[test]
 fn all_of_becomes_one_struct_with_every_members_properties() {
-    let output = generate(
-        "a.yaml",
-        &format!(
-            "{GET_THING}
-components:
-  schemas:
-    base:
-      type: object
-      required: [id]
-      properties:
-        id: {{type: string}}
-        name: {{type: string}}
-    thing:
-      allOf:
-        - $ref: '#/components/schemas/base'
-        - type: object
-          properties:
-            score: {{type: number}}
-            name: {{type: integer}}
-"
-        ),
-    );
+    let output = generate("all_of_becomes_one_struct_with_every_members_properties");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
-    snapshot("all_of_becomes_one_struct_with_every_members_properties", &output);
-}
-
-#[test]
-fn a_struct_that_contains_itself_is_boxed_only_where_needed() {
-    let output = generate(
-        "a.yaml",
-        &format!(
-            "{GET_THING}
-components:
-  schemas:
-    thing:
-      type: object
-      properties:
-        parent: {{$ref: '#/components/schemas/thing'}}
-        children: {{type: array, items: {{$ref: '#/components/schemas/thing'}}}}
-        owner: {{$ref: '#/components/schemas/owner'}}
-    owner:
-      type: object
-      required: [favourite]
-      properties:
-        favourite: {{$ref: '#/components/schemas/thing'}}
-"
-        ),
-    );
-    snapshot("a_struct_that_contains_itself_is_boxed_only_where_needed", &output);
-}
-
-#[test]
-fn every_component_schema_gets_a_type_and_aliases_are_used_through() {
-    let output = generate(
-        "a.yaml",
-        "
-paths:
-  /things:
-    post:
-      operationId: CreateThing
-      requestBody:
-        content:
-          application/x-www-form-urlencoded:
-            schema:
-              type: object
-              properties:
-                Enabled: {$ref: '#/components/schemas/flag'}
-                Tags: {$ref: '#/components/schemas/tags'}
-      responses:
-        '204': {description: none}
-components:
-  schemas:
-    flag: {type: string, enum: ['true', 'false'], description: On or off.}
-    tags: {type: array, items: {type: string}}
-    unused_name: {type: string}
-",
-    );
-    // The form fields use the aliased types, so they encode as bool and strings
-    // (see the snapshot).
-    snapshot("every_component_schema_gets_a_type_and_aliases_are_used_through", &output);
 }
 
 #[test]
 fn rfc_2822_dates_use_the_runtime_adapter_and_only_in_fields() {
-    let output = generate(
-        "twilio_a.yaml",
-        &format!(
-            "{GET_THING}
-components:
-  schemas:
-    thing:
-      type: object
-      required: [created]
-      properties:
-        created: {{type: string, format: date-time-rfc-2822}}
-        updated: {{type: string, format: date-time-rfc-2822, nullable: true}}
-        history: {{type: array, items: {{type: string, format: date-time-rfc-2822}}}}
-"
-        ),
-    );
+    let output = generate("rfc_2822_dates_use_the_runtime_adapter_and_only_in_fields");
     let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         ["warning: specs/twilio_a.yaml: #/components/schemas/thing/properties/history/items: an RFC 2822 date-time outside an object property is kept as text (String)"]
     );
-    snapshot("rfc_2822_dates_use_the_runtime_adapter_and_only_in_fields", &output);
-}
-
-#[test]
-fn next_token_lists_page_through_the_token_query_parameter() {
-    let output = generate(
-        "twilio_a.yaml",
-        "
-paths:
-  /things:
-    get:
-      operationId: ListThing
-      parameters:
-        - {name: Token, in: query, schema: {type: string}}
-        - {name: Size, in: query, schema: {type: integer}}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  things: {type: array, items: {type: string}}
-                  meta:
-                    type: object
-                    properties:
-                      next_token: {type: string, nullable: true}
-                      previous_token: {type: string, nullable: true}
-",
-    );
-    snapshot("next_token_lists_page_through_the_token_query_parameter", &output);
 }
 
 #[test]
 fn beta_and_preview_operations_say_so_and_ga_ones_do_not() {
-    let output = generate(
-        "twilio_a.yaml",
-        "
-paths:
-  /a:
-    get: {operationId: FetchA, x-maturity: [Beta], responses: {'204': {description: none}}}
-  /b:
-    get: {operationId: FetchB, x-maturity: [GA], responses: {'204': {description: none}}}
-",
-    );
-    let code = code(&output);
+    let code = code(&generate("beta_and_preview_operations_say_so_and_ga_ones_do_not"));
     assert_eq!(code.matches("Maturity:").count(), 1);
-    snapshot("beta_and_preview_operations_say_so_and_ga_ones_do_not", &output);
 }
 
 /// Twilio's conventions apply to Twilio's specs only (by file name or
 /// servers); any other document is read by the book.
 #[test]
 fn other_documents_get_the_generic_conventions() {
-    let spec = "
-paths:
-  /things:
-    get:
-      operationId: ListThing
-      x-maturity: [Beta]
-      parameters: [{name: PageSize, in: query, schema: {type: integer}}]
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  things: {type: array, items: {type: string}}
-                  next_page_uri: {type: string}
-                  secret: {type: string, x-twilio: {pii: {handling: sensitive}}}
-                  when: {type: string, format: date-time-rfc-2822}
-";
-    let generic = code(&generate("things.yaml", spec));
-    let twilio = code(&generate("twilio_things.yaml", spec));
-    let by_server = code(&generate_with_head("things.yaml", &HEAD.replace("example.com", "things.twilio.com"), spec));
+    let case = Case::read("other_documents_get_the_generic_conventions");
+    assert_eq!(case.file, "things.yaml");
+    let on_twilio = case.text.replace("https://example.com", "https://things.twilio.com");
+    assert_ne!(on_twilio, case.text, "the case's server is https://example.com");
+    let run = |file: &str, text: &str| code(&generate_files(&[(file, text)]).unwrap_or_else(|e| panic!("{e}")));
+    let generic = run("things.yaml", &case.text);
+    let twilio = run("twilio_things.yaml", &case.text);
+    let by_server = run("things.yaml", &on_twilio);
     for (code, is_twilio) in [(&generic, false), (&twilio, true), (&by_server, true)] {
         assert_eq!(code.contains("pub fn stream<'a>"), is_twilio, "paging:\n{code}");
         assert_eq!(code.contains("Maturity: **Beta**"), is_twilio, "maturity:\n{code}");
@@ -249,397 +206,77 @@ paths:
     }
 }
 
+/// The specs here are empty: what matters is their file names, and the
+/// root module (which no snapshot shows).
 #[test]
 fn each_spec_is_a_feature_gated_module() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["twilio_b_v1.yaml", "twilio_a_v2.json"] {
-        let spec = if name.ends_with(".json") {
-            r#"{"openapi": "3.0.1", "info": {"title": "A", "version": "1"}, "paths": {}}"#.to_owned()
-        } else {
-            format!("{HEAD}paths: {{}}\n")
-        };
-        std::fs::write(dir.path().join(name), spec).unwrap();
-    }
-    let output = codegen::generate(dir.path(), "specs").unwrap();
+    let yaml = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://example.com'}]\npaths: {}\n";
+    let json = r#"{"openapi": "3.0.1", "info": {"title": "A", "version": "1"}, "paths": {}}"#;
+    let output = generate_files(&[("twilio_b_v1.yaml", yaml), ("twilio_a_v2.json", json)]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.features, ["a_v2", "b_v1"]);
     let root = &output.files["apis/mod.rs"];
-    assert_has(root, "#[cfg(feature = \"a_v2\")] pub mod a_v2;");
-    assert_has(root, "#[cfg(feature = \"b_v1\")] pub mod b_v1;");
+    assert_contains(root, "\n#[cfg(feature = \"a_v2\")]\npub mod a_v2;\n");
+    assert_contains(root, "\n#[cfg(feature = \"b_v1\")]\npub mod b_v1;\n");
 }
 
 #[test]
 fn required_arrays_go_to_new_and_need_an_item_in_a_form() {
-    let output = generate(
-        "a.yaml",
-        "
-paths:
-  /things:
-    post:
-      operationId: CreateThing
-      requestBody:
-        content:
-          application/x-www-form-urlencoded:
-            schema:
-              type: object
-              required: [Samples]
-              properties:
-                Samples: {type: array, maxItems: 5, items: {type: string, maxLength: 20}}
-                Tags: {type: array, items: {type: string}}
-      responses:
-        '204': {description: none}
-",
-    );
-    let code = code(&output);
+    let code = code(&generate("required_arrays_go_to_new_and_need_an_item_in_a_form"));
     assert!(!code.contains("rt::validate::items(\"Tags\""), "an optional array has no count to check:\n{code}");
-    snapshot("required_arrays_go_to_new_and_need_an_item_in_a_form", &output);
 }
 
 #[test]
 fn json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks() {
-    let output = generate(
-        "a.yaml",
-        "
-paths:
-  /orders:
-    post:
-      operationId: CreateOrder
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/order'}
-      responses:
-        '201':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/receipt'}
-components:
-  schemas:
-    order:
-      type: object
-      required: [account, lines]
-      properties:
-        account: {type: string, pattern: '^AC[0-9a-f]{32}$'}
-        lines: {type: array, minItems: 1, items: {$ref: '#/components/schemas/line'}}
-    line:
-      type: object
-      properties:
-        quantity: {type: integer, minimum: 1}
-        price: {type: number, maximum: 1000}
-    receipt:
-      type: object
-      properties:
-        code: {type: string, maxLength: 8}
-",
-    );
-    let code = code(&output);
+    let code = code(&generate("json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks"));
     assert!(!code.contains("impl rt::Validate for Receipt"), "a response-only struct needs no checks:\n{code}");
-    snapshot("json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks", &output);
 }
 
 #[test]
 fn an_operation_answering_with_and_without_a_body_returns_an_option() {
-    let output = generate(
-        "a.yaml",
-        &format!(
-            "{}
-        '204': {{description: nothing new}}
-components:
-  schemas:
-    thing:
-      type: object
-      properties:
-        id: {{type: string}}
-",
-            GET_THING.trim_end()
-        ),
-    );
+    let output = generate("an_operation_answering_with_and_without_a_body_returns_an_option");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
-    snapshot("an_operation_answering_with_and_without_a_body_returns_an_option", &output);
-}
-
-#[test]
-fn text_and_binary_bodies_and_statuses_with_different_bodies() {
-    let output = generate(
-        "bodies.yaml",
-        "
-paths:
-  /render:
-    post:
-      operationId: RenderText
-      requestBody:
-        required: true
-        content:
-          text/plain: {schema: {type: string}}
-          text/x-markdown: {schema: {type: string}}
-      responses:
-        '200':
-          description: the page
-          content:
-            text/html: {schema: {type: string}}
-  /files:
-    post:
-      operationId: UploadFile
-      requestBody:
-        content:
-          application/octet-stream: {schema: {type: string, format: binary}}
-      responses:
-        '201':
-          description: stored
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/file'}
-  /files/{id}:
-    get:
-      operationId: DownloadFile
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-      responses:
-        '200':
-          description: the bytes
-          content:
-            image/png: {schema: {type: string, format: binary}}
-            application/zip: {schema: {type: string, format: binary}}
-  /jobs:
-    post:
-      operationId: StartJob
-      responses:
-        '200':
-          description: done at once
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/file'}
-        '202':
-          description: started
-          content:
-            application/vnd.example+json:
-              schema:
-                type: object
-                properties:
-                  queued_at: {type: string}
-        '204':
-          description: nothing to do
-components:
-  schemas:
-    file:
-      type: object
-      properties:
-        id: {type: string}
-",
-    );
-    snapshot("text_and_binary_bodies_and_statuses_with_different_bodies", &output);
-}
-
-#[test]
-fn every_security_scheme_kind_and_requirement_shape() {
-    let output = generate(
-        "secured.yaml",
-        "
-security:
-  - header_key: []
-paths:
-  /a:
-    get:
-      operationId: Defaulted
-      responses: {'204': {description: none}}
-  /b:
-    get:
-      operationId: EitherOrBoth
-      security:
-        - query_key: []
-        - cookie_key: []
-          signed: []
-        - {}
-      responses: {'204': {description: none}}
-  /c:
-    get:
-      operationId: Open
-      security: []
-      responses: {'204': {description: none}}
-  /d:
-    get:
-      operationId: Tokens
-      security: [{oauth: []}, {oidc: []}]
-      responses: {'204': {description: none}}
-components:
-  securitySchemes:
-    header_key: {type: apiKey, in: header, name: X-Api-Key}
-    query_key: {type: apiKey, in: query, name: api_key}
-    cookie_key: {type: apiKey, in: cookie, name: session}
-    signed: {type: http, scheme: Signature}
-    oauth:
-      type: oauth2
-      flows:
-        authorizationCode: {authorizationUrl: 'https://auth.example.com/authorize', tokenUrl: 'https://auth.example.com/code', scopes: {}}
-        clientCredentials: {tokenUrl: 'https://auth.example.com/token', scopes: {}}
-    oidc: {type: openIdConnect, openIdConnectUrl: 'https://auth.example.com/.well-known/openid-configuration'}
-",
-    );
-    snapshot("every_security_scheme_kind_and_requirement_shape", &output);
-}
-
-#[test]
-fn query_styles_and_cookie_parameters() {
-    let output = generate(
-        "styles.yaml",
-        "
-paths:
-  /search:
-    get:
-      operationId: Search
-      parameters:
-        - {name: ids, in: query, schema: {type: array, items: {type: integer}}}
-        - {name: commas, in: query, explode: false, schema: {type: array, items: {type: string}}}
-        - {name: spaces, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
-        - {name: pipes, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
-        - name: filter
-          in: query
-          style: deepObject
-          schema:
-            type: object
-            properties:
-              state: {type: string}
-        - {name: session, in: cookie, required: true, schema: {type: string}}
-      responses: {'204': {description: none}}
-",
-    );
-    snapshot("query_styles_and_cookie_parameters", &output);
 }
 
 #[test]
 fn server_variables_keep_their_defaults_and_allowed_values_for_the_client_to_replace() {
-    let head = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\nservers:\n  - url: 'https://{region}.api.example.com/{version}/'\n    variables:\n      region: {default: eu, enum: [eu, us]}\n      version: {default: v2}\n";
-    let output = generate_with_head(
-        "regional.yaml",
-        head,
-        "
-paths:
-  /things:
-    get:
-      operationId: ListThings
-      responses: {'204': {description: none}}
-",
+    let code = code(&generate("server_variables_keep_their_defaults_and_allowed_values_for_the_client_to_replace"));
+    assert_eq!(
+        item(&code, "    fn request(&self) -> Result<rt::Request<'_>, rt::Error> {"),
+        r#"    fn request(&self) -> Result<rt::Request<'_>, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "https://{region}.api.example.com/{version}",
+            "/things",
+            &[rt::AuthScheme::Unspecified],
+        );
+        request
+            .server_variables(
+                &[("region", "eu", &["eu", "us"]), ("version", "v2", &[])],
+            );
+        Ok(request)
+    }
+"#
     );
-    assert_has(&code(&output), r#""https://{region}.api.example.com/{version}""#);
-    assert_has(&code(&output), r#"server_variables(&[("region", "eu", &["eu", "us"]), ("version", "v2", &[])]"#);
-}
-
-#[test]
-fn multipart_bodies_have_text_json_and_file_parts() {
-    let output = generate(
-        "uploads.yaml",
-        "
-paths:
-  /documents:
-    post:
-      operationId: UploadDocument
-      requestBody:
-        required: true
-        content:
-          multipart/form-data:
-            schema: {$ref: '#/components/schemas/upload'}
-            encoding:
-              preview: {contentType: 'image/png, image/jpeg'}
-              notes: {contentType: text/markdown}
-      responses:
-        '204': {description: stored}
-components:
-  schemas:
-    upload:
-      allOf:
-        - {$ref: '#/components/schemas/named'}
-        - type: object
-          required: [file]
-          properties:
-            file: {type: string, format: binary, description: The document.}
-            preview: {type: string, format: binary}
-            attachments: {type: array, items: {type: string, format: binary}}
-            tags: {type: array, items: {type: string}}
-            notes: {type: string}
-            meta: {type: object, properties: {pages: {type: integer}}}
-    named:
-      type: object
-      required: [title]
-      properties:
-        title: {type: string, maxLength: 80}
-",
-    );
-    snapshot("multipart_bodies_have_text_json_and_file_parts", &output);
 }
 
 /// Lists page by what their shape makes plain (a cursor and its query
 /// parameter, a next URL, `has_more` with `starting_after`), or as the
-/// spec's settings say (page numbers here).
+/// spec's settings say (page numbers here): the snapshot shows how.
+/// Settings that do not fit the spec are errors that say where.
 #[test]
 fn lists_page_by_cursor_next_url_has_more_or_as_the_settings_say() {
-    let page = |extra: &str| {
-        format!(
-            "
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [items]
-                properties:
-                  items: {{type: array, items: {{$ref: '#/components/schemas/item'}}}}
-{extra}"
-        )
-    };
-    let spec = format!(
-        "
-paths:
-  /by-cursor:
-    get:
-      operationId: ListByCursor
-      parameters: [{{name: cursor, in: query, schema: {{type: string}}}}, {{name: page_size, in: query, schema: {{type: integer}}}}]
-      responses:
-        '200':{}
-  /by-url:
-    get:
-      operationId: ListByUrl
-      responses:
-        '200':{}
-  /after-last:
-    get:
-      operationId: ListAfterLast
-      parameters: [{{name: starting_after, in: query, schema: {{type: string}}}}]
-      responses:
-        '200':{}
-  /numbered:
-    get:
-      operationId: ListNumbered
-      parameters: [{{name: page, in: query, schema: {{type: integer}}}}]
-      responses:
-        '200':{}
-components:
-  schemas:
-    item:
-      type: object
-      required: [id]
-      properties:
-        id: {{type: string}}
-",
-        page("                  response_metadata: {type: object, properties: {next_cursor: {type: string}}}\n"),
-        page("                  links: {type: object, required: [nextUrl], properties: {nextUrl: {type: string}}}\n"),
-        page("                  has_more: {type: boolean}\n"),
-        page(""),
-    );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("lists.yaml"), format!("{HEAD}{spec}")).unwrap();
-    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {page: {param: page}}\n").unwrap();
-    let output = codegen::generate(dir.path(), "specs").unwrap_or_else(|e| panic!("{e}"));
+    let case = Case::read("lists_page_by_cursor_next_url_has_more_or_as_the_settings_say");
+    assert_eq!(case.file, "lists.yaml", "the errors below name it");
+    let output = generate_files(&case.files()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.files.keys().filter(|path| path.contains("settings")).count(), 0);
-    snapshot("lists_page_by_cursor_next_url_has_more_or_as_the_settings_say", &output);
 
-    // Settings that do not fit the spec are errors that say where.
-    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {page: {param: p}}\n  ListNothing:\n    next: link_header\n").unwrap();
-    let error = codegen::generate(dir.path(), "specs").unwrap_err().to_string();
+    let error_with = |settings: &str| {
+        generate_files(&[(case.file.as_str(), case.text.as_str()), ("lists.settings.yaml", settings)]).unwrap_err().to_string()
+    };
+    let error = error_with("paging:\n  ListNumbered:\n    next: {page: {param: p}}\n  ListNothing:\n    next: link_header\n");
     assert!(error.contains("specs/lists.settings.yaml: paging.ListNumbered: the operation has no query parameter `p`"), "{error}");
     assert!(error.contains("specs/lists.settings.yaml: paging.ListNothing: no operation of the spec has this name"), "{error}");
-    std::fs::write(dir.path().join("lists.settings.yaml"), "paging:\n  ListNumbered:\n    next: {pages: {param: page}}\n").unwrap();
-    let error = codegen::generate(dir.path(), "specs").unwrap_err().to_string();
+    let error = error_with("paging:\n  ListNumbered:\n    next: {pages: {param: page}}\n");
     assert!(error.contains("specs/lists.settings.yaml: paging.ListNumbered.next.pages: unknown variant `pages`"), "{error}");
 }
 
@@ -647,24 +284,12 @@ components:
 /// same operations, under its own path (and its own names).
 #[test]
 fn a_path_item_ref_reuses_another_paths_operations() {
-    let output = generate(
-        "aliases.yaml",
-        "
-paths:
-  /v2/things:
-    get:
-      operationId: ListThings
-      responses: {'204': {description: none}}
-  /things:
-    $ref: '#/paths/~1v2~1things'
-",
-    );
-    let code = code(&output);
+    let code = code(&generate("a_path_item_ref_reuses_another_paths_operations"));
     // The operationId is the same twice; names stay unique.
-    assert_has(&code, "pub struct ListThings");
-    assert_has(&code, "pub struct ListThings2");
-    assert_has(&code, r#""/v2/things""#);
-    assert_has(&code, r#""/things""#);
+    assert_contains(&code, "/// `GET /v2/things`\n#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct ListThings {}\n");
+    assert_contains(&code, "/// `GET /things`\n#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct ListThings2 {}\n");
+    assert_contains(item(&code, "impl rt::Operation for ListThings {"), "            \"/v2/things\",\n");
+    assert_contains(item(&code, "impl rt::Operation for ListThings2 {"), "            \"/things\",\n");
 }
 
 /// `oneOf`/`anyOf` become enums: scalars by JSON type, objects with more
@@ -672,56 +297,8 @@ paths:
 /// a `$ref`, strings of enums one merged enum, a member alone its own type.
 #[test]
 fn one_of_and_any_of_become_enums_with_a_variant_per_member() {
-    let output = generate(
-        "unions.yaml",
-        "
-paths:
-  /pets:
-    get:
-      operationId: GetPet
-      parameters:
-        - name: id
-          in: query
-          schema: {oneOf: [{type: string}, {type: integer}]}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  pet: {$ref: '#/components/schemas/Pet'}
-                  owner:
-                    anyOf:
-                      - {type: object, properties: {nickname: {type: string}}}
-                      - {type: object, required: [id, name], properties: {id: {type: integer}, name: {type: string}}}
-                      - {type: number}
-                  size: {oneOf: [{type: string, enum: [small, large]}, {type: string, enum: [huge]}]}
-                  only: {oneOf: [{$ref: '#/components/schemas/Cat'}]}
-                  shape:
-                    oneOf:
-                      - {required: [pet]}
-                      - {required: [owner]}
-components:
-  schemas:
-    Pet:
-      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
-      discriminator:
-        propertyName: kind
-        mapping: {kitty: '#/components/schemas/Cat'}
-    Cat:
-      type: object
-      required: [kind]
-      properties: {kind: {type: string}, lives: {type: integer}}
-    Dog:
-      type: object
-      required: [kind]
-      properties: {kind: {type: string}, good: {type: boolean}}
-",
-    );
+    let output = generate("one_of_and_any_of_become_enums_with_a_variant_per_member");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
-    snapshot("one_of_and_any_of_become_enums_with_a_variant_per_member", &output);
 }
 
 /// A property the spec requires but its own examples leave out is optional,
@@ -729,85 +306,42 @@ components:
 /// are that example's value.
 #[test]
 fn required_properties_the_examples_leave_out_are_optional() {
-    let output = generate(
-        "examples.yaml",
-        "
-paths:
-  /things:
-    get:
-      operationId: GetThing
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Thing'}
-              examples:
-                short: {value: {name: a, size: 1}}
-                odd: {value: {size: 2}}
-                full: {value: {$ref: '#/components/examples/full'}}
-components:
-  examples:
-    full: {value: {id: t1, name: a, size: 3, tag: x}}
-  schemas:
-    Thing:
-      type: object
-      required: [id, name, size]
-      properties:
-        id: {type: string}
-        name: {type: string}
-        size: {type: integer}
-        tag: {type: string}
-",
+    let code = code(&generate("required_properties_the_examples_leave_out_are_optional"));
+    assert_eq!(
+        item(&code, "    pub struct Thing {"),
+        r#"    pub struct Thing {
+        /// Required by the spec, but its examples leave it out: optional here.
+        pub id: Option<String> = "id",
+        /// Required by the spec, but its examples leave it out: optional here.
+        pub name: Option<String> = "name",
+        pub size: i64 = "size",
+        pub tag: Option<String> = "tag",
+    }
+"#
     );
-    let code = code(&output);
-    assert_has(&code, r#"/// Required by the spec, but its examples leave it out: optional here. pub id: Option<String> = "id","#);
-    assert_has(&code, r#"/// Required by the spec, but its examples leave it out: optional here. pub name: Option<String> = "name","#);
-    assert_has(&code, r#"pub size: i64 = "size","#);
 }
 
 /// Read-only and write-only properties may be missing (each is absent one
 /// way), and say so; deprecation and defaults are in the docs.
 #[test]
 fn read_only_write_only_deprecated_and_defaults_are_documented() {
-    let output = generate(
-        "notes.yaml",
-        "
-paths:
-  /users:
-    post:
-      operationId: CreateUser
-      deprecated: true
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/User'}
-      responses:
-        '201':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/User'}
-components:
-  schemas:
-    User:
-      type: object
-      required: [id, password, name]
-      properties:
-        id: {type: string, readOnly: true}
-        password: {type: string, writeOnly: true}
-        name: {type: string}
-        nick: {type: string, deprecated: true}
-        role: {type: string, default: member}
-",
+    let code = code(&generate("read_only_write_only_deprecated_and_defaults_are_documented"));
+    assert_eq!(
+        item(&code, "    pub struct User {"),
+        r#"    pub struct User {
+        /// Read-only: the server sets it, and requests leave it out unless it is set.
+        pub id: Option<String> = "id",
+        /// Write-only: sent in requests, never in responses.
+        pub password: Option<String> = "password",
+        pub name: String = "name",
+        /// Deprecated.
+        pub nick: Option<String> = "nick",
+        /// Default: `"member"`.
+        pub role: Option<String> = "role",
+    }
+"#
     );
-    let code = code(&output);
-    assert_has(&code, r#"/// Read-only: the server sets it, and requests leave it out unless it is set. pub id: Option<String> = "id","#);
-    assert_has(&code, r#"/// Write-only: sent in requests, never in responses. pub password: Option<String> = "password","#);
-    assert_has(&code, r#"pub name: String = "name","#);
-    assert_has(&code, r#"/// Deprecated. pub nick: Option<String> = "nick","#);
-    assert_has(&code, r#"/// Default: `"member"`. pub role: Option<String> = "role","#);
-    assert_has(&code, "/// Deprecated. /// /// `POST /users`");
+    assert_contains(&code, "/// Deprecated.\n///\n/// `POST /users`\n#[derive(Debug, Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct CreateUser {\n");
 }
 
 /// Enum values that are not identifiers, or that differ only in case, still
@@ -815,22 +349,7 @@ components:
 /// open enums of their values.
 #[test]
 fn enum_values_of_any_text_get_distinct_variants() {
-    let output = generate(
-        "values.yaml",
-        "
-paths: {}
-components:
-  schemas:
-    Odd:
-      type: string
-      enum: ['+1', '-1', '', A, a, 'x y', 'é', '🙂', self, '1st', null]
-    Level:
-      type: object
-      properties:
-        level: {type: integer, enum: [1, 2, 3]}
-",
-    );
-    let code = code(&output);
+    let code = code(&generate("enum_values_of_any_text_get_distinct_variants"));
     for wire in ["\"+1\"", "\"-1\"", "\"\"", "\"A\"", "\"a\"", "\"x y\"", "\"é\"", "\"🙂\"", "\"self\"", "\"1st\""] {
         assert!(code.matches(wire).count() >= 2, "{wire} should be matched and written:\n{code}");
     }
@@ -842,10 +361,31 @@ components:
     assert!(count >= 10, "{variants:?}");
     names.dedup();
     assert_eq!(names.len(), count, "variant names must differ: {names:?}");
-    assert_has(&code, r#"pub level: Option<LevelLevel> = "level","#);
-    assert_has(&code, "pub enum LevelLevel { /// `1` N1, /// `2` N2, /// `3` N3,");
-    assert_has(&code, "/// A value this crate does not know yet, kept verbatim. Unrecognized(i64), }");
-    assert_has(&code, "match value { 1 => Self::N1, 2 => Self::N2, 3 => Self::N3, other => Self::Unrecognized(other), }");
+    assert_eq!(item(&code, "    pub struct Level {"), "    pub struct Level {\n        pub level: Option<LevelLevel> = \"level\",\n    }\n");
+    assert_eq!(
+        item(&code, "pub enum LevelLevel {"),
+        "pub enum LevelLevel {
+    /// `1`
+    N1,
+    /// `2`
+    N2,
+    /// `3`
+    N3,
+    /// A value this crate does not know yet, kept verbatim.
+    Unrecognized(i64),
+}
+"
+    );
+    assert_contains(
+        item(&code, "impl From<i64> for LevelLevel {"),
+        "        match value {
+            1 => Self::N1,
+            2 => Self::N2,
+            3 => Self::N3,
+            other => Self::Unrecognized(other),
+        }
+",
+    );
 }
 
 /// `additionalProperties` beside `properties` is a map of the rest after
@@ -853,51 +393,53 @@ components:
 /// is a union of the merged objects; formats with a Rust type get it.
 #[test]
 fn rest_maps_all_of_unions_and_formats() {
-    let output = generate(
-        "types.yaml",
-        "
-paths: {}
-components:
-  schemas:
-    Tagged:
-      type: object
-      properties: {name: {type: string}}
-      additionalProperties: {type: integer}
-    Closed:
-      type: object
-      properties: {only: {type: string}}
-      additionalProperties: false
-    Base:
-      type: object
-      required: [id]
-      properties: {id: {type: string}}
-    Vehicle:
-      allOf:
-        - {$ref: '#/components/schemas/Base'}
-        - oneOf:
-            - {type: object, required: [seats], properties: {seats: {type: integer}}}
-            - {type: object, required: [gears, bell], properties: {gears: {type: integer}, bell: {type: boolean}}}
-    Formats:
-      type: object
-      properties:
-        a: {type: string, format: uuid}
-        b: {type: string, format: byte}
-        c: {type: string, format: ipv4}
-        d: {type: string, format: ipv6}
-        e: {type: integer, format: uint32}
-        f: {type: integer, format: uint64}
-        g: {type: integer, format: int16}
-        h: {type: string, format: email}
-",
-    );
+    let output = generate("rest_maps_all_of_unions_and_formats");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     let code = code(&output);
-    assert_has(&code, r#"pub name: Option<String> = "name", .. /// The object's other properties, by name. pub additional_properties: std::collections::BTreeMap<String, i64>, }"#);
-    assert_has(&code, "/// The spec allows no properties other than these. #[derive(Clone, PartialEq)] #[non_exhaustive] pub struct Closed {");
-    assert_has(&code, r#"pub struct VehicleSeats { pub id: String = "id", pub seats: i64 = "seats", }"#);
-    assert_has(&code, r#"pub struct VehicleGearsBell { pub id: String = "id", pub gears: i64 = "gears", pub bell: bool = "bell", }"#);
+    assert_eq!(
+        item(&code, "    pub struct Tagged {"),
+        "    pub struct Tagged {
+        pub name: Option<String> = \"name\",
+        ..
+        /// The object's other properties, by name.
+        pub additional_properties: std::collections::BTreeMap<String, i64>,
+    }
+"
+    );
+    assert_contains(
+        &code,
+        "rt::model! {
+    /// The spec allows no properties other than these.
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Closed {
+",
+    );
+    assert_eq!(
+        item(&code, "    pub struct VehicleSeats {"),
+        "    pub struct VehicleSeats {\n        pub id: String = \"id\",\n        pub seats: i64 = \"seats\",\n    }\n"
+    );
+    assert_eq!(
+        item(&code, "    pub struct VehicleGearsBell {"),
+        "    pub struct VehicleGearsBell {
+        pub id: String = \"id\",
+        pub gears: i64 = \"gears\",
+        pub bell: bool = \"bell\",
+    }
+"
+    );
     // More required properties are tried first.
-    assert_has(&code, "pub enum Vehicle { GearsBell(Box<VehicleGearsBell>), Seats(Box<VehicleSeats>), } other Other");
+    assert_contains(
+        &code,
+        "    pub enum Vehicle {
+        GearsBell(Box<VehicleGearsBell>),
+        Seats(Box<VehicleSeats>),
+    }
+    other Other
+}
+",
+    );
+    let formats = item(&code, "    pub struct Formats {");
     for (field, ty) in [
         ("a", "uuid::Uuid"),
         ("b", "rt::Base64"),
@@ -908,7 +450,7 @@ components:
         ("g", "i32"),
         ("h", "String"),
     ] {
-        assert_has(&code, &format!(r#"pub {field}: Option<{ty}> = "{field}","#));
+        assert_contains(formats, &format!("\n        pub {field}: Option<{ty}> = \"{field}\",\n"));
     }
 }
 

@@ -328,12 +328,12 @@ fn personal_data_marked_sensitive_is_redacted_in_debug_output() {
 
 /// `from_env` reads the real process environment; setting variables in this
 /// process is not thread-safe, so a child process (this test binary, running
-/// only `environment_child`) gets them instead.
+/// only the ignored `environment_child`) gets them instead.
 #[test]
 fn from_env_reads_account_api_key_region_and_edge() {
     let server_port = "1"; // nothing listens; the child only builds and inspects
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "environment_child", "--nocapture", "--test-threads=1"])
+        .args(["environment_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env("TWILIO_TEST_CHILD", server_port)
         .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
         .env("TWILIO_API_KEY", "SKenv")
@@ -348,11 +348,16 @@ fn from_env_reads_account_api_key_region_and_edge() {
     assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
 }
 
+/// Not a test on its own: the child process of
+/// `from_env_reads_account_api_key_region_and_edge`, which gives it the
+/// environment it checks.
 #[tokio::test]
+#[ignore = "run by from_env_reads_account_api_key_region_and_edge, in a child process with the environment it reads"]
 async fn environment_child() {
-    if std::env::var("TWILIO_TEST_CHILD").is_err() {
-        return; // run by `from_env_reads_account_api_key_region_and_edge`
-    }
+    assert!(
+        std::env::var_os("TWILIO_TEST_CHILD").is_some(),
+        "run by `from_env_reads_account_api_key_region_and_edge`, which sets the environment this reads"
+    );
     let client = Client::from_env().unwrap();
     assert_eq!(client.account_sid(), Some(ACCOUNT_SID));
     let shown = format!("{client:?}");
