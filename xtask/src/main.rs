@@ -14,6 +14,9 @@
 //!   against a git revision, breaking or additive (see `changes.rs`).
 //! - `cargo xtask specs fetch twilio [--version V] [--only a,b,...]`:
 //!   Twilio's official specs into `specs/` (see `specs.rs`).
+//! - `cargo xtask public-api [--check]`: the hand-written public API of the
+//!   generated crate, pinned in `generated/public-api.txt` (see
+//!   `public_api.rs`).
 //! - `cargo xtask bench [--baseline REF] [--runs N] [--no-client]`: size of
 //!   the output, speed of generation and of compiling the output, as ratios
 //!   to a baseline commit (see `bench.rs`).
@@ -28,6 +31,7 @@ mod corpus;
 mod directory;
 mod layout;
 mod npm;
+mod public_api;
 mod requests;
 mod specs;
 
@@ -50,6 +54,8 @@ fn main() -> ExitCode {
             }
             codegen::run_with(&workspace_root(), mode, options)
         }
+        ["public-api"] => public_api::run(&workspace_root(), false),
+        ["public-api", "--check"] => public_api::run(&workspace_root(), true),
         ["bench", rest @ ..] => match bench_options(rest) {
             Some(options) => bench::run(&workspace_root(), &options),
             None => return usage(),
@@ -85,7 +91,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check] [--strict]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT] [--specs DIR]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
+        "usage: cargo xtask codegen [--check] [--strict]\n       cargo xtask changes [--base REF] [--format markdown|json] [--deny-breaking] [--changelog]\n       cargo xtask specs fetch twilio [--version V] [--only a,b,...]\n       cargo xtask corpus [--version V] [--generate-only]\n       cargo xtask corpus --directory [--sample] [--generate-only] [--only TEXT] [--specs DIR]\n       cargo xtask public-api [--check]\n       cargo xtask bench [--baseline REF] [--runs N] [--no-client]"
     );
     ExitCode::from(2)
 }

@@ -8,7 +8,10 @@ mod client;
 mod credentials;
 mod decode;
 mod error;
-pub mod fields;
+// Plumbing that only generated code calls: which parts are used depends on
+// the API features turned on.
+#[allow(dead_code)]
+pub(crate) mod fields;
 mod hooks;
 mod host;
 mod lenient;
@@ -24,19 +27,21 @@ mod request;
 mod retry;
 mod token;
 #[cfg(feature = "test-util")]
-#[doc(hidden)]
-pub mod blank;
+pub(crate) mod blank;
 #[cfg(feature = "test-util")]
 pub(crate) mod mock;
-pub mod setters;
-pub mod rfc2822;
-pub mod validate;
+#[allow(dead_code)]
+pub(crate) mod rfc2822;
+pub(crate) mod setters;
+#[allow(dead_code)]
+pub(crate) mod validate;
 
 pub use base64_bytes::Base64;
 pub use builder::{CONNECT_TIMEOUT, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use client::{Client, Download, Pending};
 pub use credentials::Credentials;
-pub use decode::{Binary, Decode, Raw, Response, decode_body, is_json};
+pub use decode::{Binary, Decode, Raw, Response, decode_body};
+pub(crate) use decode::is_json;
 pub use error::{ApiError, Error};
 pub use hooks::Attempt;
 pub use number::{InvalidNumber, Number};
@@ -55,8 +60,8 @@ pub use param::ParamValue;
 pub use request::{AuthScheme, KeyIn, Request, ServerVariable};
 pub use validate::{Path, Validate};
 /// The commonest check (every SID), also here so that its calls fit on one line.
-#[doc(hidden)]
-pub use validate::pattern;
+#[allow(unused_imports)]
+pub(crate) use validate::pattern;
 pub use reqwest::Method;
 
 /// What `Debug` output shows in place of secrets and personal data.
