@@ -1,13 +1,13 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator.
 //!
 //! The pipeline, one module per stage (see `ARCHITECTURE.md`):
 //!
 //! ```text
-//! specs/*.yaml|json --load--> openapiv3::OpenAPI --lower--> ir::Lowered --passes--> ir::Api --emit--> TokenStream --render--> files
+//! specs/*.yaml|json --load--> load::Document --lower--> ir::Lowered --passes--> ir::Api --emit--> tokens + listings --render--> files
 //! ```
 //!
-//! A vendor's conventions ([`conventions::Conventions`]; Twilio's in
-//! [`twilio`]) enter `lower` and the passes as a value, chosen per spec by
+//! A vendor's conventions (`conventions::Conventions`; Twilio's in
+//! `twilio`) enter `lower` and the passes as a value, chosen per spec by
 //! [`conventions_for`].
 //!
 //! [`generate`] runs it over a folder of specs and returns every file of the
@@ -247,7 +247,7 @@ fn strictly(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// The conventions a spec is read with: Twilio's for Twilio's specs (see
-/// [`twilio::claims`]), the generic ones for any other.
+/// `twilio::claims`), the generic ones for any other.
 pub fn conventions_for(stem: &str, servers: &[&str]) -> &'static dyn conventions::Conventions {
     if twilio::claims(stem, servers) { &twilio::Twilio } else { &conventions::Generic }
 }
