@@ -174,6 +174,8 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{Location, Method, UnionDef, UnionVariant};
+    use crate::passes::test_ir::{array, field, json_body, named, names, operation, optional, param, strukt};
 
     #[test]
     fn the_shared_name_keeps_the_words_all_names_share() {
@@ -188,5 +190,153 @@ mod tests {
         // A name another group of twins took this round: the first name.
         let taken_now = BTreeSet::from(["Response".to_owned()]);
         assert_eq!(shared_name(&["GetAResponse", "PutBResponse"], &none, &taken_now), "GetAResponse");
+    }
+
+    fn inline(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    /// The `meta` object Twilio repeats in each list response, under the
+    /// name lowering made for it, with the docs of the property it came from.
+    fn meta(name: &str, docs: &str) -> TypeDef {
+        let mut def = strukt(name, vec![field("page", TypeRef::I64), optional("next_page_url", TypeRef::String)]);
+        def.name_and_docs_mut().1.push(docs.to_owned());
+        def
+    }
+
+    fn fields_of(def: &TypeDef) -> Vec<(&str, &TypeRef)> {
+        match def {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect(),
+            other => panic!("`{}` is not a struct", other.name()),
+        }
+    }
+
+    #[test]
+    fn inline_twins_become_one_type_named_by_the_words_they_share() {
+        let mut types = vec![
+            meta("ListCallResponseMeta", "Paging of the calls."),
+            meta("ListQueueResponseMeta", "Paging of the queues."),
+            strukt("ListCallResponse", vec![field("meta", named("ListCallResponseMeta"))]),
+            strukt("ListQueueResponse", vec![field("meta", named("ListQueueResponseMeta"))]),
+        ];
+        let mut list = operation("ListCall", Method::Get);
+        list.response = Some(named("ListCallResponse"));
+        list.errors = vec![("4XX".to_owned(), named("ListCallResponseMeta"))];
+        let mut create = operation("CreateQueue", Method::Post);
+        create.params = vec![json_body(array(named("ListQueueResponseMeta")))];
+        let mut operations = vec![("call".to_owned(), list), ("queue".to_owned(), create)];
+
+        merge_identical(&mut types, &mut operations, &inline(&["ListCallResponseMeta", "ListQueueResponseMeta"]));
+
+        // One type is left, where the first twin was.
+        assert_eq!(names(&types), ["ListResponseMeta", "ListCallResponse", "ListQueueResponse"]);
+        // The twins' docs differed, so the merged type has none.
+        assert_eq!(types[0], strukt("ListResponseMeta", vec![field("page", TypeRef::I64), optional("next_page_url", TypeRef::String)]));
+        // Every reference now names the merged type: in fields, in
+        // responses' errors, and inside a body's array.
+        assert_eq!(fields_of(&types[1]), [("meta", &named("ListResponseMeta"))]);
+        assert_eq!(fields_of(&types[2]), [("meta", &named("ListResponseMeta"))]);
+        assert_eq!(operations[0].1.response, Some(named("ListCallResponse")));
+        assert_eq!(operations[0].1.errors, [("4XX".to_owned(), named("ListResponseMeta"))]);
+        assert_eq!(operations[1].1.params[0].ty, array(named("ListResponseMeta")));
+    }
+
+    #[test]
+    fn a_merged_type_keeps_its_docs_when_all_twins_had_the_same() {
+        let mut types = vec![meta("ListCallResponseMeta", "Paging."), meta("ListQueueResponseMeta", "Paging.")];
+        merge_identical(&mut types, &mut [], &inline(&["ListCallResponseMeta", "ListQueueResponseMeta"]));
+        assert_eq!(types, [meta("ListResponseMeta", "Paging.")]);
+    }
+
+    #[test]
+    fn component_schemas_are_never_merged() {
+        // Two components alike, and a component alike to an inline type:
+        // only inline types can merge, and there is one.
+        let before = vec![
+            meta("CallMeta", "Paging."),
+            meta("QueueMeta", "Paging."),
+            meta("ListRoomResponseMeta", "Paging."),
+        ];
+        let mut types = before.clone();
+        merge_identical(&mut types, &mut [], &inline(&["ListRoomResponseMeta"]));
+        assert_eq!(types, before);
+    }
+
+    #[test]
+    fn inline_types_that_differ_in_a_field_stay_apart() {
+        let before = vec![
+            // Same field names, one field of another type.
+            strukt("ListCallResponseMeta", vec![field("page", TypeRef::I64)]),
+            strukt("ListQueueResponseMeta", vec![field("page", TypeRef::String)]),
+            // Same field type, another name.
+            strukt("ListRoomResponseMeta", vec![field("page_number", TypeRef::I64)]),
+            // Same field, but optional.
+            strukt("ListUserResponseMeta", vec![optional("page", TypeRef::I64)]),
+        ];
+        let mut types = before.clone();
+        let all = inline(&["ListCallResponseMeta", "ListQueueResponseMeta", "ListRoomResponseMeta", "ListUserResponseMeta"]);
+        merge_identical(&mut types, &mut [], &all);
+        assert_eq!(types, before);
+    }
+
+    #[test]
+    fn merging_twins_can_make_their_holders_twins_too() {
+        // The two pages differ only in which meta they hold; once the metas
+        // are one, so are the pages, on the next round.
+        let mut types = vec![
+            meta("ListCallResponseMeta", "Paging."),
+            meta("ListQueueResponseMeta", "Paging."),
+            strukt("ListCallResponse", vec![field("meta", named("ListCallResponseMeta"))]),
+            strukt("ListQueueResponse", vec![field("meta", named("ListQueueResponseMeta"))]),
+        ];
+        let mut calls = operation("ListCall", Method::Get);
+        calls.response = Some(named("ListCallResponse"));
+        let mut queues = operation("ListQueue", Method::Get);
+        queues.response = Some(named("ListQueueResponse"));
+        let mut operations = vec![("call".to_owned(), calls), ("queue".to_owned(), queues)];
+        let all = inline(&["ListCallResponseMeta", "ListQueueResponseMeta", "ListCallResponse", "ListQueueResponse"]);
+
+        merge_identical(&mut types, &mut operations, &all);
+
+        assert_eq!(names(&types), ["ListResponseMeta", "ListResponse"]);
+        assert_eq!(fields_of(&types[1]), [("meta", &named("ListResponseMeta"))]);
+        assert_eq!(operations[0].1.response, Some(named("ListResponse")));
+        assert_eq!(operations[1].1.response, Some(named("ListResponse")));
+    }
+
+    #[test]
+    fn the_merged_name_is_not_an_operations_name() {
+        // `ListMeta` is the words the twins share, but a request struct
+        // already has that name: the first twin's name is kept instead.
+        let mut types = vec![meta("ListAMeta", "Paging."), meta("ListBMeta", "Paging.")];
+        let mut operations = vec![("meta".to_owned(), operation("ListMeta", Method::Get))];
+        merge_identical(&mut types, &mut operations, &inline(&["ListAMeta", "ListBMeta"]));
+        assert_eq!(names(&types), ["ListAMeta"]);
+    }
+
+    #[test]
+    fn unions_of_plain_values_are_named_by_their_variants() {
+        let union = |name: &str| {
+            TypeDef::Union(UnionDef {
+                name: name.to_owned(),
+                docs: Vec::new(),
+                variants: vec![
+                    UnionVariant { name: "String".to_owned(), ty: TypeRef::String, tags: Vec::new() },
+                    UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new() },
+                ],
+                tag: None,
+                other_variant: "Other".to_owned(),
+            })
+        };
+        let mut types = vec![union("CreateThingSize"), union("UpdateThingSize")];
+        let mut create = operation("CreateThing", Method::Post);
+        create.params = vec![param("size", Location::Query, named("CreateThingSize"))];
+        let mut operations = vec![("thing".to_owned(), create)];
+
+        merge_identical(&mut types, &mut operations, &inline(&["CreateThingSize", "UpdateThingSize"]));
+
+        // Variant names sorted and joined, rather than the shared `Size`.
+        assert_eq!(names(&types), ["IntegerOrString"]);
+        assert_eq!(operations[0].1.params[0].ty, named("IntegerOrString"));
     }
 }

@@ -15,6 +15,8 @@ mod boxing;
 mod dedup;
 mod paging;
 mod placement;
+#[cfg(test)]
+mod test_ir;
 mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};

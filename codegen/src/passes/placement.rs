@@ -49,3 +49,102 @@ pub(super) fn group(operations: Vec<(String, Operation)>, types: Vec<TypeDef>, d
     resources.into_values().collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Method, TypeRef};
+    use crate::passes::test_ir::{array, field, json_body, named, operation, strukt};
+
+    /// Each resource as its module, its operations' names and its types' names.
+    fn layout(resources: &[Resource]) -> Vec<(&str, Vec<&str>, Vec<&str>)> {
+        resources
+            .iter()
+            .map(|r| {
+                let operations = r.operations.iter().map(|op| op.name.as_str()).collect();
+                (r.module.as_str(), operations, r.types.iter().map(TypeDef::name).collect())
+            })
+            .collect()
+    }
+
+    /// Calls and queues: each list's page and items are its own, the
+    /// paging meta and the error body are used by both, and one type by
+    /// no operation.
+    fn calls_and_queues() -> (Vec<(String, Operation)>, Vec<TypeDef>) {
+        let mut list_calls = operation("ListCall", Method::Get);
+        list_calls.response = Some(named("CallPage"));
+        list_calls.errors = vec![("default".to_owned(), named("Problem"))];
+        let mut create_call = operation("CreateCall", Method::Post);
+        create_call.params = vec![json_body(named("NewCall"))];
+        create_call.response = Some(named("Call"));
+        let mut list_queues = operation("ListQueue", Method::Get);
+        list_queues.response = Some(named("QueuePage"));
+        list_queues.errors = vec![("default".to_owned(), named("Problem"))];
+        // Lowering lists operations in the spec's order, not by module.
+        let operations = vec![
+            ("queues".to_owned(), list_queues),
+            ("calls".to_owned(), list_calls),
+            ("calls".to_owned(), create_call),
+        ];
+        let types = vec![
+            strukt("Problem", vec![field("message", TypeRef::String)]),
+            strukt("CallPage", vec![field("calls", array(named("Call"))), field("meta", named("PageMeta"))]),
+            strukt("Call", vec![field("sid", TypeRef::String)]),
+            strukt("NewCall", vec![field("to", TypeRef::String)]),
+            strukt("QueuePage", vec![field("queues", array(named("Queue"))), field("meta", named("PageMeta"))]),
+            strukt("Queue", vec![field("sid", TypeRef::String)]),
+            strukt("PageMeta", vec![field("page", TypeRef::I64)]),
+            strukt("Unused", vec![field("x", TypeRef::String)]),
+        ];
+        (operations, types)
+    }
+
+    #[test]
+    fn operations_go_to_the_module_lowering_planned_and_types_to_their_users() {
+        let (operations, types) = calls_and_queues();
+        let resources = group(operations, types, &BTreeMap::new());
+        // Resources in module order; operations and types each in the order
+        // they came in. A type reached only through a body, a response or a
+        // page's array is its resource's; one used by both resources, or by
+        // none, is shared.
+        assert_eq!(
+            layout(&resources),
+            [
+                ("calls", vec!["ListCall", "CreateCall"], vec!["CallPage", "Call", "NewCall"]),
+                ("queues", vec!["ListQueue"], vec!["QueuePage", "Queue"]),
+                (SHARED_MODULE, vec![], vec!["Problem", "PageMeta", "Unused"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_type_shared_by_two_resources_belongs_to_the_one_left() {
+        // `Problem` (an error body) and `PageMeta` (inside a page) are
+        // shared above only because both lists use them; with the queues
+        // gone they belong to the calls, and the queues' own types, now
+        // used by no operation, are shared.
+        let (mut operations, types) = calls_and_queues();
+        operations.retain(|(module, _)| module == "calls");
+        let resources = group(operations, types, &BTreeMap::new());
+        assert_eq!(
+            layout(&resources),
+            [
+                ("calls", vec!["ListCall", "CreateCall"], vec!["Problem", "CallPage", "Call", "NewCall", "PageMeta"]),
+                (SHARED_MODULE, vec![], vec!["QueuePage", "Queue", "Unused"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_resource_gets_the_docs_of_its_module() {
+        let (operations, types) = calls_and_queues();
+        let docs = BTreeMap::from([
+            ("calls".to_owned(), vec!["Phone calls.".to_owned()]),
+            // Docs for a module with nothing in it make no resource.
+            ("rooms".to_owned(), vec!["Video rooms.".to_owned()]),
+        ]);
+        let resources = group(operations, types, &docs);
+        let docs: Vec<(&str, &[String])> = resources.iter().map(|r| (r.module.as_str(), r.docs.as_slice())).collect();
+        assert_eq!(docs, [("calls", &["Phone calls.".to_owned()][..]), ("queues", &[][..]), (SHARED_MODULE, &[][..])]);
+    }
+}

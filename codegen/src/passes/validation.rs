@@ -49,3 +49,125 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Constraints, Location, Method, UnionDef, UnionVariant};
+    use crate::passes::test_ir::{array, field, get_struct, json_body, named, operation, param, patterned, strukt};
+
+    /// Each struct's name with its `in_requests` and `validated` flags.
+    fn flags(types: &[TypeDef]) -> Vec<(&str, bool, bool)> {
+        types
+            .iter()
+            .filter_map(|t| match t {
+                TypeDef::Struct(s) => Some((s.name.as_str(), s.in_requests, s.validated)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `POST /calls` with a JSON body of type `body`, answering `response`.
+    fn create(body: TypeRef, response: TypeRef) -> Operation {
+        let mut op = operation("CreateCall", Method::Post);
+        op.params = vec![json_body(body)];
+        op.response = Some(response);
+        op
+    }
+
+    #[test]
+    fn a_struct_with_a_pattern_in_a_body_is_validated_and_one_only_in_a_response_is_not() {
+        let mut types = vec![
+            strukt("NewCall", vec![patterned("to", r"^\+[1-9][0-9]+$")]),
+            strukt("Call", vec![patterned("sid", "^CA[0-9a-f]{32}$")]),
+        ];
+        let op = create(named("NewCall"), named("Call"));
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(flags(&types), [("NewCall", true, true), ("Call", false, false)]);
+    }
+
+    #[test]
+    fn a_struct_in_a_request_without_constraints_is_in_requests_but_not_validated() {
+        let mut types = vec![strukt("NewCall", vec![field("to", TypeRef::String)])];
+        let op = create(named("NewCall"), TypeRef::String);
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(flags(&types), [("NewCall", true, false)]);
+    }
+
+    #[test]
+    fn any_constraint_counts_not_only_a_pattern() {
+        let mut count = field("count", TypeRef::I64);
+        count.constraints = Constraints { minimum: Some(1.0), ..Constraints::default() };
+        let mut types = vec![strukt("NewBatch", vec![count])];
+        let op = create(named("NewBatch"), TypeRef::String);
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(flags(&types), [("NewBatch", true, true)]);
+    }
+
+    #[test]
+    fn checks_inside_reach_the_structs_that_hold_them_through_vecs_and_nesting() {
+        // Named so that the holders come first in name order: the pass must
+        // go round until nothing changes to find that `A` leads to checks.
+        let mut types = vec![
+            strukt("A", vec![field("bs", array(named("B")))]),
+            strukt("B", vec![field("c", named("C"))]),
+            strukt("C", vec![patterned("code", "^[A-Z]{2}$")]),
+            // In the request too, but with nothing to check inside.
+            strukt("D", vec![field("note", TypeRef::String)]),
+        ];
+        let mut op = create(named("A"), TypeRef::String);
+        op.params.push(param("d", Location::Query, named("D")));
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(flags(&types), [("A", true, true), ("B", true, true), ("C", true, true), ("D", true, false)]);
+    }
+
+    #[test]
+    fn a_struct_in_responses_and_errors_only_is_not_in_requests() {
+        // `Call` holds the checked `Number` but is only ever received; so is
+        // `Problem`. A struct both sent and received is in requests.
+        let mut types = vec![
+            strukt("Call", vec![field("to", named("Number"))]),
+            strukt("Number", vec![patterned("e164", r"^\+[0-9]+$")]),
+            strukt("Problem", vec![patterned("code", "^[0-9]+$")]),
+        ];
+        let mut op = create(named("Number"), named("Call"));
+        op.errors = vec![("4XX".to_owned(), named("Problem"))];
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(flags(&types), [("Call", false, false), ("Number", true, true), ("Problem", false, false)]);
+    }
+
+    #[test]
+    fn flags_are_set_afresh_from_the_operations() {
+        // With no operations nothing is in a request, whatever was set before.
+        let mut types = vec![strukt("NewCall", vec![patterned("to", "^x$")])];
+        if let TypeDef::Struct(s) = &mut types[0] {
+            (s.in_requests, s.validated) = (true, true);
+        }
+        mark_validated(&mut types, std::iter::empty());
+        assert_eq!(flags(&types), [("NewCall", false, false)]);
+    }
+
+    #[test]
+    fn a_struct_reached_through_a_union_in_a_body_is_in_requests() {
+        // Only the flags are tested here: a union is not a struct, so it is
+        // never marked itself, and nothing in a request calls `Phone`'s
+        // checks through it.
+        let mut types = vec![
+            TypeDef::Union(UnionDef {
+                name: "Target".to_owned(),
+                docs: Vec::new(),
+                variants: vec![
+                    UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new() },
+                    UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new() },
+                ],
+                tag: None,
+                other_variant: "Other".to_owned(),
+            }),
+            strukt("Phone", vec![patterned("number", r"^\+[0-9]+$")]),
+        ];
+        let op = create(named("Target"), TypeRef::String);
+        mark_validated(&mut types, [&op].into_iter());
+        assert!(get_struct(&types, "Phone").in_requests);
+        assert!(get_struct(&types, "Phone").validated);
+    }
+}
