@@ -47,7 +47,6 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

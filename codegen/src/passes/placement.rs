@@ -49,7 +49,6 @@ pub(super) fn group(operations: Vec<(String, Operation)>, types: Vec<TypeDef>, d
     resources.into_values().collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,6 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
