@@ -41,7 +41,6 @@ pub use builder::{CONNECT_TIMEOUT, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DE
 pub use client::{Client, Download, Pending};
 pub use credentials::Credentials;
 pub use decode::{Binary, Decode, Raw, Response, decode_body};
-pub(crate) use decode::is_json;
 pub use error::{ApiError, Error};
 pub use hooks::Attempt;
 pub use number::{InvalidNumber, Number};
