@@ -26,7 +26,9 @@ mod param;
 mod request;
 mod retry;
 mod token;
+// Used by the model expansions: unused when no API feature is on.
 #[cfg(feature = "test-util")]
+#[allow(dead_code)]
 pub(crate) mod blank;
 #[cfg(feature = "test-util")]
 pub(crate) mod mock;
