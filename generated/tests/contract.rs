@@ -8,15 +8,15 @@
 
 mod common;
 
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use twilio_api::conversations_v1::CreateServiceConversationMessage;
 use twilio_api::proxy_v1::{CreateMessageInteraction, ListMessageInteraction};
+use common::prism::Prism;
 use common::{ACCOUNT_SID, AUTH_TOKEN, INTERACTIONS_PATH, PARTICIPANT, SERVICE, SESSION, client_for};
-use twilio_api::{Client, Error};
+use twilio_api::Error;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
@@ -37,47 +37,15 @@ fn prism() -> PathBuf {
     prism
 }
 
-/// A running Prism mock server; stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Prism {
-    fn start(spec: &str) -> Prism {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(prism())
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg(workspace().join("specs").join(spec))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting prism");
-        let prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "prism did not start listening on port {port}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
-
-    fn client(&self) -> Client {
-        client_for(&self.url)
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Prism mocking `spec` (a file of `specs/`).
+fn start(spec: &str) -> Prism {
+    Prism::start(&prism(), &workspace().join("specs").join(spec), Duration::from_secs(60)).unwrap()
 }
 
 #[tokio::test]
 async fn seed_operations_pass_prism_validation_and_invalid_requests_do_not() {
-    let proxy = Prism::start("twilio_proxy_v1.yaml");
-    let client = proxy.client();
+    let proxy = start("twilio_proxy_v1.yaml");
+    let client = client_for(&proxy.url);
 
     let created = CreateMessageInteraction::new(SERVICE, SESSION, PARTICIPANT)
         .body("Your driver is two minutes away")
@@ -92,14 +60,14 @@ async fn seed_operations_pass_prism_validation_and_invalid_requests_do_not() {
     // (Prism invents `next_page_url` values such as `http://example.com`, so
     // following pages is tested against wiremock in `wire.rs` instead.)
 
-    let conversations = Prism::start("twilio_conversations_v1.yaml");
+    let conversations = start("twilio_conversations_v1.yaml");
     let message = CreateServiceConversationMessage::new("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .author("support")
         .body("Hello from Rust")
         .attributes(r#"{"importance": "high"}"#)
         .date_created(chrono::DateTime::parse_from_rfc3339("2015-12-16T22:18:37Z").unwrap().with_timezone(&chrono::Utc))
         .x_twilio_webhook_enabled(true)
-        .send(&conversations.client())
+        .send(&client_for(&conversations.url))
         .await
         .expect("Prism accepts the message request");
     assert!(message.sid.is_some());
@@ -143,4 +111,35 @@ impl twilio_api::runtime::Operation for NotInTheSpec {
         use twilio_api::runtime::{AuthScheme, Method, Request};
         Ok(Request::new(Method::GET, "", "/v1/NotInTheSpec", &[AuthScheme::Basic]))
     }
+}
+
+/// A stand-in for Prism: a shell script that does what `body` says with
+/// Prism's arguments (`$5` is the port).
+fn fake_prism(name: &str, body: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    Command::new("chmod").arg("+x").arg(&path).status().unwrap();
+    path
+}
+
+#[test]
+fn a_prism_is_ready_only_once_it_says_it_listens_on_its_own_port() {
+    let spec = workspace().join("specs/twilio_proxy_v1.yaml");
+    // Exits at once, as Prism does when another process took its port;
+    // every port is tried, and none is taken for this Prism's.
+    let exits = fake_prism("prism-exits", "exit 1");
+    let Err(why) = Prism::start(&exits, &spec, Duration::from_secs(10)) else { panic!("a Prism that exited was taken as listening") };
+    assert!(why.starts_with("prism exited before listening on port "), "{why}");
+
+    // Says it listens on another port: not this one.
+    let elsewhere = fake_prism("prism-elsewhere", "echo \"Prism is listening on http://127.0.0.1:1\"; sleep 30");
+    let Err(why) = Prism::start(&elsewhere, &spec, Duration::from_secs(1)) else { panic!("another port's line was taken for this one") };
+    assert!(why.starts_with("prism did not listen within 1 s"), "{why}");
+
+    let listens = fake_prism("prism-listens", "echo \"[CLI] start Prism is listening on http://127.0.0.1:$5\"; sleep 30");
+    let mut prism = Prism::start(&listens, &spec, Duration::from_secs(10)).unwrap();
+    assert!(prism.url.starts_with("http://127.0.0.1:"), "{}", prism.url);
+    assert!(prism.is_answering());
+    prism.stop();
+    assert!(!prism.is_answering());
 }

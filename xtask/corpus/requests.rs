@@ -22,9 +22,8 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::net::TcpStream;
+use std::path::Path;
 use std::pin::Pin;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -33,8 +32,13 @@ use serde_json::Value;
 use twilio_api::runtime::{Binary, Operation};
 use twilio_api::{Client, Error};
 
+use prism::Prism;
+
 #[path = "requests/table.rs"]
 mod table;
+// Copied from `generated/tests/common/prism.rs` by `cargo xtask corpus`.
+#[path = "common/prism.rs"]
+mod prism;
 
 /// One operation: where it is, its parameters, and how to build it.
 pub struct Call {
@@ -140,54 +144,6 @@ fn corpus(spec: &str) -> &'static str {
     }
 }
 
-/// A running Prism; stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Prism {
-    fn start(executable: &str, spec: &str) -> Result<Prism, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?.local_addr().map_err(|e| e.to_string())?.port();
-        let child = Command::new(executable)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg(format!("{}/../{spec}", env!("CARGO_MANIFEST_DIR")))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("starting {executable}: {e}"))?;
-        let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
-        let deadline = Instant::now() + Duration::from_secs(300);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                return Err(format!("prism stopped ({status}) before listening, for {spec}"));
-            }
-            if Instant::now() > deadline {
-                return Err(format!("prism did not listen within 300 s, for {spec}"));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(prism)
-    }
-}
-
-impl Prism {
-    /// Whether the process still runs (not stopped, not dead).
-    fn is_answering(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 /// A client for Prism with credentials for every security scheme the spec
 /// declares; `dynamic` asks for answers made from the response schemas. No
@@ -217,6 +173,8 @@ fn client(url: &str, spec: &Value, dynamic: bool) -> Client {
 /// recursive schemas can take it minutes, or forever.
 const STATIC_TIMEOUT: Duration = Duration::from_secs(60);
 const DYNAMIC_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long Prism may take to load a spec (GitHub's takes the longest).
+const PATIENCE: Duration = Duration::from_secs(300);
 
 /// What became of one operation.
 struct Outcome {
@@ -276,7 +234,7 @@ async fn run_spec(executable: String, spec_path: &'static str, calls: Vec<&'stat
             }
         }
     }
-    let start = |executable: String| async move { tokio::task::spawn_blocking(move || Prism::start(&executable, spec_path)).await.expect("no panic") };
+    let start = |executable: String| async move { tokio::task::spawn_blocking(move || Prism::start(Path::new(&executable), &Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(spec_path), PATIENCE)).await.expect("no panic") };
     let mut prism = match start(executable.clone()).await {
         Ok(prism) => prism,
         Err(why) => {

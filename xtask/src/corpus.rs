@@ -424,6 +424,8 @@ fn generated_only_workspace(root: &Path) -> Result<String> {
 fn prepare_workspace(root: &Path, workspace: &Path, specs: &Path, others: &[&Path]) -> Result<()> {
     copy_generated_crate(root, workspace, &corpus_manifest(&fs::read_to_string(root.join(layout::MANIFEST))?)?)?;
     mirror(&[(&root.join(CORPUS_TESTS), &|_| true)], &workspace.join("generated/tests"))?;
+    // The request tests start Prism as the contract test does.
+    mirror(&[(&root.join("generated/tests/common"), &|name| name == "prism.rs")], &workspace.join("generated/tests/common"))?;
     let official = |name: &str| name.ends_with(".json");
     let extra = root.join(EXTRA_SPECS);
     let mut sources: Vec<Source> = vec![(specs, &official), (&extra, &|_| true)];

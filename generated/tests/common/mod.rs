@@ -6,6 +6,8 @@
 // part of it; what one binary leaves unused is not dead code.
 #![allow(dead_code)]
 
+pub mod prism;
+
 use base64::Engine;
 use twilio_api::{Client, ClientBuilder};
 
