@@ -84,6 +84,10 @@ pub struct UnionDef {
     pub tag: Option<String>,
     /// The variant that keeps a value no other describes.
     pub other_variant: String,
+    /// A request can contain this union and a variant has constraints
+    /// inside: it gets a `Validate` impl that checks the variant it holds
+    /// (set by the `validation` pass).
+    pub validated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -232,6 +232,28 @@ fn json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks() {
 }
 
 #[test]
+fn a_union_in_a_body_checks_the_variant_it_holds() {
+    let code = code(&generate("a_union_in_a_body_checks_the_variant_it_holds"));
+    // Only the variants that lead to checks have an arm: `Sip` has none.
+    assert_eq!(
+        item(&code, "impl rt::Validate for Target {"),
+        r#"impl rt::Validate for Target {
+    fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
+        match self {
+            Self::Array(value) => rt::Validate::validate(value, at),
+            Self::Phone(value) => rt::Validate::validate(value, at),
+            _ => Ok(()),
+        }
+    }
+}
+"#
+    );
+    // The struct holding the union checks it, alone and in a list.
+    assert!(code.contains("rt::Validate::validate(&self.to, at.field(\"to\"))?;"), "{code}");
+    assert!(code.contains("rt::Validate::validate(value, at.field(\"copies\"))?;"), "{code}");
+}
+
+#[test]
 fn an_operation_answering_with_and_without_a_body_returns_an_option() {
     let output = generate("an_operation_answering_with_and_without_a_body_returns_an_option");
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);

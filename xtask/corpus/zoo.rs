@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    AddLitter, AddLitterBody, AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UpdateRenders, Renders, UploadDocument,
 };
 use twilio_api::runtime::{Binary, Operation};
@@ -311,6 +311,37 @@ async fn one_of_values_decode_into_their_variants_and_unknown_ones_are_kept() {
     AddPet::new(Pet::Dog(Box::new(Dog { kind: "dog".into(), good: None }))).send(&client).await.unwrap();
     let requests = sent(&server).await;
     assert_eq!(requests[1].body, br#"{"kind":"dog"}"#);
+}
+
+#[tokio::test]
+async fn the_variant_a_union_in_a_body_holds_is_checked_before_sending() {
+    let server = answering(204, serde_json::Value::Null).await;
+    let client = builder(&server).secret("headerKey", "k").build().unwrap();
+    let cat = |lives| Pet::Cat(Box::new(Cat { kind: "cat".into(), lives }));
+    let dog = Pet::Dog(Box::new(Dog { kind: "dog".into(), good: None }));
+
+    // A cat has at most nine lives: the body is the union itself...
+    let error = AddPet::new(cat(12)).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "lives"), "{error:?}");
+    // ...a field of the body, or an item of a list in it.
+    let error = AddLitter::new(AddLitterBody { mother: cat(10), young: None }).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "mother.lives"), "{error:?}");
+    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog.clone(), cat(-1)]) };
+    let error = AddLitter::new(litter).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "young[1].lives"), "{error:?}");
+    assert!(sent(&server).await.is_empty(), "nothing invalid was sent");
+
+    // Variants without checks, and values within bounds, go out.
+    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog, cat(0)]) };
+    AddLitter::new(litter).send(&client).await.unwrap();
+    let requests = sent(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!((requests[0].method.as_str(), requests[0].url.path()), ("POST", "/v1/pets/litters"));
+    assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        r#"{"mother":{"kind":"cat","lives":9},"young":[{"kind":"dog"},{"kind":"cat","lives":0}]}"#
+    );
 }
 
 #[tokio::test]

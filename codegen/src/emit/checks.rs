@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Scope, ident};
-use crate::ir::{Constraints, StructDef, TypeRef};
+use crate::ir::{Constraints, StructDef, TypeRef, UnionDef};
 
 /// Where a checked value is, as an expression the runtime turns into its
 /// name only when a check fails.
@@ -173,6 +173,29 @@ pub(super) fn validate_impl(s: &StructDef, cx: &Scope) -> TokenStream {
             fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
                 #(#fields)*
                 Ok(())
+            }
+        }
+    }
+}
+
+/// `impl rt::Validate` for a union a request can contain: the checks of
+/// the variant it holds, at the union's own path (a variant is the value
+/// itself, not a field of it). A variant has no constraints of its own, so
+/// its checks are those of the validated types it holds, which the runtime
+/// finds through `Vec`, maps, `Option` and `Box`.
+pub(super) fn union_validate_impl(u: &UnionDef, cx: &Scope) -> TokenStream {
+    let name = ident(&u.name);
+    let arms = u.variants.iter().filter(|v| cx.leads_to_validated(&v.ty)).map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => rt::Validate::validate(value, at),)
+    });
+    quote! {
+        impl rt::Validate for #name {
+            fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
+                match self {
+                    #(#arms)*
+                    _ => Ok(()),
+                }
             }
         }
     }

@@ -111,7 +111,11 @@ pub fn api(api: &Api) -> Vec<FileTokens> {
                 let home = Home {
                     module: r.module.clone(),
                     is_enum: matches!(t, TypeDef::Enum(_)),
-                    validated: matches!(t, TypeDef::Struct(s) if s.validated),
+                    validated: match t {
+                        TypeDef::Struct(s) => s.validated,
+                        TypeDef::Union(u) => u.validated,
+                        _ => false,
+                    },
                 };
                 (t.name().to_owned(), home)
             })
@@ -227,8 +231,8 @@ impl Scope<'_> {
         }
     }
 
-    /// Whether `ty` is, or holds in arrays and maps, a struct with an
-    /// `rt::Validate` impl.
+    /// Whether `ty` is, or holds in arrays and maps, a struct or union with
+    /// an `rt::Validate` impl.
     pub(crate) fn leads_to_validated(&self, ty: &TypeRef) -> bool {
         match ty.element() {
             TypeRef::Named(name) => self.index.get(name).is_some_and(|home| home.validated),
@@ -251,7 +255,7 @@ impl Scope<'_> {
 struct Home {
     module: String,
     is_enum: bool,
-    /// A struct with an `rt::Validate` impl.
+    /// A struct or union with an `rt::Validate` impl.
     validated: bool,
 }
 

@@ -16,7 +16,11 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
         }
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Responses(r) => responses_def(r, cx),
-        TypeDef::Union(u) => union_def(u, cx),
+        TypeDef::Union(u) => {
+            let validate = u.validated.then(|| super::checks::union_validate_impl(u, cx));
+            let def = union_def(u, cx);
+            quote! { #def #validate }
+        }
         TypeDef::Alias(a) => {
             let docs = outer_docs(&a.docs);
             let name = ident(&a.name);

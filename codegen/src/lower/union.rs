@@ -92,7 +92,7 @@ impl<'a> Ctx<'a> {
         }
         let other_variant = variant_names.unique("Other".to_owned());
         let variants = variants.into_iter().map(|(_, _, variant)| variant).collect();
-        self.types.push(TypeDef::Union(UnionDef { name: name.clone(), docs: docs_of(schema), variants, tag, other_variant }));
+        self.types.push(TypeDef::Union(UnionDef { name: name.clone(), docs: docs_of(schema), variants, tag, other_variant, validated: false }));
         name
     }
 }

@@ -326,6 +326,7 @@ mod tests {
                 ],
                 tag: None,
                 other_variant: "Other".to_owned(),
+                validated: false,
             })
         };
         let mut types = vec![union("CreateThingSize"), union("UpdateThingSize")];

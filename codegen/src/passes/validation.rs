@@ -6,27 +6,31 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::reach;
 use crate::ir::{Operation, TypeDef, TypeRef};
 
-/// Marks the structs that get a `Validate` impl: those a request can
-/// contain (reachable from an operation's parameters or body) that have a
-/// constraint somewhere inside them, themselves or through other structs.
+/// Marks the structs and unions that get a `Validate` impl: those a
+/// request can contain (reachable from an operation's parameters or body)
+/// that have a constraint somewhere inside them, themselves or through
+/// other structs and unions.
 pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'o Operation>) {
-    let structs: BTreeMap<String, &crate::ir::StructDef> = types
+    // Each struct's and union's types inside, and whether it has
+    // constraints of its own (a union never has: its variants' checks are
+    // in their types).
+    let holders: BTreeMap<String, (Vec<&TypeRef>, bool)> = types
         .iter()
         .filter_map(|t| match t {
-            TypeDef::Struct(s) => Some((s.name.clone(), s)),
+            TypeDef::Struct(s) => {
+                Some((s.name.clone(), (s.fields.iter().map(|f| &f.ty).collect(), s.fields.iter().any(|f| !f.constraints.is_empty()))))
+            }
+            TypeDef::Union(u) => Some((u.name.clone(), (u.variants.iter().map(|v| &v.ty).collect(), false))),
             _ => None,
         })
         .collect();
-    // Grown until it stops changing: a struct has checks if a field has
-    // constraints or its type leads to a struct that has checks.
+    // Grown until it stops changing: a type has checks if it has
+    // constraints or a type inside it leads to one that has checks.
     let mut checked: BTreeSet<String> = BTreeSet::new();
     loop {
         let before = checked.len();
-        for (name, s) in &structs {
-            let has = s.fields.iter().any(|f| {
-                !f.constraints.is_empty() || matches!(f.ty.element(), TypeRef::Named(n) if checked.contains(n))
-            });
-            if has {
+        for (name, (inside, constrained)) in &holders {
+            if *constrained || inside.iter().any(|ty| matches!(ty.element(), TypeRef::Named(n) if checked.contains(n))) {
                 checked.insert(name.clone());
             }
         }
@@ -42,9 +46,13 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
         }
     }
     for def in types.iter_mut() {
-        if let TypeDef::Struct(s) = def {
-            s.in_requests = in_requests.contains(&s.name);
-            s.validated = checked.contains(&s.name) && s.in_requests;
+        match def {
+            TypeDef::Struct(s) => {
+                s.in_requests = in_requests.contains(&s.name);
+                s.validated = checked.contains(&s.name) && s.in_requests;
+            }
+            TypeDef::Union(u) => u.validated = checked.contains(&u.name) && in_requests.contains(&u.name),
+            _ => {}
         }
     }
 }
@@ -53,7 +61,7 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
 mod tests {
     use super::*;
     use crate::ir::{Constraints, Location, Method, UnionDef, UnionVariant};
-    use crate::passes::test_ir::{array, field, get_struct, json_body, named, operation, param, patterned, strukt};
+    use crate::passes::test_ir::{array, field, json_body, named, operation, param, patterned, strukt};
 
     /// Each struct's name with its `in_requests` and `validated` flags.
     fn flags(types: &[TypeDef]) -> Vec<(&str, bool, bool)> {
@@ -146,27 +154,63 @@ mod tests {
         assert_eq!(flags(&types), [("NewCall", false, false)]);
     }
 
+    /// A union `name` of a `Phone` struct and a plain string.
+    fn target(name: &str) -> TypeDef {
+        TypeDef::Union(UnionDef {
+            name: name.to_owned(),
+            docs: Vec::new(),
+            variants: vec![
+                UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new() },
+                UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new() },
+            ],
+            tag: None,
+            other_variant: "Other".to_owned(),
+            validated: false,
+        })
+    }
+
+    /// Each union's name with its `validated` flag.
+    fn union_flags(types: &[TypeDef]) -> Vec<(&str, bool)> {
+        types
+            .iter()
+            .filter_map(|t| match t {
+                TypeDef::Union(u) => Some((u.name.as_str(), u.validated)),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
-    fn a_struct_reached_through_a_union_in_a_body_is_in_requests() {
-        // Only the flags are tested here: a union is not a struct, so it is
-        // never marked itself, and nothing in a request calls `Phone`'s
-        // checks through it.
+    fn a_union_in_a_body_whose_variant_has_checks_is_validated_and_so_is_a_struct_holding_it() {
+        // `Call` comes before `Phone` and `Target` in name order: the pass
+        // must go round to see that it leads to checks through the union.
         let mut types = vec![
+            strukt("Call", vec![field("targets", array(named("Target")))]),
+            target("Target"),
+            strukt("Phone", vec![patterned("number", r"^\+[0-9]+$")]),
+            // Sent too, but its variants have nothing to check.
             TypeDef::Union(UnionDef {
-                name: "Target".to_owned(),
+                name: "Size".to_owned(),
                 docs: Vec::new(),
-                variants: vec![
-                    UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new() },
-                    UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new() },
-                ],
+                variants: vec![UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new() }],
                 tag: None,
                 other_variant: "Other".to_owned(),
+                validated: false,
             }),
-            strukt("Phone", vec![patterned("number", r"^\+[0-9]+$")]),
         ];
-        let op = create(named("Target"), TypeRef::String);
+        let mut op = create(named("Call"), TypeRef::String);
+        op.params.push(param("size", Location::Query, named("Size")));
         mark_validated(&mut types, [&op].into_iter());
-        assert!(get_struct(&types, "Phone").in_requests);
-        assert!(get_struct(&types, "Phone").validated);
+        assert_eq!(flags(&types), [("Call", true, true), ("Phone", true, true)]);
+        assert_eq!(union_flags(&types), [("Target", true), ("Size", false)]);
+    }
+
+    #[test]
+    fn a_union_only_in_responses_is_not_validated() {
+        let mut types = vec![target("Reached"), strukt("Phone", vec![patterned("number", r"^\+[0-9]+$")])];
+        let op = create(TypeRef::String, named("Reached"));
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(union_flags(&types), [("Reached", false)]);
+        assert_eq!(flags(&types), [("Phone", false, false)]);
     }
 }
