@@ -102,6 +102,16 @@ fn listing(listing: &Listing) -> String {
             }
             out.push_str(&format!("other {}\n}}", one_of.other));
         }
+        Listing::OpenEnum(open) => {
+            out.push_str(&format!("{path}! {{\n"));
+            docs(&mut out, &open.docs, "    ");
+            out.push_str("    #[non_exhaustive]\n");
+            out.push_str(&format!("    pub enum {} {{\n", open.name));
+            for (variant, value) in &open.variants {
+                out.push_str(&format!("        {variant} = {value},\n"));
+            }
+            out.push_str(&format!("    }}\n    other {}\n}}", open.other));
+        }
         Listing::Setters(setters) => {
             out.push_str(&format!("{path}!({} {{\n", setters.name));
             for setter in &setters.entries {
@@ -217,8 +227,8 @@ fn ends_item(prev: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{header, listing, space_items};
-    use crate::emit::{Listing, Model, ModelField, OneOf, OneOfVariant, Setter, Setters};
-    use proc_macro2::{Ident, Span, TokenStream};
+    use crate::emit::{Listing, Model, ModelField, OneOf, OneOfVariant, OpenEnum, Setter, Setters};
+    use proc_macro2::{Ident, Literal, Span, TokenStream};
 
     fn ident(name: &str) -> Ident {
         Ident::new(name, Span::call_site())
@@ -283,6 +293,29 @@ mod tests {
             listing(&one_of),
             "rt::one_of! {\n    #[non_exhaustive]\n    pub enum Pet {\n        Cat(Box<super::cats::Cat>) = \"cat\" | \"Cat\",\n        \
              Dog(Box<Dog>) = \"dog\",\n    }\n    tag \"kind\", other Other\n}"
+        );
+        let text = Listing::OpenEnum(OpenEnum {
+            docs: vec![" A status.".into()],
+            name: ident("Status"),
+            variants: vec![(ident("InProgress"), Literal::string("in-progress")), (ident("Quoted"), Literal::string("say \"hi\""))],
+            other: ident("Unrecognized"),
+            integer: false,
+        });
+        assert_eq!(
+            listing(&text),
+            "rt::open_enum! {\n    /// A status.\n    #[non_exhaustive]\n    pub enum Status {\n        InProgress = \"in-progress\",\n        \
+             Quoted = \"say \\\"hi\\\"\",\n    }\n    other Unrecognized\n}"
+        );
+        let integer = Listing::OpenEnum(OpenEnum {
+            docs: vec![],
+            name: ident("Level"),
+            variants: vec![(ident("N1"), Literal::i64_unsuffixed(1)), (ident("Minus1"), Literal::i64_unsuffixed(-1))],
+            other: ident("Unrecognized"),
+            integer: true,
+        });
+        assert_eq!(
+            listing(&integer),
+            "rt::open_int_enum! {\n    #[non_exhaustive]\n    pub enum Level {\n        N1 = 1,\n        Minus1 = -1,\n    }\n    other Unrecognized\n}"
         );
         let setters = Listing::Setters(Setters {
             name: ident("ListPets"),

@@ -1,5 +1,6 @@
 //! Calls of the runtime's body-carrying macros (`model!`, `one_of!`,
-//! `setters!`), kept as data until `render` writes them.
+//! `open_enum!`, `open_int_enum!`, `setters!`), kept as data until `render`
+//! writes them.
 //!
 //! prettyplease flows a macro call's tokens like prose, so these calls are
 //! not tokens: emit puts a one-line stand-in (`rt::model!(__listing_3);`)
@@ -19,6 +20,9 @@ pub enum Listing {
     Model(Model),
     /// `rt::one_of! { <docs> #[non_exhaustive] pub enum Name { <variants> } [tag "property",] other Other }`
     OneOf(OneOf),
+    /// `rt::open_enum! { <docs> #[non_exhaustive] pub enum Name { Variant = "value", .. } other Other }`,
+    /// or `rt::open_int_enum!` with integer values (`Variant = -1`).
+    OpenEnum(OpenEnum),
     /// `rt::setters!(Name { <setters> });`
     Setters(Setters),
 }
@@ -67,6 +71,20 @@ pub struct OneOfVariant {
     pub tags: Vec<String>,
 }
 
+/// The enum of an `open_enum!` or `open_int_enum!` call: the runtime
+/// writes the variants' docs, `as_str`/`value`, `From` and the catch-all
+/// variant from it.
+pub struct OpenEnum {
+    pub docs: Vec<String>,
+    pub name: Ident,
+    /// Each variant with its wire value, written as its literal.
+    pub variants: Vec<(Ident, proc_macro2::Literal)>,
+    /// The variant that keeps a value the spec does not list.
+    pub other: Ident,
+    /// The values are integers (`open_int_enum!`).
+    pub integer: bool,
+}
+
 /// The optional parameters of an operation, each a setter.
 pub struct Setters {
     pub name: Ident,
@@ -87,6 +105,8 @@ impl Listing {
         match self {
             Listing::Model(_) => "rt::model",
             Listing::OneOf(_) => "rt::one_of",
+            Listing::OpenEnum(e) if e.integer => "rt::open_int_enum",
+            Listing::OpenEnum(_) => "rt::open_enum",
             Listing::Setters(_) => "rt::setters",
         }
     }
@@ -95,10 +115,7 @@ impl Listing {
     /// of its file.
     pub fn stand_in(&self, index: usize) -> TokenStream {
         let stand_in = Ident::new(&format!("__listing_{index}"), Span::call_site());
-        match self {
-            Listing::Model(_) => quote!(rt::model!(#stand_in);),
-            Listing::OneOf(_) => quote!(rt::one_of!(#stand_in);),
-            Listing::Setters(_) => quote!(rt::setters!(#stand_in);),
-        }
+        let path: TokenStream = self.path().parse().expect("a macro path");
+        quote!(#path!(#stand_in);)
     }
 }

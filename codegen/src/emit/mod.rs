@@ -12,7 +12,7 @@ mod operation;
 mod tables;
 mod types;
 
-pub use listing::{Listing, Model, ModelField, OneOf, OneOfVariant, Setter, Setters};
+pub use listing::{Listing, Model, ModelField, OneOf, OneOfVariant, OpenEnum, Setter, Setters};
 pub use tables::{decoder_table, request_table};
 
 use std::cell::RefCell;

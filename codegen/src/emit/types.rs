@@ -1,9 +1,9 @@
 //! Models: structs for object schemas, open enums for string enums.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 
-use super::{Listing, Model, ModelField, OneOf, OneOfVariant, Scope, doc_lines, ident, outer_docs};
+use super::{Listing, Model, ModelField, OneOf, OneOfVariant, OpenEnum, Scope, doc_lines, ident, outer_docs};
 use crate::ir::{EnumDef, FieldPath, NextPage, Pagination, ResponsesDef, StructDef, TypeDef, TypeRef, UnionDef};
 
 pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
@@ -14,7 +14,7 @@ pub(super) fn type_def(def: &TypeDef, cx: &Scope) -> TokenStream {
             let def = struct_def(s, cx);
             quote! { #def #validate #page }
         }
-        TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Enum(e) => enum_def(e, cx),
         TypeDef::Responses(r) => responses_def(r, cx),
         TypeDef::Union(u) => {
             let validate = u.validated.then(|| super::checks::union_validate_impl(u, cx));
@@ -147,65 +147,22 @@ fn access(path: &FieldPath) -> ((proc_macro2::Ident, &bool), TokenStream) {
     ((ident(&last.0), &last.1), expr)
 }
 
-fn enum_def(e: &EnumDef) -> TokenStream {
-    let docs = outer_docs(&e.docs);
-    let name = ident(&e.name);
-    let other = ident(&e.other_variant);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| super::doc_text(&format!(" `{}`", v.value)));
-    // What differs between text and integer values: their literals, how the
-    // value is read and kept, and which shared impls the runtime adds.
-    let (values, kept, derives, payload, accessor, from, owned, shared) = if e.integer {
-        let values: Vec<_> = e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()).into_token_stream()).collect();
-        let accessor = quote!(fn value(self) -> i64);
-        (values, "their value", quote!(Copy), quote!(i64), accessor, quote!(i64), quote!(other), quote!(rt::open_int_enum!(#name);))
-    } else {
-        let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str().into_token_stream()).collect();
-        let accessor = quote!(fn as_str(&self) -> &str);
-        (values, "their text", quote!(), quote!(String), accessor, quote!(&str), quote!(other.to_owned()), quote!(rt::open_enum!(#name, #other);))
-    };
-    let open_note = format!(
-        " Values added to the API after this code was generated decode as [`{}::{}`], keeping {kept}.",
-        e.name, e.other_variant
-    );
-    let spacer = (!e.docs.is_empty()).then(|| quote!(#[doc = ""]));
-    let derives = if derives.is_empty() { quote!(Debug, Clone) } else { quote!(Debug, Clone, #derives) };
-    quote! {
-        #docs
-        #spacer
-        #[doc = #open_note]
-        #[derive(#derives)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #variants,
-            )*
-            /// A value this crate does not know yet, kept verbatim.
-            #other(#payload),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub #accessor {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<#from> for #name {
-            fn from(value: #from) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#other(#owned),
-                }
-            }
-        }
-
-        #shared
-    }
+/// The enum, declared through the runtime's `open_enum!` (text values) or
+/// `open_int_enum!` (integers): each variant with its wire value, from which
+/// the macro writes the variant docs, the accessor, `From` and the variant
+/// that keeps values the spec does not list.
+fn enum_def(e: &EnumDef, cx: &Scope) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let value = if e.integer { Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()) } else { Literal::string(&v.value) };
+        (ident(&v.name), value)
+    });
+    cx.listing(Listing::OpenEnum(OpenEnum {
+        docs: doc_lines(&e.docs),
+        name: ident(&e.name),
+        variants: variants.collect(),
+        other: ident(&e.other_variant),
+        integer: e.integer,
+    }))
 }
 
 /// A `oneOf`/`anyOf` enum through the runtime's `one_of!`. Variants that hold

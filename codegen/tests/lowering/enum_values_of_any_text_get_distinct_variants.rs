@@ -12,111 +12,32 @@ pub use shared::*;
 
 use crate::runtime as rt;
 
-/// Values added to the API after this code was generated decode as [`Odd::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Odd {
-    /// `+1`
-    Plus1,
-    /// `-1`
-    Minus1,
-    /// ``
-    Empty,
-    /// `A`
-    A,
-    /// `a`
-    A2,
-    /// `x y`
-    XY,
-    /// `é`
-    E,
-    /// `🙂`
-    SlightSmile,
-    /// `self`
-    Self_,
-    /// `1st`
-    N1st,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl Odd {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plus1 => "+1",
-            Self::Minus1 => "-1",
-            Self::Empty => "",
-            Self::A => "A",
-            Self::A2 => "a",
-            Self::XY => "x y",
-            Self::E => "é",
-            Self::SlightSmile => "🙂",
-            Self::Self_ => "self",
-            Self::N1st => "1st",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    #[non_exhaustive]
+    pub enum Odd {
+        Plus1 = "+1",
+        Minus1 = "-1",
+        Empty = "",
+        A = "A",
+        A2 = "a",
+        XY = "x y",
+        E = "é",
+        SlightSmile = "🙂",
+        Self_ = "self",
+        N1st = "1st",
     }
+    other Unrecognized
 }
 
-impl From<&str> for Odd {
-    fn from(value: &str) -> Self {
-        match value {
-            "+1" => Self::Plus1,
-            "-1" => Self::Minus1,
-            "" => Self::Empty,
-            "A" => Self::A,
-            "a" => Self::A2,
-            "x y" => Self::XY,
-            "é" => Self::E,
-            "🙂" => Self::SlightSmile,
-            "self" => Self::Self_,
-            "1st" => Self::N1st,
-            other => Self::Unrecognized(other.to_owned()),
-        }
+rt::open_int_enum! {
+    #[non_exhaustive]
+    pub enum LevelLevel {
+        N1 = 1,
+        N2 = 2,
+        N3 = 3,
     }
+    other Unrecognized
 }
-
-rt::open_enum!(Odd, Unrecognized);
-
-/// Values added to the API after this code was generated decode as [`LevelLevel::Unrecognized`], keeping their value.
-#[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub enum LevelLevel {
-    /// `1`
-    N1,
-    /// `2`
-    N2,
-    /// `3`
-    N3,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(i64),
-}
-
-impl LevelLevel {
-    /// The value as it appears on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::N1 => 1,
-            Self::N2 => 2,
-            Self::N3 => 3,
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<i64> for LevelLevel {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::N1,
-            2 => Self::N2,
-            3 => Self::N3,
-            other => Self::Unrecognized(other),
-        }
-    }
-}
-
-rt::open_int_enum!(LevelLevel);
 
 rt::model! {
     #[derive(Clone, PartialEq)]

@@ -20,44 +20,15 @@
 
 use crate::runtime as rt;
 
-/// Values added to the API after this code was generated decode as [`Datatype::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Datatype {
-    /// `text`
-    Text,
-    /// `number`
-    Number,
-    /// `date`
-    Date,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl Datatype {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Number => "number",
-            Self::Date => "date",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    #[non_exhaustive]
+    pub enum Datatype {
+        Text = "text",
+        Number = "number",
+        Date = "date",
     }
+    other Unrecognized
 }
-
-impl From<&str> for Datatype {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "number" => Self::Number,
-            "date" => Self::Date,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-rt::open_enum!(Datatype, Unrecognized);
 
 /// `GET /databases/{id}`
 #[derive(Debug, Clone, PartialEq)]
@@ -280,40 +251,14 @@ rt::model! {
     }
 }
 
-/// Values added to the API after this code was generated decode as [`From2::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum From2 {
-    /// `air`
-    Air,
-    /// `sea`
-    Sea,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl From2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Air => "air",
-            Self::Sea => "sea",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    #[non_exhaustive]
+    pub enum From2 {
+        Air = "air",
+        Sea = "sea",
     }
+    other Unrecognized
 }
-
-impl From<&str> for From2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "air" => Self::Air,
-            "sea" => Self::Sea,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-rt::open_enum!(From2, Unrecognized);
 
 rt::model! {
     #[derive(Clone, PartialEq)]
@@ -373,40 +318,14 @@ rt::model! {
     }
 }
 
-/// Values added to the API after this code was generated decode as [`Option2::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Option2 {
-    /// `a`
-    A,
-    /// `b`
-    B,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl Option2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    #[non_exhaustive]
+    pub enum Option2 {
+        A = "a",
+        B = "b",
     }
+    other Unrecognized
 }
-
-impl From<&str> for Option2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-rt::open_enum!(Option2, Unrecognized);
 
 rt::model! {
     #[derive(Clone, PartialEq)]

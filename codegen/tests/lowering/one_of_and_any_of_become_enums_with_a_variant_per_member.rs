@@ -75,44 +75,15 @@ rt::one_of! {
     other Other
 }
 
-/// Values added to the API after this code was generated decode as [`GetPetResponseSize::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetPetResponseSize {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// `huge`
-    Huge,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl GetPetResponseSize {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Huge => "huge",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    #[non_exhaustive]
+    pub enum GetPetResponseSize {
+        Small = "small",
+        Large = "large",
+        Huge = "huge",
     }
+    other Unrecognized
 }
-
-impl From<&str> for GetPetResponseSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            "huge" => Self::Huge,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-rt::open_enum!(GetPetResponseSize, Unrecognized);
 
 rt::model! {
     #[derive(Clone, PartialEq)]

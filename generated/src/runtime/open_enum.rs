@@ -1,23 +1,76 @@
-//! The impls every generated open enum shares. They carry no values, only
-//! the enum's name and its catch-all variant, so they live here once instead
-//! of being generated (and reviewed) for every enum; what a reviewer must
-//! see, the variants, their wire values and `as_str`/`From<&str>`, stays in
-//! the generated code.
+//! Open enums: the generated code lists each enum's variants with their
+//! wire values (`InProgress = "in-progress",`), one per line, and these
+//! macros write the rest once: the enum with its docs and catch-all
+//! variant, `as_str`/`value`, `From`, and the impls every open enum shares.
+//! A new value in the API is one new line in the generated code.
 
-/// `From<String>`, `Display`, `Serialize`, `Deserialize`, `Field` and `ParamValue`
-/// for an open enum with `as_str` and `From<&str>`, whose variant `$other`
-/// keeps values the spec does not list; and `PartialEq`, `Eq`, `Hash`,
-/// `PartialOrd` and `Ord` by the value on the wire (a known value held in
-/// `$other` equals its variant; the order is that of the text). One
-/// comparison of two strings type-checks faster than the derives' match
-/// over every variant. (Unused when no API feature is on.)
+/// An open enum of text values:
+///
+/// ```ignore
+/// rt::open_enum! {
+///     /// A call's status.
+///     #[non_exhaustive]
+///     pub enum Status { InProgress = "in-progress", Completed = "completed" }
+///     other Unrecognized
+/// }
+/// ```
+///
+/// declares the enum (each variant documented with its wire value, and
+/// `Unrecognized(String)` keeping values the spec does not list), `as_str`,
+/// `From<&str>` and `From<String>`, `Display`, `Serialize`, `Deserialize`,
+/// `Field` and `ParamValue`; and `PartialEq`, `Eq`, `Hash`, `PartialOrd` and
+/// `Ord` by the value on the wire (a known value held in `$other` equals its
+/// variant; the order is that of the text). One comparison of two strings
+/// type-checks faster than the derives' match over every variant. (Unused
+/// when no API feature is on.)
 #[allow(unused_macros)]
 macro_rules! open_enum {
-    ($name:ident, $other:ident) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $variant:ident = $value:literal ),* $(,)? }
+        other $other:ident
+    ) => {
+        $(#[$meta])*
+        #[doc = ""]
+        #[doc = ::std::concat!(
+            " Values added to the API after this code was generated decode as [`",
+            ::std::stringify!($name), "::", ::std::stringify!($other), "`], keeping their text."
+        )]
+        #[derive(Debug, Clone)]
+        pub enum $name {
+            $(
+                #[doc = ::std::concat!(" `", $value, "`")]
+                $variant,
+            )*
+            /// A value this crate does not know yet, kept verbatim.
+            $other(::std::string::String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => Self::$variant, )*
+                    other => Self::$other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
                     Self::$other(_) => Self::$other(value),
+                    // Unreachable in an enum that lists no value.
+                    #[allow(unreachable_patterns)]
                     known => known,
                 }
             }
@@ -96,13 +149,52 @@ macro_rules! by_key {
 #[allow(unused_imports)]
 pub(crate) use by_key;
 
-/// The same for an open integer enum with `value` and `From<i64>`: the
-/// value is written as a JSON number, read from a number or a string
-/// holding one (as integer fields are, see `lenient`), compared and hashed
-/// by value, and shown as its decimal text.
+/// The same for integer values (`N1 = 1, Minus1 = -1`), with `value` and
+/// `From<i64>` and `$other(i64)`: the value is written as a JSON number,
+/// read from a number or a string holding one (as integer fields are, see
+/// `lenient`), compared and hashed by value, and shown as its decimal text.
 #[allow(unused_macros)]
 macro_rules! open_int_enum {
-    ($name:ident) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $variant:ident = $value:literal ),* $(,)? }
+        other $other:ident
+    ) => {
+        $(#[$meta])*
+        #[doc = ""]
+        #[doc = ::std::concat!(
+            " Values added to the API after this code was generated decode as [`",
+            ::std::stringify!($name), "::", ::std::stringify!($other), "`], keeping their value."
+        )]
+        #[derive(Debug, Clone, Copy)]
+        pub enum $name {
+            $(
+                #[doc = ::std::concat!(" `", $value, "`")]
+                $variant,
+            )*
+            /// A value this crate does not know yet, kept verbatim.
+            $other(i64),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $( $value => Self::$variant, )*
+                    other => Self::$other(other),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
@@ -143,35 +235,15 @@ pub(crate) use open_int_enum;
 mod tests {
     use std::collections::BTreeSet;
 
-    /// Declared the way generated open enums are.
-    #[derive(Debug, Clone)]
-    pub enum Colour {
-        Red,
-        Blue,
-        Unrecognized(String),
-    }
-
-    impl Colour {
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Red => "red",
-                Self::Blue => "blue",
-                Self::Unrecognized(value) => value,
-            }
+    open_enum! {
+        /// Declared the way generated open enums are.
+        #[non_exhaustive]
+        pub enum Colour {
+            Red = "red",
+            Blue = "blue",
         }
+        other Unrecognized
     }
-
-    impl From<&str> for Colour {
-        fn from(value: &str) -> Self {
-            match value {
-                "red" => Self::Red,
-                "blue" => Self::Blue,
-                other => Self::Unrecognized(other.to_owned()),
-            }
-        }
-    }
-
-    open_enum!(Colour, Unrecognized);
 
     #[test]
     fn values_compare_as_their_wire_text() {
@@ -185,36 +257,29 @@ mod tests {
         assert_eq!(Colour::from(String::from("green")).to_string(), "green");
         assert_eq!(serde_json::to_string(&Colour::Blue).unwrap(), r#""blue""#);
         assert_eq!(serde_json::from_str::<Colour>(r#""blue""#).unwrap(), Colour::Blue);
+        assert_eq!(Colour::Red.as_str(), "red");
+        assert_eq!(Colour::from("purple"), Colour::Unrecognized("purple".into()));
+        assert!(matches!(Colour::from("blue"), Colour::Blue));
     }
 
-    #[derive(Debug, Clone, Copy)]
-    pub enum Level {
-        N1,
-        Minus1,
-        Unrecognized(i64),
-    }
-
-    impl Level {
-        pub fn value(self) -> i64 {
-            match self {
-                Self::N1 => 1,
-                Self::Minus1 => -1,
-                Self::Unrecognized(value) => value,
-            }
+    #[test]
+    fn an_enum_without_values_keeps_every_value() {
+        open_enum! {
+            pub enum Nothing {}
+            other Unrecognized
         }
+        assert!(matches!(Nothing::from("x"), Nothing::Unrecognized(ref v) if v == "x"));
+        assert_eq!(Nothing::from("x").as_str(), "x");
     }
 
-    impl From<i64> for Level {
-        fn from(value: i64) -> Self {
-            match value {
-                1 => Self::N1,
-                -1 => Self::Minus1,
-                other => Self::Unrecognized(other),
-            }
+    open_int_enum! {
+        #[non_exhaustive]
+        pub enum Level {
+            N1 = 1,
+            Minus1 = -1,
         }
+        other Unrecognized
     }
-
-    open_int_enum!(Level);
 
     #[test]
     fn integer_values_decode_leniently_and_keep_unknown_ones() {
@@ -225,5 +290,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&Level::Minus1).unwrap(), "-1");
         assert_eq!(crate::runtime::ParamValue::to_param(&Level::Unrecognized(7)), "7");
         assert!(serde_json::from_str::<Level>(r#""one""#).is_err());
+        assert_eq!(Level::Minus1.value(), -1);
+        assert!(matches!(Level::from(-1), Level::Minus1));
     }
 }

@@ -51,159 +51,45 @@ rt::model! {
     }
 }
 
-/// Kind of Interaction; `message` for the ones created here.
-///
-/// Values added to the API after this code was generated decode as [`MessageInteractionEnumType::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MessageInteractionEnumType {
-    /// `message`
-    Message,
-    /// `voice`
-    Voice,
-    /// `unknown`
-    Unknown,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl MessageInteractionEnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Voice => "voice",
-            Self::Unknown => "unknown",
-            Self::Unrecognized(value) => value,
-        }
+rt::open_enum! {
+    /// Kind of Interaction; `message` for the ones created here.
+    #[non_exhaustive]
+    pub enum MessageInteractionEnumType {
+        Message = "message",
+        Voice = "voice",
+        Unknown = "unknown",
     }
+    other Unrecognized
 }
 
-impl From<&str> for MessageInteractionEnumType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            "voice" => Self::Voice,
-            "unknown" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
+rt::open_enum! {
+    /// Delivery state of the resource behind one side of the Interaction.
+    #[non_exhaustive]
+    pub enum MessageInteractionEnumResourceStatus {
+        Accepted = "accepted",
+        Answered = "answered",
+        Busy = "busy",
+        Canceled = "canceled",
+        Completed = "completed",
+        Deleted = "deleted",
+        Delivered = "delivered",
+        DeliveryUnknown = "delivery-unknown",
+        Failed = "failed",
+        InProgress = "in-progress",
+        Initiated = "initiated",
+        NoAnswer = "no-answer",
+        Queued = "queued",
+        Received = "received",
+        Receiving = "receiving",
+        Ringing = "ringing",
+        Scheduled = "scheduled",
+        Sending = "sending",
+        Sent = "sent",
+        Undelivered = "undelivered",
+        Unknown = "unknown",
     }
+    other Unrecognized
 }
-
-rt::open_enum!(MessageInteractionEnumType, Unrecognized);
-
-/// Delivery state of the resource behind one side of the Interaction.
-///
-/// Values added to the API after this code was generated decode as [`MessageInteractionEnumResourceStatus::Unrecognized`], keeping their text.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MessageInteractionEnumResourceStatus {
-    /// `accepted`
-    Accepted,
-    /// `answered`
-    Answered,
-    /// `busy`
-    Busy,
-    /// `canceled`
-    Canceled,
-    /// `completed`
-    Completed,
-    /// `deleted`
-    Deleted,
-    /// `delivered`
-    Delivered,
-    /// `delivery-unknown`
-    DeliveryUnknown,
-    /// `failed`
-    Failed,
-    /// `in-progress`
-    InProgress,
-    /// `initiated`
-    Initiated,
-    /// `no-answer`
-    NoAnswer,
-    /// `queued`
-    Queued,
-    /// `received`
-    Received,
-    /// `receiving`
-    Receiving,
-    /// `ringing`
-    Ringing,
-    /// `scheduled`
-    Scheduled,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `undelivered`
-    Undelivered,
-    /// `unknown`
-    Unknown,
-    /// A value this crate does not know yet, kept verbatim.
-    Unrecognized(String),
-}
-
-impl MessageInteractionEnumResourceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Answered => "answered",
-            Self::Busy => "busy",
-            Self::Canceled => "canceled",
-            Self::Completed => "completed",
-            Self::Deleted => "deleted",
-            Self::Delivered => "delivered",
-            Self::DeliveryUnknown => "delivery-unknown",
-            Self::Failed => "failed",
-            Self::InProgress => "in-progress",
-            Self::Initiated => "initiated",
-            Self::NoAnswer => "no-answer",
-            Self::Queued => "queued",
-            Self::Received => "received",
-            Self::Receiving => "receiving",
-            Self::Ringing => "ringing",
-            Self::Scheduled => "scheduled",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Undelivered => "undelivered",
-            Self::Unknown => "unknown",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageInteractionEnumResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "answered" => Self::Answered,
-            "busy" => Self::Busy,
-            "canceled" => Self::Canceled,
-            "completed" => Self::Completed,
-            "deleted" => Self::Deleted,
-            "delivered" => Self::Delivered,
-            "delivery-unknown" => Self::DeliveryUnknown,
-            "failed" => Self::Failed,
-            "in-progress" => Self::InProgress,
-            "initiated" => Self::Initiated,
-            "no-answer" => Self::NoAnswer,
-            "queued" => Self::Queued,
-            "received" => Self::Received,
-            "receiving" => Self::Receiving,
-            "ringing" => Self::Ringing,
-            "scheduled" => Self::Scheduled,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "undelivered" => Self::Undelivered,
-            "unknown" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-rt::open_enum!(MessageInteractionEnumResourceStatus, Unrecognized);
 
 rt::model! {
     /// Paging information that comes with every list page.
