@@ -96,6 +96,10 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The discriminator values that pick this variant.
     pub tags: Vec<String>,
+    /// What the member's schema requires of a value of `ty` (a `oneOf`
+    /// member `{type: string, pattern}`); checked before sending when the
+    /// union is part of a request.
+    pub constraints: Constraints,
 }
 
 impl TypeDef {

@@ -235,11 +235,21 @@ fn json_bodies_are_checked_at_every_depth_and_only_request_types_get_checks() {
 fn a_union_in_a_body_checks_the_variant_it_holds() {
     let code = code(&generate("a_union_in_a_body_checks_the_variant_it_holds"));
     // Only the variants that lead to checks have an arm: `Sip` has none.
+    // A scalar member's own constraints are checked on the value itself.
     assert_eq!(
         item(&code, "impl rt::Validate for Target {"),
         r#"impl rt::Validate for Target {
     fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
         match self {
+            Self::Integer(value) => {
+                rt::validate::range(at, value, Some(1i64), None)?;
+                Ok(())
+            }
+            Self::String(value) => {
+                rt::validate::length(at, value, None, Some(64))?;
+                rt::pattern(at, value, "^client:[a-z]+$")?;
+                Ok(())
+            }
             Self::Array(value) => rt::Validate::validate(value, at),
             Self::Phone(value) => rt::Validate::validate(value, at),
             _ => Ok(()),

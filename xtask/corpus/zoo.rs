@@ -4,7 +4,7 @@
 
 use futures::TryStreamExt;
 use twilio_api::feature_zoo::{
-    AddLitter, AddLitterBody, AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
+    AddLitter, AddLitterBody, AddLitterBodyChip, AddPet, AdoptPet, AdoptPets, Adoption, AdoptionHome, GetExport, Cat, DeleteThings, Dog, DownloadFile, ListPets, ListPetsResponseOwner, ListPetsResponseTagsItem, Pet, Problem, PutBlob, DocumentUploadDetails, GetSwatch, GetSwatchExt, GetThing, ListCharges, ListEvents, ListReports, Search, SearchFilter,
     SearchFilterSize, SearchWhere, SecureBearer, SecureBoth, SecureCookie, SecureEither, SecureOptional, SecureQuery, UpdateRenders, Renders, UploadDocument,
 };
 use twilio_api::runtime::{Binary, Operation};
@@ -324,24 +324,33 @@ async fn the_variant_a_union_in_a_body_holds_is_checked_before_sending() {
     let error = AddPet::new(cat(12)).send(&client).await.unwrap_err();
     assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "lives"), "{error:?}");
     // ...a field of the body, or an item of a list in it.
-    let error = AddLitter::new(AddLitterBody { mother: cat(10), young: None }).send(&client).await.unwrap_err();
+    let error = AddLitter::new(AddLitterBody { mother: cat(10), young: None, chip: None }).send(&client).await.unwrap_err();
     assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "mother.lives"), "{error:?}");
-    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog.clone(), cat(-1)]) };
+    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog.clone(), cat(-1)]), chip: None };
     let error = AddLitter::new(litter).send(&client).await.unwrap_err();
     assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "young[1].lives"), "{error:?}");
+    // A scalar member's own constraints: the chip is 15 digits or a
+    // positive integer.
+    let chipped = |chip| AddLitterBody { mother: cat(9), young: None, chip: Some(chip) };
+    let error = AddLitter::new(chipped(AddLitterBodyChip::String("12345".into()))).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "chip"), "{error:?}");
+    let error = AddLitter::new(chipped(AddLitterBodyChip::Integer(0))).send(&client).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { name, .. } if name == "chip"), "{error:?}");
     assert!(sent(&server).await.is_empty(), "nothing invalid was sent");
 
     // Variants without checks, and values within bounds, go out.
-    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog, cat(0)]) };
+    let litter = AddLitterBody { mother: cat(9), young: Some(vec![dog, cat(0)]), chip: Some(AddLitterBodyChip::String("985112003456789".into())) };
     AddLitter::new(litter).send(&client).await.unwrap();
+    AddLitter::new(chipped(AddLitterBodyChip::Integer(1))).send(&client).await.unwrap();
     let requests = sent(&server).await;
-    assert_eq!(requests.len(), 1);
+    assert_eq!(requests.len(), 2);
     assert_eq!((requests[0].method.as_str(), requests[0].url.path()), ("POST", "/v1/pets/litters"));
     assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
     assert_eq!(
         String::from_utf8_lossy(&requests[0].body),
-        r#"{"mother":{"kind":"cat","lives":9},"young":[{"kind":"dog"},{"kind":"cat","lives":0}]}"#
+        r#"{"mother":{"kind":"cat","lives":9},"young":[{"kind":"dog"},{"kind":"cat","lives":0}],"chip":"985112003456789"}"#
     );
+    assert_eq!(String::from_utf8_lossy(&requests[1].body), r#"{"mother":{"kind":"cat","lives":9},"chip":1}"#);
 }
 
 #[tokio::test]

@@ -180,14 +180,24 @@ pub(super) fn validate_impl(s: &StructDef, cx: &Scope) -> TokenStream {
 
 /// `impl rt::Validate` for a union a request can contain: the checks of
 /// the variant it holds, at the union's own path (a variant is the value
-/// itself, not a field of it). A variant has no constraints of its own, so
-/// its checks are those of the validated types it holds, which the runtime
-/// finds through `Vec`, maps, `Option` and `Box`.
+/// itself, not a field of it): the constraints of the member's schema, and
+/// those of the validated types it holds, which the runtime finds through
+/// `Vec`, maps, `Option` and `Box`.
 pub(super) fn union_validate_impl(u: &UnionDef, cx: &Scope) -> TokenStream {
     let name = ident(&u.name);
-    let arms = u.variants.iter().filter(|v| cx.leads_to_validated(&v.ty)).map(|v| {
+    let value = format_ident!("value");
+    let arms = u.variants.iter().filter_map(|v| {
         let variant = ident(&v.name);
-        quote!(Self::#variant(value) => rt::Validate::validate(value, at),)
+        if v.constraints.is_empty() {
+            return cx.leads_to_validated(&v.ty).then(|| quote!(Self::#variant(value) => rt::Validate::validate(value, at),));
+        }
+        let checks = checks(&Val::Ref(value.clone()), &v.ty, &v.constraints, &At::Path(quote!(at)), cx, 0);
+        Some(quote! {
+            Self::#variant(value) => {
+                #checks
+                Ok(())
+            }
+        })
     });
     quote! {
         impl rt::Validate for #name {

@@ -63,9 +63,11 @@ impl<'a> Ctx<'a> {
                 (TypeRef::Named(named), ReferenceOr::Reference { .. }) => named.clone(),
                 _ => kind,
             };
+            let constraints = resolved.map(|s| self.constraints_of(s, &member_at).fit(&ty)).unwrap_or_default();
             let rank = rank(&ty, resolved, required.len());
             let tags = discriminator.and_then(|d| tags(d, member));
-            variants.push((rank, tags, UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new() }));
+            let variant = UnionVariant { name: variant_names.unique(wanted), ty, tags: Vec::new(), constraints };
+            variants.push((rank, tags, variant));
         }
         self.finish_union(schema, name, discriminator, variants, variant_names)
     }
@@ -172,7 +174,7 @@ impl<'a> Ctx<'a> {
             let ty = TypeRef::Named(struct_name);
             let rank = rank(&ty, None, required.len());
             let tags = discriminator.and_then(|d| tags(d, member));
-            variants.push((rank, tags, UnionVariant { name: variant, ty, tags: Vec::new() }));
+            variants.push((rank, tags, UnionVariant { name: variant, ty, tags: Vec::new(), constraints: Default::default() }));
         }
         self.finish_union(schema, name, discriminator, variants, variant_names)
     }

@@ -174,7 +174,7 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Location, Method, UnionDef, UnionVariant};
+    use crate::ir::{Constraints, Location, Method, UnionDef, UnionVariant};
     use crate::passes::test_ir::{array, field, json_body, named, names, operation, optional, param, strukt};
 
     #[test]
@@ -321,8 +321,8 @@ mod tests {
                 name: name.to_owned(),
                 docs: Vec::new(),
                 variants: vec![
-                    UnionVariant { name: "String".to_owned(), ty: TypeRef::String, tags: Vec::new() },
-                    UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new() },
+                    UnionVariant { name: "String".to_owned(), ty: TypeRef::String, tags: Vec::new(), constraints: Constraints::default() },
+                    UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new(), constraints: Constraints::default() },
                 ],
                 tag: None,
                 other_variant: "Other".to_owned(),

@@ -12,15 +12,16 @@ use crate::ir::{Operation, TypeDef, TypeRef};
 /// other structs and unions.
 pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'o Operation>) {
     // Each struct's and union's types inside, and whether it has
-    // constraints of its own (a union never has: its variants' checks are
-    // in their types).
+    // constraints of its own (on a field, or on a variant's value).
     let holders: BTreeMap<String, (Vec<&TypeRef>, bool)> = types
         .iter()
         .filter_map(|t| match t {
             TypeDef::Struct(s) => {
                 Some((s.name.clone(), (s.fields.iter().map(|f| &f.ty).collect(), s.fields.iter().any(|f| !f.constraints.is_empty()))))
             }
-            TypeDef::Union(u) => Some((u.name.clone(), (u.variants.iter().map(|v| &v.ty).collect(), false))),
+            TypeDef::Union(u) => {
+                Some((u.name.clone(), (u.variants.iter().map(|v| &v.ty).collect(), u.variants.iter().any(|v| !v.constraints.is_empty()))))
+            }
             _ => None,
         })
         .collect();
@@ -160,8 +161,8 @@ mod tests {
             name: name.to_owned(),
             docs: Vec::new(),
             variants: vec![
-                UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new() },
-                UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new() },
+                UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new(), constraints: Constraints::default() },
+                UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new(), constraints: Constraints::default() },
             ],
             tag: None,
             other_variant: "Other".to_owned(),
@@ -192,7 +193,7 @@ mod tests {
             TypeDef::Union(UnionDef {
                 name: "Size".to_owned(),
                 docs: Vec::new(),
-                variants: vec![UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new() }],
+                variants: vec![UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new(), constraints: Constraints::default() }],
                 tag: None,
                 other_variant: "Other".to_owned(),
                 validated: false,
@@ -203,6 +204,31 @@ mod tests {
         mark_validated(&mut types, [&op].into_iter());
         assert_eq!(flags(&types), [("Call", true, true), ("Phone", true, true)]);
         assert_eq!(union_flags(&types), [("Target", true), ("Size", false)]);
+    }
+
+    #[test]
+    fn a_union_whose_only_checks_are_a_scalar_members_own_is_validated() {
+        let chip = UnionVariant {
+            name: "String".to_owned(),
+            ty: TypeRef::String,
+            tags: Vec::new(),
+            constraints: Constraints { pattern: Some("^[0-9]{15}$".to_owned()), ..Constraints::default() },
+        };
+        let mut types = vec![
+            strukt("Litter", vec![field("chip", named("Chip"))]),
+            TypeDef::Union(UnionDef {
+                name: "Chip".to_owned(),
+                docs: Vec::new(),
+                variants: vec![chip],
+                tag: None,
+                other_variant: "Other".to_owned(),
+                validated: false,
+            }),
+        ];
+        let op = create(named("Litter"), TypeRef::String);
+        mark_validated(&mut types, [&op].into_iter());
+        assert_eq!(union_flags(&types), [("Chip", true)]);
+        assert_eq!(flags(&types), [("Litter", true, true)]);
     }
 
     #[test]

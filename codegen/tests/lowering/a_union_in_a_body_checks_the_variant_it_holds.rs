@@ -25,6 +25,8 @@ impl rt::Validate for Message {
 rt::one_of! {
     #[non_exhaustive]
     pub enum Target {
+        Integer(i64),
+        String(String),
         Array(Vec<Phone>),
         Phone(Box<Phone>),
         Sip(Box<Sip>),
@@ -35,6 +37,15 @@ rt::one_of! {
 impl rt::Validate for Target {
     fn validate(&self, at: rt::Path<'_>) -> Result<(), rt::Error> {
         match self {
+            Self::Integer(value) => {
+                rt::validate::range(at, value, Some(1i64), None)?;
+                Ok(())
+            }
+            Self::String(value) => {
+                rt::validate::length(at, value, None, Some(64))?;
+                rt::pattern(at, value, "^client:[a-z]+$")?;
+                Ok(())
+            }
             Self::Array(value) => rt::Validate::validate(value, at),
             Self::Phone(value) => rt::Validate::validate(value, at),
             _ => Ok(()),
