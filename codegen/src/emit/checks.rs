@@ -185,14 +185,14 @@ pub(super) fn validate_impl(s: &StructDef, cx: &Scope) -> TokenStream {
 /// `Vec`, maps, `Option` and `Box`.
 pub(super) fn union_validate_impl(u: &UnionDef, cx: &Scope) -> TokenStream {
     let name = ident(&u.name);
-    let value = format_ident!("value");
     let arms = u.variants.iter().filter_map(|v| {
         let variant = ident(&v.name);
+        // Without constraints of its own, the one check is its type's.
         if v.constraints.is_empty() {
             return cx.leads_to_validated(&v.ty).then(|| quote!(Self::#variant(value) => rt::Validate::validate(value, at),));
         }
-        let checks = checks(&Val::Ref(value.clone()), &v.ty, &v.constraints, &At::Path(quote!(at)), cx, 0);
-        Some(quote! {
+        let checks = checks(&Val::Ref(format_ident!("value")), &v.ty, &v.constraints, &At::Path(quote!(at)), cx, 0);
+        (!checks.is_empty()).then(|| quote! {
             Self::#variant(value) => {
                 #checks
                 Ok(())

@@ -174,8 +174,8 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Constraints, Location, Method, UnionDef, UnionVariant};
-    use crate::passes::test_ir::{array, field, json_body, named, names, operation, optional, param, strukt};
+    use crate::ir::{Location, Method};
+    use crate::passes::test_ir::{array, field, json_body, named, names, operation, optional, param, strukt, union, variant};
 
     #[test]
     fn the_shared_name_keeps_the_words_all_names_share() {
@@ -316,20 +316,8 @@ mod tests {
 
     #[test]
     fn unions_of_plain_values_are_named_by_their_variants() {
-        let union = |name: &str| {
-            TypeDef::Union(UnionDef {
-                name: name.to_owned(),
-                docs: Vec::new(),
-                variants: vec![
-                    UnionVariant { name: "String".to_owned(), ty: TypeRef::String, tags: Vec::new(), constraints: Constraints::default() },
-                    UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new(), constraints: Constraints::default() },
-                ],
-                tag: None,
-                other_variant: "Other".to_owned(),
-                validated: false,
-            })
-        };
-        let mut types = vec![union("CreateThingSize"), union("UpdateThingSize")];
+        let size = |name: &str| union(name, vec![variant("String", TypeRef::String), variant("Integer", TypeRef::I64)]);
+        let mut types = vec![size("CreateThingSize"), size("UpdateThingSize")];
         let mut create = operation("CreateThing", Method::Post);
         create.params = vec![param("size", Location::Query, named("CreateThingSize"))];
         let mut operations = vec![("thing".to_owned(), create)];

@@ -2,7 +2,8 @@
 //! with every field a test does not care about left blank.
 
 use crate::ir::{
-    BodyKind, Constraints, Field, Location, Method, Operation, Param, StructDef, Style, TypeDef, TypeRef,
+    BodyKind, Constraints, Field, Location, Method, Operation, Param, StructDef, Style, TypeDef, TypeRef, UnionDef,
+    UnionVariant,
 };
 
 /// A reference to the named type `name`.
@@ -49,6 +50,17 @@ pub(crate) fn struct_def(name: &str, fields: Vec<Field>) -> StructDef {
 /// The same, as a [`TypeDef`].
 pub(crate) fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
     TypeDef::Struct(struct_def(name, fields))
+}
+
+/// A union variant `name` holding a `ty`, without tags or constraints.
+pub(crate) fn variant(name: &str, ty: TypeRef) -> UnionVariant {
+    UnionVariant { name: name.to_owned(), ty, tags: Vec::new(), constraints: Constraints::default() }
+}
+
+/// An untagged union with no docs, not yet looked at by any pass.
+pub(crate) fn union(name: &str, variants: Vec<UnionVariant>) -> TypeDef {
+    let other_variant = "Other".to_owned();
+    TypeDef::Union(UnionDef { name: name.to_owned(), docs: Vec::new(), variants, tag: None, other_variant, validated: false })
 }
 
 /// An operation with no parameters, no body and no response.

@@ -61,8 +61,8 @@ pub(super) fn mark_validated<'o>(types: &mut [TypeDef], operations: impl Iterato
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Constraints, Location, Method, UnionDef, UnionVariant};
-    use crate::passes::test_ir::{array, field, json_body, named, operation, param, patterned, strukt};
+    use crate::ir::{Constraints, Location, Method, UnionVariant};
+    use crate::passes::test_ir::{array, field, json_body, named, operation, param, patterned, strukt, union, variant};
 
     /// Each struct's name with its `in_requests` and `validated` flags.
     fn flags(types: &[TypeDef]) -> Vec<(&str, bool, bool)> {
@@ -157,17 +157,7 @@ mod tests {
 
     /// A union `name` of a `Phone` struct and a plain string.
     fn target(name: &str) -> TypeDef {
-        TypeDef::Union(UnionDef {
-            name: name.to_owned(),
-            docs: Vec::new(),
-            variants: vec![
-                UnionVariant { name: "Phone".to_owned(), ty: named("Phone"), tags: Vec::new(), constraints: Constraints::default() },
-                UnionVariant { name: "Sip".to_owned(), ty: TypeRef::String, tags: Vec::new(), constraints: Constraints::default() },
-            ],
-            tag: None,
-            other_variant: "Other".to_owned(),
-            validated: false,
-        })
+        union(name, vec![variant("Phone", named("Phone")), variant("Sip", TypeRef::String)])
     }
 
     /// Each union's name with its `validated` flag.
@@ -190,14 +180,7 @@ mod tests {
             target("Target"),
             strukt("Phone", vec![patterned("number", r"^\+[0-9]+$")]),
             // Sent too, but its variants have nothing to check.
-            TypeDef::Union(UnionDef {
-                name: "Size".to_owned(),
-                docs: Vec::new(),
-                variants: vec![UnionVariant { name: "Integer".to_owned(), ty: TypeRef::I64, tags: Vec::new(), constraints: Constraints::default() }],
-                tag: None,
-                other_variant: "Other".to_owned(),
-                validated: false,
-            }),
+            union("Size", vec![variant("Integer", TypeRef::I64)]),
         ];
         let mut op = create(named("Call"), TypeRef::String);
         op.params.push(param("size", Location::Query, named("Size")));
@@ -208,23 +191,9 @@ mod tests {
 
     #[test]
     fn a_union_whose_only_checks_are_a_scalar_members_own_is_validated() {
-        let chip = UnionVariant {
-            name: "String".to_owned(),
-            ty: TypeRef::String,
-            tags: Vec::new(),
-            constraints: Constraints { pattern: Some("^[0-9]{15}$".to_owned()), ..Constraints::default() },
-        };
-        let mut types = vec![
-            strukt("Litter", vec![field("chip", named("Chip"))]),
-            TypeDef::Union(UnionDef {
-                name: "Chip".to_owned(),
-                docs: Vec::new(),
-                variants: vec![chip],
-                tag: None,
-                other_variant: "Other".to_owned(),
-                validated: false,
-            }),
-        ];
+        let constraints = Constraints { pattern: Some("^[0-9]{15}$".to_owned()), ..Constraints::default() };
+        let chip = UnionVariant { constraints, ..variant("String", TypeRef::String) };
+        let mut types = vec![strukt("Litter", vec![field("chip", named("Chip"))]), union("Chip", vec![chip])];
         let op = create(named("Litter"), TypeRef::String);
         mark_validated(&mut types, [&op].into_iter());
         assert_eq!(union_flags(&types), [("Chip", true)]);
